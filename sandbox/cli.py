@@ -1,0 +1,357 @@
+"""The ``sandbox`` command line (also ``python -m sandbox``).
+
+A thin layer over the core: commands call the core, and any :class:`SandboxError`
+becomes one line on stderr and an exit code — 0 ok, 1 a domain error or a failed
+check, 2 a usage error. Every read command takes ``--json``; the shapes are
+documented on each command and in the README's CLI reference.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from sandbox.errors import SandboxError, UsageError
+from sandbox.game import ChallengeState, GameEngine
+from sandbox.learner import Learner
+from sandbox.paths import KERNEL_NAME, validate_slug
+
+EXIT_DOMAIN = 1
+EXIT_USAGE = 2
+
+
+class _SandboxGroup(TyperGroup):
+    """Turns SandboxError into one clear line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except SandboxError as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_DOMAIN) from None
+
+
+app = typer.Typer(
+    cls=_SandboxGroup,
+    help="Data Science Sandbox: learn data science by doing. XP comes only from verified work.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    home: Path | None = typer.Option(
+        None, "--home", help="Data home to use (default: $SANDBOX_HOME, else the user-data folder)."
+    ),
+) -> None:
+    ctx.obj = {"home": home}
+
+
+def _learner(ctx: typer.Context) -> Learner:
+    root = ctx.find_root()
+    return Learner.open(root.obj["home"] if root.obj else None)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _iso(ts: datetime | None) -> str | None:
+    return ts.isoformat() if ts else None
+
+
+JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON.")
+
+_STATE_MARK = {
+    ChallengeState.VERIFIED: "✓ verified",
+    ChallengeState.IN_PROGRESS: "… in progress",
+    ChallengeState.AVAILABLE: "○ available",
+    ChallengeState.LOCKED: "🔒 locked",
+}
+
+
+def status_json(learner: Learner, engine: GameEngine) -> dict[str, Any]:
+    """The ``status --json`` shape (also used by tests and the dashboard checks)."""
+    level, nxt, streak = engine.level, engine.next_level, engine.streak()
+    upcoming = engine.next_challenge()
+    earned = engine.earned_badges()
+    return {
+        "learner": learner.progress().learner_name,
+        "data_home": str(learner.home),
+        "xp": engine.xp,
+        "level": level.number,
+        "level_name": level.name,
+        "next_level": nxt.number if nxt else None,
+        "xp_to_next_level": engine.xp_to_next_level,
+        "level_progress": round(engine.level_progress, 4),
+        "streak_days": streak.days,
+        "streak_freezes": streak.freezes_left,
+        "badges": len(earned),
+        "badges_earned": [b.badge.id for b in earned],
+        "verified": engine.verified_count(),
+        "challenges": len(learner.catalogue.challenges),
+        "next_challenge": upcoming.id if upcoming else None,
+    }
+
+
+@app.command()
+def status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Your XP, level, streak and badges.
+
+    JSON: {learner, data_home, xp, level, level_name, next_level, xp_to_next_level
+    (null at the top level), level_progress (0..1), streak_days, streak_freezes, badges
+    (count earned), badges_earned (ids), verified, challenges, next_challenge (id or null)}.
+    """
+    learner = _learner(ctx)
+    engine = learner.engine()
+    data = status_json(learner, engine)
+    if as_json:
+        _print_json(data)
+        return
+    name = data["learner"] or "Learner"
+    typer.echo(f"{name} — level {data['level']} · {data['level_name']}")
+    if data["xp_to_next_level"] is None:
+        typer.echo(f"XP {data['xp']} (top level reached)")
+    else:
+        typer.echo(f"XP {data['xp']} · {data['xp_to_next_level']} XP to level {data['next_level']}")
+    typer.echo(f"Streak {data['streak_days']} day(s) · freezes {data['streak_freezes']}")
+    typer.echo(
+        f"Verified {data['verified']}/{data['challenges']} challenges · badges {data['badges']}"
+    )
+    if data["next_challenge"]:
+        typer.echo(f"Next: sandbox open {data['next_challenge']}")
+
+
+@app.command("list")
+def list_challenges(
+    ctx: typer.Context,
+    level: int | None = typer.Option(None, "--level", help="Only this level."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The challenges, in learning order, with their state.
+
+    JSON: {challenges: [{id, level, title, state (locked|available|in_progress|verified),
+    xp, xp_awarded, minutes, tags, tasks}]}.
+    """
+    learner = _learner(ctx)
+    engine = learner.engine()
+    if level is not None:
+        learner.catalogue.level(level)  # unknown level: a clear error
+    rows = [s for s in engine.statuses() if level is None or s.challenge.level == level]
+    if as_json:
+        _print_json(
+            {
+                "challenges": [
+                    {
+                        "id": s.challenge.id,
+                        "level": s.challenge.level,
+                        "title": s.challenge.title,
+                        "state": s.state.value,
+                        "xp": s.challenge.xp,
+                        "xp_awarded": s.xp_awarded,
+                        "minutes": s.challenge.minutes,
+                        "tags": list(s.challenge.tags),
+                        "tasks": len(s.challenge.tasks),
+                    }
+                    for s in rows
+                ]
+            }
+        )
+        return
+    current = None
+    for s in rows:
+        if s.challenge.level != current:
+            current = s.challenge.level
+            lv = learner.catalogue.level(current)
+            typer.echo(f"\nLevel {lv.number} · {lv.name} (from {lv.xp} XP)")
+        typer.echo(
+            f"  {_STATE_MARK[s.state]:<14} {s.challenge.id:<32} {s.challenge.xp:>4} XP  "
+            f"{s.challenge.minutes:>3} min  {s.challenge.title}"
+        )
+
+
+@app.command()
+def badges(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Earned badges with their date, and the locked ones with progress.
+
+    JSON: {badges: [{id, name, description, icon, earned, earned_at, current, target}]}.
+    """
+    engine = _learner(ctx).engine()
+    items = engine.badges()
+    if as_json:
+        _print_json(
+            {
+                "badges": [
+                    {
+                        "id": b.badge.id,
+                        "name": b.badge.name,
+                        "description": b.badge.description,
+                        "icon": b.badge.icon,
+                        "earned": b.earned,
+                        "earned_at": _iso(b.earned_at),
+                        "current": b.current,
+                        "target": b.target,
+                    }
+                    for b in items
+                ]
+            }
+        )
+        return
+    for b in items:
+        when = (
+            f"earned {b.earned_at.astimezone().date()}"
+            if b.earned_at
+            else f"{b.current}/{b.target}"
+        )
+        mark = b.badge.icon if b.earned else "·"
+        typer.echo(f"{mark} {b.badge.name:<24} {when:<18} {b.badge.description}")
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    limit: int = typer.Option(50, "--limit", min=1, help="Show the newest N events."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Your event log, newest last.
+
+    JSON: {events: [{id, ts, kind, challenge, task, details}]} (the newest ``--limit``).
+    """
+    events = _learner(ctx).progress().events[-limit:]
+    if as_json:
+        _print_json({"events": [e.to_json() for e in events]})
+        return
+    if not events:
+        typer.echo("No events yet. Start with `sandbox list` and `sandbox open <id>`.")
+    for e in events:
+        where = e.challenge or ""
+        if e.task:
+            where += f" {e.task}"
+        extra = e.details.get("outcome") or ""
+        typer.echo(f"{e.ts.astimezone():%Y-%m-%d %H:%M}  {e.kind:<9} {where} {extra}".rstrip())
+
+
+@app.command()
+def reset(
+    ctx: typer.Context,
+    challenge: str | None = typer.Option(None, "--challenge", help="Reset one challenge."),
+    level: int | None = typer.Option(None, "--level", help="Reset every challenge of a level."),
+    everything: bool = typer.Option(False, "--all", help="Reset all progress."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Start a challenge, a level or everything again (a backup is taken first).
+
+    The event log keeps everything; a reset event makes earlier events of those
+    challenges stop counting. Resetting a challenge also backs up your notebook and
+    restores the starter.
+    """
+    from sandbox import workspace
+
+    chosen = [x for x in (challenge is not None, level is not None, everything) if x]
+    if len(chosen) != 1:
+        raise UsageError("Choose exactly one of --challenge ID, --level N or --all.")
+    learner = _learner(ctx)
+    if challenge is not None:
+        targets = [learner.catalogue.get(validate_slug(challenge))]
+        scope, ids, what = "challenge", [challenge], f"challenge {challenge}"
+    elif level is not None:
+        targets = learner.catalogue.in_level(learner.catalogue.level(level).number)
+        scope, ids, what = "level", [c.id for c in targets], f"every challenge of level {level}"
+    else:
+        targets, scope, ids, what = list(learner.catalogue), "all", None, "all your progress"
+    if not yes and not typer.confirm(f"Reset {what}? A backup is taken first.", default=False):
+        typer.echo("Nothing was reset.")
+        raise typer.Exit(EXIT_DOMAIN)
+    _, backup = learner.store.reset(scope, ids)
+    typer.echo(f"Reset {what}.")
+    typer.echo(f"Progress backup: {backup}" if backup else "There was no progress file to back up.")
+    for target in targets:
+        notebook_backup = workspace.restore_starter(learner.home, target)
+        if notebook_backup is not None:
+            typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
+
+
+def _kernel_registered() -> bool:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KERNEL_NAME in KernelSpecManager().find_kernel_specs()
+
+
+_DOCTOR_PACKAGES = (
+    "streamlit", "pandas", "polars", "duckdb", "scikit-learn", "mlflow", "optuna", "shap",
+    "lime", "pandera", "yellowbrick", "jupyterlab", "nbclient", "typer",
+)  # fmt: skip
+
+
+@app.command()
+def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Check the data home, the progress store, the Jupyter kernel and library versions.
+
+    JSON: {ok, checks: [{name, ok, detail}], versions: {package: version}}. Exit 1 if a check fails.
+    """
+    learner = _learner(ctx)
+    checks: list[dict[str, Any]] = []
+
+    def check(name: str, probe: Callable[[], str]) -> None:
+        try:
+            checks.append({"name": name, "ok": True, "detail": probe()})
+        except (SandboxError, OSError) as exc:
+            checks.append({"name": name, "ok": False, "detail": str(exc)})
+
+    def home_writable() -> str:
+        learner.home.mkdir(parents=True, exist_ok=True)
+        probe = learner.home / ".doctor-probe"
+        probe.write_text("ok")
+        probe.unlink()
+        return str(learner.home)
+
+    def store_readable() -> str:
+        events = learner.progress().events
+        return f"{len(events)} events in {learner.store.path}"
+
+    def kernel() -> str:
+        if not _kernel_registered():
+            raise SandboxError(
+                f"Jupyter kernel {KERNEL_NAME!r} is not registered: run "
+                f"`{sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}`"
+            )
+        return f"{KERNEL_NAME} registered"
+
+    check("data home writable", home_writable)
+    check("progress store readable", store_readable)
+    check("jupyter kernel", kernel)
+    versions: dict[str, str | None] = {}
+    for package in _DOCTOR_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+            checks.append({"name": f"package {package}", "ok": False, "detail": "not installed"})
+    ok = all(c["ok"] for c in checks)
+    if as_json:
+        _print_json({"ok": ok, "checks": checks, "versions": versions})
+    else:
+        for c in checks:
+            typer.echo(f"{'✓' if c['ok'] else '✗'} {c['name']}: {c['detail']}")
+        typer.echo("versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()))
+    if not ok:
+        raise typer.Exit(EXIT_DOMAIN)
+
+
+def main() -> None:
+    """Console entry point."""
+    # Keep numbers and paths in messages stable regardless of the caller's terminal width.
+    os.environ.setdefault("COLUMNS", "100")
+    app(prog_name="sandbox")

@@ -1,0 +1,54 @@
+"""The one exception tree of the sandbox.
+
+The core raises these; the CLI prints the message and exits 1, the dashboard
+shows it with ``st.error``. Every message says what went wrong *and* how to
+get out, because the learner reads it, not a developer::
+
+    SandboxError
+    ├── CatalogueError          challenges/ manifests are malformed (authoring problem)
+    ├── ProgressError           progress.json cannot be read or written safely
+    │   └── ProgressCorruptError    the file is damaged or of an unknown version; it is left untouched
+    ├── UnknownChallengeError   a challenge id that is not in the catalogue (or not a valid slug)
+    ├── UsageError              a request that cannot be served as asked (bad option combination, bad name)
+    ├── GradingError            a check could not be carried out (missing reference, broken checks.py)
+    │   └── VerificationError   clean verification could not run (no kernel, unreadable notebook)
+    └── DatasetError            an unknown dataset, or a query that reaches outside the datasets
+"""
+
+from __future__ import annotations
+
+
+class SandboxError(Exception):
+    """Base class: a problem the learner or author can act on, with a message saying how."""
+
+
+class CatalogueError(SandboxError):
+    """A manifest under challenges/ is malformed; the message names the file and the key."""
+
+
+class ProgressError(SandboxError):
+    """The progress store cannot be read or written safely."""
+
+
+class ProgressCorruptError(ProgressError):
+    """progress.json is damaged or of an unknown format version. It is never modified."""
+
+
+class UnknownChallengeError(SandboxError):
+    """A challenge id that does not exist in the catalogue."""
+
+
+class UsageError(SandboxError):
+    """A request that cannot be served as asked."""
+
+
+class GradingError(SandboxError):
+    """A check could not be carried out."""
+
+
+class VerificationError(GradingError):
+    """Clean verification of a notebook could not run."""
+
+
+class DatasetError(SandboxError):
+    """An unknown dataset, or a query reaching outside the shipped datasets."""

@@ -1,0 +1,88 @@
+"""Where things live: the repository's content versus the learner's data home.
+
+Content (challenges, starter notebooks, datasets) ships with the repository and
+is read-only for the learner. Everything the learner produces lives in the data
+home: ``--home`` on the CLI, else ``$SANDBOX_HOME``, else the platform's
+user-data folder. See DESIGN §2 for what goes inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from sandbox.errors import UsageError
+
+APP_NAME = "data-science-sandbox"
+HOME_ENV = "SANDBOX_HOME"
+# Points the sandbox at another content tree (challenges/, notebooks/, datasets/); tests use it
+# to run against a small fixture catalogue.
+CONTENT_ENV = "SANDBOX_CONTENT"
+KERNEL_NAME = "data-science-sandbox"
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def repo_root() -> Path:
+    """The repository checkout the package was installed from."""
+    return _REPO_ROOT
+
+
+def content_root() -> Path:
+    """The folder holding challenges/ and notebooks/ (``$SANDBOX_CONTENT`` overrides)."""
+    env = os.environ.get(CONTENT_ENV)
+    return Path(env).resolve() if env else _REPO_ROOT
+
+
+def challenges_dir() -> Path:
+    return content_root() / "challenges"
+
+
+def notebooks_dir() -> Path:
+    return content_root() / "notebooks"
+
+
+def datasets_dir() -> Path:
+    """Shipped datasets always come from the repository, whatever the content tree."""
+    return _REPO_ROOT / "datasets"
+
+
+def data_home(override: Path | str | None = None) -> Path:
+    """Resolve the learner's data home (not created here).
+
+    Order: an explicit ``override`` (the CLI's ``--home``), ``$SANDBOX_HOME``,
+    then the platform user-data folder.
+    """
+    if override is not None and str(override) != "":
+        return Path(override).expanduser().resolve()
+    env = os.environ.get(HOME_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)).resolve()
+
+
+def validate_slug(value: str, what: str = "challenge id") -> str:
+    """Return ``value`` if it is a lowercase slug, else raise UsageError.
+
+    Slugs are the only user-given names that become path parts, so this is the
+    guard against ``../`` and absolute paths.
+    """
+    if not SLUG_RE.fullmatch(value):
+        raise UsageError(
+            f"{value!r} is not a valid {what}: use lowercase letters, digits and single hyphens "
+            "(for example 'pandas-first-look')."
+        )
+    return value
+
+
+def workspace_dir(home: Path) -> Path:
+    return home / "workspace"
+
+
+def backups_dir(home: Path) -> Path:
+    return home / "backups"

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox.catalogue import Catalogue, load_catalogue
+from sandbox.game import ChallengeState, GameEngine, compute_streak
+from sandbox.progress import Event
+
+_ids = itertools.count()
+DAY0 = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+
+
+def ev(
+    kind: str, challenge: str | None = None, day: int = 0, task: str | None = None, **details: Any
+) -> Event:
+    return Event(
+        f"e{next(_ids)}",
+        DAY0 + timedelta(days=day, seconds=next(_ids)),
+        kind,
+        challenge,
+        task,
+        details,
+    )
+
+
+@pytest.fixture
+def cat(fixture_content: Path) -> Catalogue:
+    return load_catalogue(fixture_content)
+
+
+def engine(cat: Catalogue, events: Iterable[Event], today_offset: int = 0) -> GameEngine:
+    return GameEngine(cat, list(events), tz=UTC, today=(DAY0 + timedelta(days=today_offset)).date())
+
+
+def test_empty_log(cat: Catalogue) -> None:
+    g = engine(cat, [])
+    assert g.xp == 0 and g.level.number == 1 and g.xp_to_next_level == 150
+    assert g.streak().days == 0 and g.earned_badges() == []
+    assert g.next_challenge() is not None and g.next_challenge().id == "alpha"
+
+
+def test_xp_awarded_once_with_no_help_bonus(cat: Catalogue) -> None:
+    g = engine(cat, [ev("verified", "alpha"), ev("verified", "alpha")])
+    assert g.xp == 120  # 100 + 20 % bonus, once
+    assert [p.xp for p in g.xp_history()] == [120]
+
+
+def test_hint_or_solution_forfeits_bonus(cat: Catalogue) -> None:
+    hinted = engine(cat, [ev("hint", "alpha", task="q1", index=0), ev("verified", "alpha")])
+    solved = engine(cat, [ev("solution", "beta", task="q1"), ev("verified", "beta")])
+    assert hinted.xp == 100 and solved.xp == 100
+    assert hinted.status("alpha").hints_used == 1
+
+
+def test_inline_checks_award_nothing(cat: Catalogue) -> None:
+    g = engine(cat, [ev("checked", "alpha", task="q1", outcome="PASS", source="inline")])
+    assert g.xp == 0 and g.status("alpha").state is ChallengeState.IN_PROGRESS
+
+
+def test_levels_follow_thresholds(cat: Catalogue) -> None:
+    g = engine(cat, [ev("verified", "alpha"), ev("hint", "beta"), ev("verified", "beta")])
+    assert g.xp == 220 and g.level.number == 2 and g.next_level is None
+    assert g.xp_to_next_level is None and g.level_progress == 1.0
+
+
+def test_level_progress_fraction(cat: Catalogue) -> None:
+    g = engine(cat, [ev("hint", "alpha"), ev("verified", "alpha")])
+    assert g.level_progress == pytest.approx(100 / 150)
+
+
+def test_challenge_states(cat: Catalogue) -> None:
+    g = engine(cat, [])
+    states = {s.challenge.id: s.state for s in g.statuses()}
+    # beta needs alpha; gamma is level 2
+    assert states == {
+        "alpha": ChallengeState.AVAILABLE,
+        "beta": ChallengeState.LOCKED,
+        "gamma": ChallengeState.LOCKED,
+    }
+    g = engine(cat, [ev("verified", "alpha"), ev("opened", "gamma")])
+    states = {s.challenge.id: s.state for s in g.statuses()}
+    assert states == {
+        "alpha": ChallengeState.VERIFIED,
+        "beta": ChallengeState.AVAILABLE,
+        "gamma": ChallengeState.IN_PROGRESS,
+    }
+    assert g.next_challenge().id == "gamma"  # in progress comes first
+
+
+def test_reset_withdraws_xp_and_allows_a_fresh_bonus(cat: Catalogue) -> None:
+    events = [
+        ev("hint", "alpha"),
+        ev("verified", "alpha"),
+        ev("reset", None, scope="challenge", challenges=["alpha"]),
+    ]
+    g = engine(cat, events)
+    assert g.xp == 0 and g.status("alpha").state is ChallengeState.AVAILABLE
+    g = engine(cat, [*events, ev("verified", "alpha")])
+    assert g.xp == 120  # the earlier hint no longer counts
+    assert [p.xp for p in g.xp_history()] == [100, 0, 120]
+
+
+def test_reset_all(cat: Catalogue) -> None:
+    g = engine(
+        cat,
+        [
+            ev("verified", "alpha"),
+            ev("verified", "beta"),
+            ev("reset", scope="all", challenges=None),
+        ],
+    )
+    assert g.xp == 0 and g.verified_count() == 0
+
+
+def test_events_of_unknown_challenges_are_ignored(cat: Catalogue) -> None:
+    assert engine(cat, [ev("verified", "removed-long-ago")]).xp == 0
+
+
+D = date(2026, 1, 1)
+
+
+def days(*offsets: int) -> set[date]:
+    return {D + timedelta(days=o) for o in offsets}
+
+
+@pytest.mark.parametrize(
+    ("active", "today", "expected"),
+    [
+        pytest.param(set(), 0, 0, id="nothing"),
+        pytest.param(days(0, 1, 2), 2, 3, id="three-days"),
+        pytest.param(days(0, 1, 2), 3, 3, id="today-not-yet-active-keeps-run"),
+        pytest.param(days(0, 1, 2), 4, 0, id="missed-a-day-no-freeze"),
+        pytest.param(days(0, 2), 2, 1, id="gap-breaks-short-run"),
+        pytest.param(days(*range(7), 8), 8, 8, id="freeze-after-seven-days-bridges-a-gap"),
+        pytest.param(days(*range(7), 9), 9, 1, id="one-freeze-does-not-bridge-two-days"),
+        pytest.param(days(*range(14), 15, 17), 17, 16, id="two-freezes-two-gaps"),
+    ],
+)
+def test_streak_rule(active: set[date], today: int, expected: int) -> None:
+    assert compute_streak(active, D + timedelta(days=today)).days == expected
+
+
+def test_streak_counts_verified_and_passed_checks_only(cat: Catalogue) -> None:
+    events = [
+        ev("checked", "alpha", day=0, task="q1", outcome="PASS", source="inline"),
+        ev("checked", "alpha", day=1, task="q1", outcome="FAIL", source="inline"),
+        ev("opened", "alpha", day=1),
+        ev("verified", "alpha", day=2),
+    ]
+    assert engine(cat, events[:2], today_offset=1).streak().days == 1
+    assert (
+        engine(cat, events, today_offset=2).streak().days == 1
+    )  # day 1 had no pass: run restarted
+
+
+def earned(g: GameEngine) -> set[str]:
+    return {b.badge.id for b in g.earned_badges()}
+
+
+def test_each_badge_rule_kind(cat: Catalogue) -> None:
+    g = engine(cat, [ev("verified", "alpha", day=0)])
+    assert earned(g) == {"first-verified"}
+    g = engine(cat, [ev("verified", "alpha", day=0), ev("verified", "beta", day=1)], today_offset=1)
+    assert earned(g) == {"first-verified", "level-1-done", "unaided-2"}
+    g = engine(
+        cat,
+        [
+            ev("verified", "alpha"),
+            ev("hint", "beta"),
+            ev("verified", "beta"),
+            ev("verified", "gamma"),
+        ],
+    )
+    assert "sql-all" in earned(g) and "xp-300" in earned(g) and "unaided-2" in earned(g)
+    g = engine(
+        cat, [ev("checked", "alpha", day=d, outcome="PASS") for d in range(3)], today_offset=2
+    )
+    assert earned(g) == {"streak-3"}
+
+
+def test_badge_progress_and_date(cat: Catalogue) -> None:
+    first = ev("verified", "alpha", day=0)
+    g = engine(cat, [first, ev("opened", "beta", day=1)], today_offset=1)
+    by_id = {b.badge.id: b for b in g.badges()}
+    assert by_id["first-verified"].earned_at == first.ts
+    assert (by_id["level-1-done"].current, by_id["level-1-done"].target) == (1, 2)
+    assert (by_id["xp-300"].current, by_id["xp-300"].target) == (120, 300)
+
+
+def test_streak_badge_survives_a_broken_streak(cat: Catalogue) -> None:
+    events = [ev("checked", "alpha", day=d, outcome="PASS") for d in range(3)]
+    g = engine(cat, [*events, ev("opened", "beta", day=10)], today_offset=10)
+    assert g.streak().days == 0 and "streak-3" in earned(g)
+
+
+def test_reset_takes_back_badges_until_earned_again(cat: Catalogue) -> None:
+    g = engine(cat, [ev("verified", "alpha"), ev("reset", scope="all", challenges=None)])
+    assert "first-verified" not in earned(g)
+
+
+def simulate_everything(cat: Catalogue) -> list[Event]:
+    """A diligent learner: a passed check every day for a month, then every challenge verified without help."""
+    events = [
+        ev("checked", c.id, day=d, task="q1", outcome="PASS", source="inline")
+        for d, c in zip(range(30), itertools.cycle(list(cat)), strict=False)
+    ]
+    events += [ev("verified", c.id, day=29) for c in cat]
+    return events
+
+
+def test_every_badge_of_the_fixture_catalogue_is_earnable(cat: Catalogue) -> None:
+    assert earned(engine(cat, simulate_everything(cat), today_offset=29)) == {
+        b.id for b in cat.badges
+    }
+
+
+def test_every_badge_of_the_real_catalogue_is_earnable() -> None:
+    real = load_catalogue(Path(__file__).resolve().parent.parent)
+    assert real.badges, "the real catalogue declares badges"
+    g = engine(real, simulate_everything(real), today_offset=29)
+    assert earned(g) == {b.id for b in real.badges}
+    assert g.next_level is None  # verifying everything reaches the top level
+
+
+def test_finishing_a_level_reaches_the_next() -> None:
+    real = load_catalogue(Path(__file__).resolve().parent.parent)
+    for level, nxt in itertools.pairwise(real.levels):
+        done = [
+            ev("hint", c.id) for c in real if c.level <= level.number
+        ]  # no bonus: the plain XP must suffice
+        done += [ev("verified", c.id) for c in real if c.level <= level.number]
+        g = engine(real, done)
+        assert g.level.number >= nxt.number, (
+            f"finishing level {level.number} gives {g.xp} XP < {nxt.xp}"
+        )

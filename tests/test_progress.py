@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import json
+import multiprocessing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from sandbox.errors import ProgressCorruptError, ProgressError
+from sandbox.progress import FORMAT_VERSION, ProgressStore
+
+
+def test_missing_file_is_an_empty_log(home: Path) -> None:
+    progress = ProgressStore(home).load()
+    assert progress.events == () and progress.learner_name is None
+    assert not (home / "progress.json").exists()
+
+
+def test_append_round_trips_and_documents_format(home: Path) -> None:
+    store = ProgressStore(home)
+    first = store.append("opened", "alpha")
+    second = store.append("hint", "alpha", "q1", {"index": 0})
+    loaded = store.load().events
+    assert [e.id for e in loaded] == [first.id, second.id]
+    assert loaded[1].details == {"index": 0} and loaded[1].task == "q1"
+    raw = json.loads((home / "progress.json").read_text())
+    assert raw["format_version"] == FORMAT_VERSION
+    assert set(raw["events"][0]) == {"id", "ts", "kind", "challenge", "task", "details"}
+    assert datetime.fromisoformat(raw["events"][0]["ts"]).tzinfo is not None
+
+
+def test_unknown_event_kind_is_refused(home: Path) -> None:
+    with pytest.raises(ValueError):
+        ProgressStore(home).append("cheated", "alpha")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        pytest.param('{"format_version": 1, "events": [', "not valid JSON", id="truncated"),
+        pytest.param("", "not valid JSON", id="empty"),
+        pytest.param("[1, 2]", "not a JSON object", id="not-object"),
+        pytest.param('{"format_version": 99, "events": []}', "newer sandbox", id="future-version"),
+        pytest.param(
+            '{"format_version": 0, "events": []}', "format_version is 0", id="unknown-old-version"
+        ),
+        pytest.param('{"format_version": 1}', "'events' is missing", id="no-events"),
+        pytest.param(
+            '{"format_version": 1, "events": [{"id": "a", "ts": "yesterday", "kind": "verified"}]}',
+            "event 0",
+            id="bad-timestamp",
+        ),
+        pytest.param(
+            '{"format_version": 1, "events": [{"id": "a", "ts": "2026-01-01T00:00:00+00:00", "kind": "bribe"}]}',
+            "unknown kind 'bribe'",
+            id="hand-edited-kind",
+        ),
+    ],
+)
+def test_corrupt_file_raises_names_file_and_is_never_modified(
+    home: Path, content: str, problem: str
+) -> None:
+    home.mkdir(parents=True)
+    path = home / "progress.json"
+    path.write_text(content)
+    store = ProgressStore(home)
+    with pytest.raises(ProgressCorruptError, match=problem) as info:
+        store.load()
+    assert str(path) in str(info.value) and "backups" in str(info.value)
+    for write in (
+        lambda: store.append("opened", "alpha"),
+        lambda: store.reset("all", None),
+        lambda: store.set_learner_name("Ada"),
+    ):
+        with pytest.raises(ProgressCorruptError):
+            write()
+    assert path.read_text() == content
+    assert not (home / "backups").exists() or not any((home / "backups").iterdir())
+
+
+def test_reset_backs_up_first_and_appends_a_reset_event(home: Path) -> None:
+    store = ProgressStore(home)
+    store.append("verified", "alpha")
+    before = (home / "progress.json").read_text()
+    event, backup = store.reset("challenge", ["alpha"])
+    assert backup is not None and backup.parent == home / "backups"
+    assert backup.read_text() == before
+    assert event.kind == "reset" and event.details["challenges"] == ["alpha"]
+    assert [e.kind for e in store.load().events] == ["verified", "reset"]
+
+
+def test_learner_name_is_validated_and_stored(home: Path) -> None:
+    store = ProgressStore(home)
+    store.set_learner_name("  Ada  ")
+    assert store.load().learner_name == "Ada"
+    with pytest.raises(ProgressError):
+        store.set_learner_name("x" * 61)
+
+
+def test_clock_is_injectable(home: Path) -> None:
+    fixed = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    event = ProgressStore(home, clock=lambda: fixed).append("opened", "alpha")
+    assert event.ts == fixed and ProgressStore(home).load().events[0].ts == fixed
+
+
+def _append_many(home: str, n: int) -> None:
+    store = ProgressStore(Path(home))
+    for _ in range(n):
+        store.append("hint", "alpha", "q1", {"index": 0})
+
+
+def test_concurrent_writers_lose_no_events(home: Path) -> None:
+    """Eight processes appending at once: the lock keeps every event."""
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_append_many, args=(str(home), 25)) for _ in range(8)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    assert len(ProgressStore(home).load().events) == 200
+
+
+def test_no_temp_files_left_behind(home: Path) -> None:
+    store = ProgressStore(home)
+    for _ in range(5):
+        store.append("opened", "alpha")
+    leftovers = [p.name for p in home.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
