@@ -283,6 +283,251 @@ def reset(
             typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
 
 
+def _challenge_and_task(
+    learner: Learner, challenge_id: str, task_id: str | None
+) -> tuple[Any, Any]:
+    from sandbox.grading.hints import default_task
+
+    challenge = learner.catalogue.get(validate_slug(challenge_id))
+    task = challenge.task(task_id) if task_id else default_task(learner, challenge)
+    return challenge, task
+
+
+_OUTCOME_COLOUR = {
+    "PASS": typer.colors.GREEN,
+    "FAIL": typer.colors.RED,
+    "ERROR": typer.colors.YELLOW,
+}
+
+
+def _print_verification(result: Any) -> None:
+    for task in result.tasks:
+        colour = _OUTCOME_COLOUR.get(task.outcome.value)
+        typer.secho(
+            f"  {task.outcome.mark} {task.task:<4} {task.outcome.value:<13} {task.message}",
+            fg=colour,
+        )
+    for note in result.notes:
+        typer.secho(f"  ! {note}", fg=typer.colors.YELLOW)
+    if result.error:
+        typer.secho(f"  ! {result.error}", fg=typer.colors.YELLOW)
+    if result.passed:
+        won = f"+{result.xp_awarded} XP" if result.xp_awarded else "no new XP (already verified)"
+        typer.secho(
+            f"Verified in {result.seconds:.1f} s — {won}.", fg=typer.colors.GREEN, bold=True
+        )
+    else:
+        typer.echo(
+            f"Not verified ({result.seconds:.1f} s). Fix the tasks above and run the check again."
+        )
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    challenge_id: str = typer.Argument(..., metavar="ID", help="The challenge to verify."),
+    timeout: float = typer.Option(
+        120.0, "--timeout", min=1, help="Seconds before the run is stopped."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Verify your workspace notebook in a fresh kernel; the only way to earn XP.
+
+    JSON: {challenge, notebook, passed, tasks: [{task, outcome, message}], seconds, error,
+    notes, xp_awarded}. Exit 0 when every task passes, 1 otherwise.
+    """
+    from sandbox.grading.verify import verify
+
+    learner = _learner(ctx)
+
+    def progress(update: Any) -> None:
+        if not as_json:
+            typer.echo(f"  [{update.fraction:>4.0%}] {update.message}")
+
+    if not as_json:
+        typer.echo(f"Verifying {challenge_id} in a fresh kernel…")
+    result = verify(learner, challenge_id, timeout=timeout, on_progress=progress)
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        _print_verification(result)
+    if not result.passed:
+        raise typer.Exit(EXIT_DOMAIN)
+
+
+@app.command("open")
+def open_challenge(
+    ctx: typer.Context,
+    challenge_id: str = typer.Argument(..., metavar="ID"),
+    no_launch: bool = typer.Option(
+        False, "--no-launch", help="Only prepare the notebook and print its path."
+    ),
+) -> None:
+    """Copy the starter into your workspace (never over your work) and open it in JupyterLab."""
+    from sandbox import workspace
+    from sandbox.game import ChallengeState
+    from sandbox.grading.verify import ensure_kernel
+    from sandbox.jupyter import run_lab
+
+    learner = _learner(ctx)
+    challenge = learner.catalogue.get(validate_slug(challenge_id))
+    state = learner.engine().status(challenge.id).state
+    path, created = workspace.prepare(learner.home, challenge)
+    ensure_kernel()
+    learner.store.append("opened", challenge.id)
+    if no_launch:
+        typer.echo(str(path))
+        return
+    if state is ChallengeState.LOCKED:
+        typer.echo(
+            "Note: this challenge is still locked (finish its prerequisites first for the best path)."
+        )
+    typer.echo(f"{'Created' if created else 'Your notebook'}: {path}")
+    raise typer.Exit(run_lab(learner.home, path))
+
+
+@app.command()
+def hint(
+    ctx: typer.Context,
+    challenge_id: str = typer.Argument(..., metavar="ID"),
+    task_id: str | None = typer.Argument(
+        None, metavar="[TASK]", help="q1, q2, … (default: the first unpassed task)."
+    ),
+) -> None:
+    """Show the next hint of a task (recorded; forfeits the no-help bonus)."""
+    from sandbox.grading.hints import next_hint
+
+    learner = _learner(ctx)
+    challenge, task = _challenge_and_task(learner, challenge_id, task_id)
+    typer.echo(next_hint(learner, challenge, task).render())
+
+
+@app.command()
+def solution(
+    ctx: typer.Context,
+    challenge_id: str = typer.Argument(..., metavar="ID"),
+    task_id: str | None = typer.Argument(None, metavar="[TASK]"),
+) -> None:
+    """Show a task's reference answer, once all hints are seen or the task passed (recorded)."""
+    from sandbox.grading.hints import reveal_solution
+
+    learner = _learner(ctx)
+    challenge, task = _challenge_and_task(learner, challenge_id, task_id)
+    typer.echo(
+        f"# Reference solution of {challenge.id} {task.id}\n{reveal_solution(learner, challenge, task)}"
+    )
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    challenge_id: str = typer.Argument(..., metavar="ID"),
+    timeout: float = typer.Option(120.0, "--timeout", min=1),
+    interval: float = typer.Option(
+        1.0, "--interval", min=0.1, help="Seconds between looks at the file."
+    ),
+    max_checks: int = typer.Option(
+        0, "--max-checks", hidden=True, help="Stop after N checks (0: never)."
+    ),
+) -> None:
+    """Re-verify the challenge every time you save its notebook (Ctrl+C to stop)."""
+    from sandbox import workspace
+    from sandbox.grading.verify import verify
+    from sandbox.watching import watch_file
+
+    learner = _learner(ctx)
+    challenge = learner.catalogue.get(validate_slug(challenge_id))
+    path, _ = workspace.prepare(learner.home, challenge)
+    typer.echo(f"Watching {path} — save the notebook to re-check. Ctrl+C stops.")
+
+    checks = {"done": 0}
+
+    def on_change() -> bool:
+        typer.echo(f"\n{datetime.now():%H:%M:%S} checking {challenge.id}…")
+        try:
+            _print_verification(verify(learner, challenge.id, timeout=timeout))
+        except SandboxError as exc:  # an unreadable save is reported; watching goes on
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        checks["done"] += 1
+        return max_checks > 0 and checks["done"] >= max_checks
+
+    try:
+        watch_file(path, on_change, interval=interval)
+    except KeyboardInterrupt:
+        typer.echo("\nStopped watching.")
+
+
+@app.command()
+def dashboard(
+    ctx: typer.Context,
+    port: int = typer.Option(8501, "--port"),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
+    ),
+) -> None:
+    """Start the Streamlit dashboard."""
+    import subprocess
+
+    from sandbox.paths import HOME_ENV, repo_root
+
+    learner = _learner(ctx)
+    env = dict(os.environ)
+    env[HOME_ENV] = str(learner.home)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(repo_root() / "app.py"),
+        "--server.port", str(port), "--server.address", host, "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    typer.echo(f"Dashboard on http://{host}:{port} (data home {learner.home}); Ctrl+C stops.")
+    try:
+        raise typer.Exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+dev_app = typer.Typer(help="Tools for challenge authors.", no_args_is_help=True)
+app.add_typer(dev_app, name="dev")
+
+
+@dev_app.command("check")
+def dev_check(
+    ids: list[str] | None = typer.Argument(
+        None, metavar="[IDS]...", help="Challenges to check (default: all)."
+    ),
+    timeout: float = typer.Option(120.0, "--timeout", min=1),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Parallel challenges (default: cores)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Prove every challenge's grader: starter NOT_ATTEMPTED, solution PASSes, wrong answers FAIL.
+
+    JSON: {ok, challenges: [{challenge, ok, problems, runs, seconds}]}. Exit 1 on any problem.
+    """
+    from sandbox.catalogue import default_catalogue
+    from sandbox.grading.devcheck import run_dev_check
+
+    catalogue = default_catalogue()
+    for challenge_id in ids or []:
+        catalogue.get(validate_slug(challenge_id))
+
+    def show(report: Any) -> None:
+        if not as_json:
+            mark = "✓" if report.ok else "✗"
+            typer.echo(f"{mark} {report.challenge:<32} {report.runs} runs  {report.seconds:6.1f} s")
+            for problem in report.problems:
+                typer.secho(f"    - {problem}", fg=typer.colors.RED)
+
+    reports = run_dev_check(catalogue, ids or [], timeout=timeout, workers=workers, on_report=show)
+    ok = all(r.ok for r in reports)
+    if as_json:
+        _print_json({"ok": ok, "challenges": [r.to_json() for r in reports]})
+    else:
+        bad = sum(1 for r in reports if not r.ok)
+        typer.echo(f"\n{len(reports) - bad}/{len(reports)} challenges prove their grader.")
+    if not ok:
+        raise typer.Exit(EXIT_DOMAIN)
+
+
 def _kernel_registered() -> bool:
     from jupyter_client.kernelspec import KernelSpecManager
 

@@ -1,0 +1,159 @@
+"""Authoring check (``sandbox dev check``): every challenge proves its grader.
+
+For each challenge: the manifest is valid (the catalogue loaded); every task has at
+least two non-empty hints; the starter gives NOT_ATTEMPTED on every task; the
+reference solution passes clean verification; each answer in ``wrong/`` FAILs the
+task(s) it targets, with a message containing its ``# expect:`` words; and there are
+at least two wrong answers. Challenges run in parallel across cores, each in its own
+throwaway data home.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox.catalogue import Catalogue, Challenge
+from sandbox.grading.outcome import Outcome
+from sandbox.grading.reference import (
+    load_wrong_answers,
+    notebook_with_answers,
+    parse_sections,
+    read_notebook,
+)
+from sandbox.grading.verify import DEFAULT_TIMEOUT, VerificationResult, run_notebook
+
+MIN_HINTS = 2
+MIN_WRONG_ANSWERS = 2
+
+
+@dataclass
+class ChallengeReport:
+    challenge: str
+    problems: list[str] = field(default_factory=list)
+    runs: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "challenge": self.challenge,
+            "ok": self.ok,
+            "problems": self.problems,
+            "runs": self.runs,
+            "seconds": round(self.seconds, 1),
+        }
+
+
+def _summary(result: VerificationResult) -> str:
+    parts = [f"{t.task} {t.outcome.value}: {t.message}" for t in result.tasks]
+    if result.error:
+        parts.append(result.error)
+    return "; ".join(parts)
+
+
+def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> ChallengeReport:
+    report = ChallengeReport(challenge.id)
+    for task in challenge.tasks:
+        hints = [h for h in task.hints if h.strip()]
+        if len(hints) < MIN_HINTS:
+            report.problems.append(
+                f"{task.id} has {len(hints)} non-empty hint(s); needs at least {MIN_HINTS}."
+            )
+    solution = parse_sections(challenge.solution_file)
+    missing = [t.id for t in challenge.tasks if t.id not in solution]
+    if missing:
+        report.problems.append(
+            f"solution.py has no '# %% {missing[0]}' section (missing: {', '.join(missing)})."
+        )
+        return report
+    wrong_answers = load_wrong_answers(challenge)
+    if len(wrong_answers) < MIN_WRONG_ANSWERS:
+        report.problems.append(
+            f"wrong/ has {len(wrong_answers)} answer(s); needs at least {MIN_WRONG_ANSWERS} near misses."
+        )
+
+    with tempfile.TemporaryDirectory(prefix=f"devcheck-{challenge.id}-") as tmp:
+        home = Path(tmp)
+
+        def run(nb: object) -> VerificationResult:
+            result = run_notebook(challenge, nb, home, timeout)
+            report.runs += 1
+            report.seconds += result.seconds
+            return result
+
+        starter = run(read_notebook(challenge.notebook))
+        not_attempted = [t.task for t in starter.tasks if t.outcome is not Outcome.NOT_ATTEMPTED]
+        if not_attempted or starter.error or starter.notes:
+            detail = starter.error or "; ".join(starter.notes) or _summary(starter)
+            report.problems.append(
+                f"the starter should be NOT_ATTEMPTED on every task and run without error: {detail}"
+            )
+
+        reference = run(notebook_with_answers(challenge, solution))
+        if not reference.passed or reference.notes:
+            report.problems.append(
+                f"the reference solution does not pass clean verification: {_summary(reference)} {' '.join(reference.notes)}".rstrip()
+            )
+
+        known_tasks = {t.id for t in challenge.tasks}
+        for wrong in wrong_answers:
+            name = wrong.path.name
+            if not wrong.targets or not set(wrong.targets) <= known_tasks:
+                report.problems.append(
+                    f"wrong/{name}: needs a '# targets: qN' line naming existing tasks."
+                )
+                continue
+            if not set(wrong.sections) & set(wrong.targets):
+                report.problems.append(f"wrong/{name}: has no '# %% qN' section for its target(s).")
+                continue
+            result = run(notebook_with_answers(challenge, {**solution, **wrong.sections}))
+            by_task = {t.task: t for t in result.tasks}
+            for target in wrong.targets:
+                verdict = by_task[target]
+                if verdict.outcome is not Outcome.FAIL:
+                    report.problems.append(
+                        f"wrong/{name}: {target} should FAIL but was {verdict.outcome.value} ({verdict.message})"
+                    )
+                elif wrong.expect and wrong.expect.lower() not in verdict.message.lower():
+                    report.problems.append(
+                        f"wrong/{name}: {target}'s message {verdict.message!r} does not mention {wrong.expect!r}"
+                    )
+    return report
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def run_dev_check(
+    catalogue: Catalogue,
+    ids: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    workers: int | None = None,
+    on_report: Callable[[ChallengeReport], None] | None = None,
+) -> list[ChallengeReport]:
+    """Check the given challenges (all when empty) in parallel; reports in catalogue order."""
+    challenges = [catalogue.get(i) for i in ids] if ids else list(catalogue)
+    results: dict[str, ChallengeReport] = {}
+    # Threads suffice: the work happens in kernel subprocesses, one per verification.
+    with ThreadPoolExecutor(max_workers=workers or default_workers()) as pool:
+        futures = {pool.submit(check_challenge, c, timeout): c for c in challenges}
+        for future, challenge in futures.items():
+            try:
+                report = future.result()
+            except Exception as exc:  # a broken challenge must not hide the others' reports
+                report = ChallengeReport(
+                    challenge.id, [f"could not be checked: {type(exc).__name__}: {exc}"]
+                )
+            results[challenge.id] = report
+            if on_report:
+                on_report(report)
+    return [results[c.id] for c in challenges]

@@ -1,0 +1,115 @@
+"""The hint ladder and the solution gate, shared by the notebook API, the CLI and the dashboard.
+
+Each ``hint`` call shows the next hint of the task, from gentle to specific, and is
+recorded as a ``hint`` event (forfeiting the no-help bonus). After the last hint
+the last one is shown again.
+
+A task's reference solution is available once the learner has seen every hint of
+the task, or once the task has passed a check — so it is a last resort or a
+comparison, never a shortcut. Revealing it is recorded as a ``solution`` event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sandbox.catalogue import Challenge, Task
+from sandbox.errors import UsageError
+from sandbox.grading.reference import parse_sections
+from sandbox.learner import Learner
+from sandbox.progress import Event
+
+
+@dataclass(frozen=True)
+class Hint:
+    task: str
+    number: int  # 1-based
+    total: int
+    text: str
+
+    def render(self) -> str:
+        last = (
+            " (that was the last hint; `solution()` is now available)"
+            if self.number == self.total
+            else ""
+        )
+        return f"Hint {self.number}/{self.total} for {self.task}: {self.text}{last}"
+
+
+def events_since_reset(events: Sequence[Event], challenge_id: str) -> list[Event]:
+    """The challenge's events after its latest reset."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: e.ts):
+        if event.kind == "reset":
+            ids = event.details.get("challenges")
+            if ids is None or challenge_id in ids:
+                kept = []
+            continue
+        if event.challenge == challenge_id:
+            kept.append(event)
+    return kept
+
+
+def hints_seen(events: Sequence[Event], challenge_id: str, task_id: str) -> int:
+    return sum(
+        1
+        for e in events_since_reset(events, challenge_id)
+        if e.kind == "hint" and e.task == task_id
+    )
+
+
+def task_passed(events: Sequence[Event], challenge_id: str, task_id: str) -> bool:
+    for event in events_since_reset(events, challenge_id):
+        if event.kind == "verified":
+            return True
+        if event.kind == "checked":
+            if event.task == task_id and event.details.get("outcome") == "PASS":
+                return True
+            if event.details.get("tasks", {}).get(task_id) == "PASS":
+                return True
+    return False
+
+
+def default_task(learner: Learner, challenge: Challenge) -> Task:
+    """The first task that has not passed yet (the first task when all have)."""
+    events = learner.progress().events
+    for task in challenge.tasks:
+        if not task_passed(events, challenge.id, task.id):
+            return task
+    return challenge.tasks[0]
+
+
+def next_hint(learner: Learner, challenge: Challenge, task: Task, record: bool = True) -> Hint:
+    """Show the next hint of ``task`` and record it."""
+    if not task.hints:
+        raise UsageError(f"Task {task.id} of {challenge.id!r} has no hints.")
+    seen = hints_seen(learner.progress().events, challenge.id, task.id)
+    index = min(seen, len(task.hints) - 1)
+    if record:
+        learner.store.append("hint", challenge.id, task.id, {"index": index})
+    return Hint(task.id, index + 1, len(task.hints), task.hints[index])
+
+
+def solution_available(learner: Learner, challenge: Challenge, task: Task) -> tuple[bool, str]:
+    events = learner.progress().events
+    seen = hints_seen(events, challenge.id, task.id)
+    if seen >= len(task.hints) or task_passed(events, challenge.id, task.id):
+        return True, ""
+    return False, (
+        f"The solution of {task.id} unlocks after all {len(task.hints)} hints (you have seen {seen}) "
+        "or once the task passes. Try the next hint first."
+    )
+
+
+def reveal_solution(learner: Learner, challenge: Challenge, task: Task, record: bool = True) -> str:
+    """The reference code of ``task``; records a ``solution`` event. Raises UsageError when locked."""
+    available, why = solution_available(learner, challenge, task)
+    if not available:
+        raise UsageError(why)
+    code = parse_sections(challenge.solution_file).get(task.id)
+    if code is None:
+        raise UsageError(f"{challenge.id!r} has no reference solution for {task.id}.")
+    if record:
+        learner.store.append("solution", challenge.id, task.id)
+    return code

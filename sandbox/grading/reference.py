@@ -1,0 +1,202 @@
+"""The reference side of a check: solution sections, solved notebooks and expected values.
+
+Notebook cell tags (in cell metadata ``tags``):
+
+``sandbox:binding``  the cell ``ch = challenge("<id>")``; skipped when computing expected values.
+``task:qN``          the learner's answer cell for task qN (``name = ____`` in the starter).
+``check:qN``         the cell calling ``ch.qN.check()``; skipped when computing expected values.
+
+``solution.py`` holds one ``# %% qN`` section per task: the code that replaces the
+task cell. Expected values are computed by running the starter's other code cells
+with the solution sections in place of the task cells, in a fresh namespace —
+never typed in by hand, so a change to a dataset changes them too.
+
+``wrong/<name>.py`` files hold near-miss answers: a ``# targets: qN`` header line, an
+optional ``# expect: <words the failure message must contain>`` line, and ``# %% qN``
+sections replacing the named tasks' cells.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sandbox.catalogue import Challenge
+from sandbox.errors import GradingError
+from sandbox.grading.outcome import PLACEHOLDER
+
+TAG_BINDING = "sandbox:binding"
+TASK_TAG = "task:"
+CHECK_TAG = "check:"
+_SECTION_RE = re.compile(r"^# %% (q\d+)\s*$", re.MULTILINE)
+
+
+def parse_sections(path: Path) -> dict[str, str]:
+    """``# %% qN`` sections of a solution or wrong-answer file, keyed by task id."""
+    text = path.read_text(encoding="utf-8")
+    matches = list(_SECTION_RE.finditer(text))
+    sections: dict[str, str] = {}
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        sections[match.group(1)] = text[match.end() : end].strip("\n") + "\n"
+    return sections
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    path: Path
+    targets: tuple[str, ...]
+    expect: str | None
+    sections: dict[str, str]
+
+
+def load_wrong_answers(challenge: Challenge) -> list[WrongAnswer]:
+    answers = []
+    for path in sorted(challenge.wrong_dir.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        targets_match = re.search(r"^# targets:\s*(.+)$", text, re.MULTILINE)
+        expect_match = re.search(r"^# expect:\s*(.+)$", text, re.MULTILINE)
+        targets = (
+            tuple(t.strip() for t in targets_match.group(1).split(",")) if targets_match else ()
+        )
+        answers.append(
+            WrongAnswer(
+                path,
+                targets,
+                expect_match.group(1).strip() if expect_match else None,
+                parse_sections(path),
+            )
+        )
+    return answers
+
+
+def cell_tags(cell: Any) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def task_of(cell: Any, prefix: str = TASK_TAG) -> str | None:
+    for tag in cell_tags(cell):
+        if tag.startswith(prefix):
+            return str(tag[len(prefix) :])
+    return None
+
+
+def read_notebook(path: Path) -> Any:
+    import nbformat
+
+    try:
+        return nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
+    except FileNotFoundError:
+        raise GradingError(f"Notebook {path} does not exist.") from None
+    except Exception as exc:  # nbformat raises several unrelated types for damaged files
+        raise GradingError(f"Notebook {path} cannot be read as a Jupyter notebook: {exc}") from None
+
+
+def notebook_with_answers(challenge: Challenge, answers: dict[str, str]) -> Any:
+    """The starter notebook with the given task cells replaced by ``answers``."""
+    nb = copy.deepcopy(read_notebook(challenge.notebook))
+    for cell in nb.cells:
+        task = task_of(cell)
+        if cell.cell_type == "code" and task in answers:
+            cell.source = answers[task].rstrip("\n")
+    return nb
+
+
+def solved_notebook(challenge: Challenge) -> Any:
+    return notebook_with_answers(challenge, parse_sections(challenge.solution_file))
+
+
+def _reference_sources(challenge: Challenge) -> Iterator[tuple[str, str]]:
+    solution = parse_sections(challenge.solution_file)
+    missing = [t.id for t in challenge.tasks if t.id not in solution]
+    if missing:
+        raise GradingError(
+            f"{challenge.solution_file} has no section for {', '.join(missing)} (add '# %% {missing[0]}')."
+        )
+    nb = read_notebook(challenge.notebook)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tags = cell_tags(cell)
+        if TAG_BINDING in tags or any(t.startswith(CHECK_TAG) for t in tags):
+            continue
+        task = task_of(cell)
+        yield (
+            (f"task {task}" if task else f"cell {index + 1}"),
+            (solution[task] if task else cell.source),
+        )
+
+
+@contextlib.contextmanager
+def _quiet_displays() -> Iterator[None]:
+    """Keep the reference run from printing or displaying anything in the learner's notebook."""
+    shell = None
+    with contextlib.suppress(ImportError):
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    publisher = getattr(shell, "display_pub", None)
+    original = getattr(publisher, "publish", None)
+    if publisher is not None:
+        publisher.publish = lambda *args, **kwargs: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        if publisher is not None:
+            publisher.publish = original
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+
+
+def _transform(source: str) -> str:
+    """Turn IPython syntax (magics, ``!cmd``) into plain Python where IPython is present."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:
+        return source
+    return str(TransformerManager().transform_cell(source))  # type: ignore[no-untyped-call]
+
+
+_CACHE: dict[tuple[str, float, float], dict[str, Any]] = {}
+
+
+def expected_namespace(challenge: Challenge) -> dict[str, Any]:
+    """Run the reference in a fresh namespace and return it (cached per file version)."""
+    key = (
+        challenge.id,
+        challenge.solution_file.stat().st_mtime,
+        challenge.notebook.stat().st_mtime,
+    )
+    if key in _CACHE:
+        return _CACHE[key]
+    namespace: dict[str, Any] = {
+        "__name__": "__sandbox_reference__",
+        "____": PLACEHOLDER,
+        "display": lambda *args, **kwargs: None,
+    }
+    with contextlib.suppress(ImportError):
+        from IPython import get_ipython
+
+        namespace["get_ipython"] = get_ipython
+    with _quiet_displays():
+        for where, source in _reference_sources(challenge):
+            try:
+                exec(
+                    compile(_transform(source), f"<reference {challenge.id} {where}>", "exec"),
+                    namespace,
+                )
+            except Exception as exc:
+                raise GradingError(
+                    f"The reference solution of {challenge.id!r} failed in {where}: {type(exc).__name__}: {exc}. "
+                    "This is a problem with the challenge, not your answer; `sandbox dev check` shows it too."
+                ) from exc
+    _CACHE[key] = namespace
+    return namespace

@@ -1,0 +1,95 @@
+"""Starting JupyterLab on the learner's workspace: loopback only, always with a token."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from sandbox.errors import SandboxError
+from sandbox.paths import HOME_ENV, workspace_dir
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def lab_command(home: Path, port: int, token: str, open_browser: bool) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.ip={HOST}",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.root_dir={workspace_dir(home)}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.open_browser={open_browser}",
+    ]
+
+
+def lab_url(home: Path, notebook: Path, port: int, token: str) -> str:
+    relative = notebook.relative_to(workspace_dir(home)).as_posix()
+    return f"http://{HOST}:{port}/lab/tree/{urllib.parse.quote(relative)}?token={token}"
+
+
+def _env(home: Path) -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env[HOME_ENV] = str(home)  # the learner's kernels record progress in the same data home
+    return env
+
+
+def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
+    """Start JupyterLab in the background at ``notebook`` and return its URL once it answers."""
+    port, token = free_port(), secrets.token_hex(16)
+    workspace_dir(home).mkdir(parents=True, exist_ok=True)
+    log = (home / "jupyterlab.log").open("ab")
+    process = subprocess.Popen(
+        lab_command(home, port, token, open_browser=False),
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        env=_env(home),
+        start_new_session=True,  # outlives a dashboard rerun; stopped with the learner's session
+    )
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SandboxError(f"JupyterLab exited at start-up; see {home / 'jupyterlab.log'}.")
+        try:
+            with urllib.request.urlopen(
+                f"http://{HOST}:{port}/api/status?token={token}", timeout=1
+            ):
+                return lab_url(home, notebook, port, token)
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SandboxError(
+        f"JupyterLab did not answer within {wait_seconds:.0f} s; see {home / 'jupyterlab.log'}."
+    )
+
+
+def run_lab(home: Path, notebook: Path) -> int:
+    """Run JupyterLab in the foreground (the CLI's ``open``), opening the browser at the notebook."""
+    port, token = free_port(), secrets.token_hex(16)
+    url = lab_url(home, notebook, port, token)
+    print(f"JupyterLab: {url}\nPress Ctrl+C to stop.", flush=True)
+    command = [
+        *lab_command(home, port, token, open_browser=True),
+        f"--ServerApp.default_url=/lab/tree/{notebook.relative_to(workspace_dir(home)).as_posix()}",
+    ]
+    try:
+        return subprocess.call(command, env=_env(home))
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,272 @@
+"""Clean verification, the notebook API and the CLI around them, with real Jupyter kernels."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import psutil
+import pytest
+from typer.testing import CliRunner
+
+from sandbox import workspace
+from sandbox.cli import app
+from sandbox.grading.outcome import Outcome
+from sandbox.grading.reference import notebook_with_answers, parse_sections
+from sandbox.grading.verify import run_notebook, verify
+from sandbox.learner import Learner
+from sandbox.progress import ProgressStore
+
+pytestmark = pytest.mark.kernel
+runner = CliRunner()
+NUMBERS = [3, 1, 4, 1, 5, 9, 2, 6]  # the fixture notebook's data cell
+
+
+@pytest.fixture(autouse=True)
+def _content(fixture_content: Path) -> Path:
+    return fixture_content
+
+
+def learner() -> Learner:
+    return Learner.open()
+
+
+def write_workspace(
+    answers: dict[str, str], challenge_id: str = "alpha", extra_cells: list[str] | None = None
+) -> Path:
+    """The learner's notebook: the starter with these task cells filled in."""
+    lr = learner()
+    challenge = lr.catalogue.get(challenge_id)
+    path, _ = workspace.prepare(lr.home, challenge)
+    nb = notebook_with_answers(challenge, answers)
+    for source in extra_cells or []:
+        nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, str(path))
+    return path
+
+
+def outcomes(result: Any) -> dict[str, str]:
+    return {t.task: t.outcome.value for t in result.tasks}
+
+
+def test_each_outcome_in_a_real_kernel() -> None:
+    write_workspace({"q1": "total = sum(numbers) - 1", "q2": "count = ____"})
+    result = verify(learner(), "alpha")
+    assert outcomes(result) == {"q1": "FAIL", "q2": "NOT_ATTEMPTED"}
+    assert f"`total` is {sum(NUMBERS) - 1}, which is too low" in result.tasks[0].message
+    write_workspace({"q1": "total = sum(numbers)", "q2": "count = len(numbers) / 0"})
+    result = verify(learner(), "alpha")
+    assert outcomes(result) == {"q1": "PASS", "q2": "ERROR"}
+    message = result.tasks[1].message
+    assert (
+        "task q2" in message
+        and "line 1" in message
+        and "ZeroDivisionError" in message
+        and "Traceback" not in message
+    )
+    assert not result.passed and learner().engine().xp == 0
+
+
+def test_a_raising_cell_names_its_cell_and_line() -> None:
+    write_workspace({"q1": "x = 1\ntotal = sum(numbrs)", "q2": "count = len(numbers)"})
+    result = verify(learner(), "alpha")
+    q1 = result.tasks[0]
+    assert q1.outcome is Outcome.ERROR
+    assert "line 2 `total = sum(numbrs)`" in q1.message and "NameError" in q1.message
+    assert result.tasks[1].outcome is Outcome.PASS
+
+
+def test_a_deleted_variable_fails_with_a_message() -> None:
+    write_workspace(
+        {"q1": "total = sum(numbers)", "q2": "count = len(numbers)"}, extra_cells=["del total"]
+    )
+    result = verify(learner(), "alpha")
+    assert outcomes(result) == {"q1": "FAIL", "q2": "PASS"}
+    assert "`total` is not defined" in result.tasks[0].message
+
+
+def test_verifying_twice_awards_xp_once_and_records_events() -> None:
+    write_workspace(parse_sections(learner().catalogue.get("alpha").solution_file))
+    first = verify(learner(), "alpha")
+    second = verify(learner(), "alpha")
+    assert first.passed and second.passed
+    challenge_xp = learner().catalogue.get("alpha").xp
+    assert first.xp_awarded == challenge_xp + round(challenge_xp * 0.2) and second.xp_awarded == 0
+    kinds = [e.kind for e in ProgressStore(learner().home).load().events]
+    assert kinds.count("verified") == 2 and kinds.count("checked") == 2
+    assert learner().engine().xp == first.xp_awarded
+
+
+def kernel_pids() -> set[int]:
+    pids = set()
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(proc.info["cmdline"] or [])
+        if "ipykernel_launcher" in cmdline:
+            pids.add(proc.pid)
+    return pids
+
+
+def test_a_notebook_that_never_ends_is_stopped_and_its_kernel_is_gone() -> None:
+    before = kernel_pids()
+    write_workspace({"q1": "total = sum(numbers)", "q2": "while True:\n    pass"})
+    started = time.monotonic()
+    result = verify(learner(), "alpha", timeout=6)
+    assert time.monotonic() - started < 30
+    assert result.error is not None and "timed out" in result.error
+    assert outcomes(result)["q2"] == "ERROR" and not result.passed
+    deadline = time.monotonic() + 10
+    while kernel_pids() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert kernel_pids() - before == set()
+
+
+def test_inline_check_records_a_check_and_awards_no_xp() -> None:
+    """The notebook API in-process: bind, check, hint, solution."""
+    namespace: dict[str, Any] = {}
+    exec(
+        f"from sandbox.grading import ____, challenge\nch = challenge('alpha')\nnumbers = {NUMBERS}\ntotal = ____",
+        namespace,
+    )
+    ch = namespace["ch"]
+    assert ch.q1.result().outcome is Outcome.NOT_ATTEMPTED
+    namespace["total"] = sum(NUMBERS)
+    ch.q1.check()
+    namespace["total"] = sum(NUMBERS) + 1
+    assert ch.q1.result().outcome is Outcome.FAIL
+    events = ProgressStore(learner().home).load().events
+    assert [(e.kind, e.details.get("outcome"), e.details.get("source")) for e in events] == [
+        ("checked", "PASS", "inline")
+    ]
+    assert learner().engine().xp == 0
+    ch.q2.solution()  # locked: no hints seen, not passed
+    ch.q2.hint()
+    ch.q2.hint()
+    ch.q2.solution()
+    kinds = [e.kind for e in ProgressStore(learner().home).load().events]
+    assert kinds == ["checked", "hint", "hint", "solution"]
+
+
+def test_inline_check_inside_a_kernel_records_nothing_during_verification() -> None:
+    """The starter's check cells run during verification without writing events."""
+    write_workspace(parse_sections(learner().catalogue.get("alpha").solution_file))
+    result = verify(learner(), "alpha")
+    assert result.passed
+    events = ProgressStore(learner().home).load().events
+    assert all(e.details.get("source") != "inline" for e in events)
+
+
+def test_verify_refuses_a_missing_workspace_notebook() -> None:
+    code = runner.invoke(app, ["check", "alpha"])
+    assert code.exit_code == 1 and "sandbox open alpha" in code.stderr
+
+
+def test_cli_check_exit_codes_and_json() -> None:
+    write_workspace({"q1": "total = sum(numbers)", "q2": "count = len(numbers)"})
+    result = runner.invoke(app, ["check", "alpha", "--json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0 and data["passed"] and data["xp_awarded"] == 120
+    write_workspace({"q1": "total = 0", "q2": "count = len(numbers)"})
+    result = runner.invoke(app, ["check", "alpha"])
+    assert result.exit_code == 1 and "too low" in result.stdout and "[100%]" in result.stdout
+
+
+def test_open_no_launch_copies_once_and_never_overwrites(home: Path) -> None:
+    result = runner.invoke(app, ["open", "alpha", "--no-launch"])
+    path = Path(result.stdout.strip())
+    assert result.exit_code == 0 and path.is_file() and path.is_relative_to(home)
+    path.write_text(path.read_text().replace("total = ____", "total = 42"))
+    mine = path.read_text()
+    runner.invoke(app, ["open", "alpha", "--no-launch"])
+    assert path.read_text() == mine
+    assert [e.kind for e in ProgressStore(home).load().events] == ["opened", "opened"]
+
+
+def test_reset_challenge_restores_the_starter_and_backs_up_the_notebook(home: Path) -> None:
+    path = write_workspace({"q1": "total = 1", "q2": "count = 2"})
+    mine = path.read_text()
+    result = runner.invoke(app, ["reset", "--challenge", "alpha", "--yes"])
+    assert result.exit_code == 0
+    backup = Path(result.stdout.split("Notebook backup: ")[1].split(" (")[0])
+    assert backup.read_text() == mine
+    assert path.read_text() == learner().catalogue.get("alpha").notebook.read_text()
+
+
+def test_hint_and_solution_commands() -> None:
+    first = runner.invoke(app, ["hint", "alpha"])
+    assert first.exit_code == 0 and "Hint 1/2 for q1" in first.stdout
+    locked = runner.invoke(app, ["solution", "alpha", "q1"])
+    assert locked.exit_code == 2 and "unlocks after all 2 hints" in locked.stderr
+    runner.invoke(app, ["hint", "alpha", "q1"])
+    unlocked = runner.invoke(app, ["solution", "alpha", "q1"])
+    assert unlocked.exit_code == 0 and "total = sum(numbers)" in unlocked.stdout
+    assert runner.invoke(app, ["hint", "alpha", "q9"]).exit_code == 2
+
+
+def test_eight_processes_hinting_at_once_record_every_hint(home: Path) -> None:
+    env = dict(os.environ)
+    script = "import sys, subprocess\nfor _ in range(10):\n    subprocess.run([sys.executable, '-m', 'sandbox', 'hint', 'alpha', 'q1'], check=True, capture_output=True)\n"
+    procs = [subprocess.Popen([sys.executable, "-c", script], env=env) for _ in range(8)]
+    assert [p.wait(timeout=240) for p in procs] == [0] * 8
+    hints = [e for e in ProgressStore(home).load().events if e.kind == "hint"]
+    assert len(hints) == 80
+
+
+def test_watch_rechecks_on_save_and_stops_cleanly_on_ctrl_c(home: Path) -> None:
+    path = write_workspace({"q1": "total = 0", "q2": "count = len(numbers)"})
+    env = dict(os.environ)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "watch", "alpha", "--interval", "0.2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+
+        def wait_for(count: int, timeout: float = 60) -> None:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                checks = [e for e in ProgressStore(home).load().events if e.kind == "checked"]
+                if len(checks) >= count:
+                    return
+                time.sleep(0.2)
+            raise AssertionError(f"watch did not check {count} time(s)")
+
+        wait_for(1)
+        write_workspace({"q1": "total = sum(numbers)", "q2": "count = len(numbers)"})
+        wait_for(2)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "Stopped watching" in out and "Traceback" not in out
+    assert "Verified" in out and path.exists()
+    assert any(e.kind == "verified" for e in ProgressStore(home).load().events)
+
+
+def test_dev_check_proves_the_fixture_grader() -> None:
+    result = runner.invoke(app, ["dev", "check", "alpha", "--json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0, data
+    assert data["challenges"][0]["runs"] == 4  # starter, reference, two wrong answers
+
+
+def test_dev_check_catches_a_broken_grader(fixture_content: Path) -> None:
+    wrong = fixture_content / "challenges" / "level_1" / "alpha" / "wrong" / "q1_off_by_one.py"
+    wrong.write_text("# targets: q1\n# %% q1\ntotal = sum(numbers)\n")  # not wrong at all
+    result = runner.invoke(app, ["dev", "check", "alpha", "--json"])
+    problems = json.loads(result.stdout)["challenges"][0]["problems"]
+    assert result.exit_code == 1
+    assert any("q1_off_by_one.py: q1 should FAIL but was PASS" in p for p in problems)
+
+
+def test_run_notebook_on_the_starter_is_not_attempted() -> None:
+    lr = learner()
+    challenge = lr.catalogue.get("alpha")
+    result = run_notebook(challenge, notebook_with_answers(challenge, {}), lr.home)
+    assert {t.outcome for t in result.tasks} == {Outcome.NOT_ATTEMPTED} and not result.notes
