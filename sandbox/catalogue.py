@@ -354,9 +354,11 @@ def _load_challenge(path: Path, root: Path) -> Challenge:
         folder=folder,
         notebook=notebook,
     )
-    for required, key in ((challenge.notebook, "id"), (challenge.solution_file, "id")):
-        if not required.is_file():
-            raise top.error(key, f"the challenge's file {required} is missing")
+    if not challenge.solution_file.is_file():
+        raise top.error("id", f"the challenge's file {challenge.solution_file} is missing")
+    if not challenge.notebook.is_file() and not (folder / "starter.py").is_file():
+        # A starter.py alone is enough while authoring: `sandbox dev build` writes the notebook.
+        raise top.error("id", f"the challenge's file {challenge.notebook} is missing (and there is no starter.py)")
     if any(t.check.kind == "custom" for t in tasks) and not challenge.checks_file.is_file():
         raise top.error(
             "tasks", f"a task uses a custom check but {challenge.checks_file} is missing"

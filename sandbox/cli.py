@@ -528,6 +528,24 @@ def dev_check(
         raise typer.Exit(EXIT_DOMAIN)
 
 
+@dev_app.command("build")
+def dev_build(
+    ids: list[str] | None = typer.Argument(None, metavar="[IDS]...", help="Challenges to build (default: all)."),
+) -> None:
+    """Write starter notebooks from each challenge's starter.py."""
+    from sandbox.catalogue import default_catalogue
+    from sandbox.grading.authoring import build, starter_source
+
+    catalogue = default_catalogue()
+    chosen = [catalogue.get(validate_slug(i)) for i in ids] if ids else list(catalogue)
+    for challenge in chosen:
+        if not starter_source(challenge).is_file():
+            typer.echo(f"- {challenge.id}: no starter.py (notebook edited by hand)")
+            continue
+        changed = build(challenge)
+        typer.echo(f"{'✎' if changed else '='} {challenge.notebook}")
+
+
 def _kernel_registered() -> bool:
     from jupyter_client.kernelspec import KernelSpecManager
 

@@ -2,9 +2,10 @@
 
 Notebook cell tags (in cell metadata ``tags``):
 
-``sandbox:binding``  the cell ``ch = challenge("<id>")``; skipped when computing expected values.
+``sandbox:binding``  the imports and ``ch = challenge("<id>")``.
 ``task:qN``          the learner's answer cell for task qN (``name = ____`` in the starter).
 ``check:qN``         the cell calling ``ch.qN.check()``; skipped when computing expected values.
+``sandbox:submit``   the cell calling ``ch.submit()``; skipped likewise.
 
 ``solution.py`` holds one ``# %% qN`` section per task: the code that replaces the
 task cell. Expected values are computed by running the starter's other code cells
@@ -33,6 +34,7 @@ from sandbox.errors import GradingError
 from sandbox.grading.outcome import PLACEHOLDER
 
 TAG_BINDING = "sandbox:binding"
+TAG_SUBMIT = "sandbox:submit"
 TASK_TAG = "task:"
 CHECK_TAG = "check:"
 _SECTION_RE = re.compile(r"^# %% (q\d+)\s*$", re.MULTILINE)
@@ -125,7 +127,7 @@ def _reference_sources(challenge: Challenge) -> Iterator[tuple[str, str]]:
         if cell.cell_type != "code":
             continue
         tags = cell_tags(cell)
-        if TAG_BINDING in tags or any(t.startswith(CHECK_TAG) for t in tags):
+        if TAG_SUBMIT in tags or any(t.startswith(CHECK_TAG) for t in tags):
             continue
         task = task_of(cell)
         yield (
