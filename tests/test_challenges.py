@@ -1,0 +1,51 @@
+"""Every challenge proves its grader, and every notebook matches its starter.py.
+
+This is `sandbox dev check` over the whole catalogue: each challenge's starter is
+NOT_ATTEMPTED, its reference solution passes clean verification, and each wrong
+answer FAILs the task it targets with the words its author promised.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.catalogue import load_catalogue
+from sandbox.grading.authoring import notebook_text, starter_source
+from sandbox.grading.devcheck import MIN_HINTS, MIN_WRONG_ANSWERS, ChallengeReport, run_dev_check
+from sandbox.paths import repo_root
+
+CATALOGUE = load_catalogue(repo_root())
+IDS = [c.id for c in CATALOGUE]
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, ChallengeReport]:
+    """One parallel dev check over every challenge, shared by the per-challenge tests."""
+    return {r.challenge: r for r in run_dev_check(CATALOGUE)}
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("challenge_id", IDS)
+def test_challenge_proves_its_grader(challenge_id: str, reports: dict[str, ChallengeReport]) -> None:
+    report = reports[challenge_id]
+    assert report.ok, "\n".join(report.problems)
+    challenge = CATALOGUE.get(challenge_id)
+    assert report.runs == 2 + len(list(challenge.wrong_dir.glob("*.py")))
+
+
+@pytest.mark.parametrize("challenge_id", IDS)
+def test_challenge_meets_the_content_standard(challenge_id: str) -> None:
+    challenge = CATALOGUE.get(challenge_id)
+    assert 2 <= len(challenge.tasks) <= 5
+    assert all(len([h for h in t.hints if h.strip()]) >= MIN_HINTS for t in challenge.tasks)
+    assert len(list(challenge.wrong_dir.glob("*.py"))) >= MIN_WRONG_ANSWERS
+    assert challenge.tags and challenge.minutes > 0
+
+
+@pytest.mark.parametrize("challenge_id", IDS)
+def test_notebook_is_built_from_its_starter(challenge_id: str) -> None:
+    challenge = CATALOGUE.get(challenge_id)
+    assert starter_source(challenge).is_file(), "write the starter as starter.py"
+    assert challenge.notebook.read_text(encoding="utf-8") == notebook_text(challenge), (
+        f"{challenge.notebook} differs from its starter.py: run `sandbox dev build {challenge_id}`"
+    )
