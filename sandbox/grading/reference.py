@@ -9,8 +9,8 @@ Notebook cell tags (in cell metadata ``tags``):
 
 ``solution.py`` holds one ``# %% qN`` section per task: the code that replaces the
 task cell. Expected values are computed by running the starter's other code cells
-with the solution sections in place of the task cells, in a fresh namespace —
-never typed in by hand, so a change to a dataset changes them too.
+with the solution sections in place of the task cells, in a fresh namespace and a
+throwaway data home — never typed in by hand, so a change to a dataset changes them too.
 
 ``wrong/<name>.py`` files hold near-miss answers: a ``# targets: qN`` header line, an
 optional ``# expect: <words the failure message must contain>`` line, and ``# %% qN``
@@ -158,6 +158,53 @@ def _quiet_displays() -> Iterator[None]:
             sys.modules["matplotlib.pyplot"].close("all")
 
 
+@contextlib.contextmanager
+def _isolated_home() -> Iterator[Path]:
+    """Run the reference against a throwaway data home and working directory.
+
+    The reference may log MLflow runs, create Optuna studies or write files; none of
+    that may land in the learner's stores or workspace. Process-wide state that such
+    code changes (environment, working directory, MLflow's tracking URI) is restored.
+    """
+    import atexit
+    import os
+    import shutil
+    import tempfile
+
+    from sandbox.paths import HOME_ENV
+
+    saved_env = os.environ.get(HOME_ENV)
+    saved_cwd = os.getcwd()
+    mlflow = sys.modules.get("mlflow")
+    saved_uri = mlflow.get_tracking_uri() if mlflow is not None else None
+    home = Path(tempfile.mkdtemp(prefix="sandbox-reference-"))
+    # Kept while the process lives: the reference namespace may still point at files in it.
+    atexit.register(shutil.rmtree, home, True)
+    (home / "workspace").mkdir()
+    os.environ[HOME_ENV] = str(home)
+    os.chdir(home / "workspace")
+    try:
+        yield home
+    finally:
+        os.chdir(saved_cwd)
+        if saved_env is None:
+            os.environ.pop(HOME_ENV, None)
+        else:
+            os.environ[HOME_ENV] = saved_env
+        mlflow = sys.modules.get("mlflow")
+        if mlflow is not None:
+            while mlflow.active_run() is not None:
+                mlflow.end_run()
+            if saved_uri is not None:
+                mlflow.set_tracking_uri(saved_uri)
+            else:
+                # Point MLflow back at the learner's store, as sandbox.integrations would.
+                with contextlib.suppress(Exception):
+                    from sandbox.integrations.tracking import configure
+
+                    configure()
+
+
 def _transform(source: str) -> str:
     """Turn IPython syntax (magics, ``!cmd``) into plain Python where IPython is present."""
     try:
@@ -188,7 +235,7 @@ def expected_namespace(challenge: Challenge) -> dict[str, Any]:
         from IPython import get_ipython
 
         namespace["get_ipython"] = get_ipython
-    with _quiet_displays():
+    with _isolated_home(), _quiet_displays():
         for where, source in _reference_sources(challenge):
             try:
                 exec(
