@@ -484,6 +484,30 @@ def dashboard(
         raise typer.Exit(0) from None
 
 
+@app.command("mlflow")
+def mlflow_ui(
+    ctx: typer.Context,
+    port: int = typer.Option(5000, "--port"),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
+    ),
+) -> None:
+    """Start the MLflow UI on your tracking store (the runs your notebooks logged)."""
+    import subprocess
+
+    from sandbox.integrations import tracking
+
+    learner = _learner(ctx)
+    tracking.ensure_store(learner.home)
+    typer.echo(
+        f"MLflow UI on http://{host}:{port} for {tracking.tracking_uri(learner.home)}; Ctrl+C stops."
+    )
+    try:
+        raise typer.Exit(subprocess.call(tracking.ui_command(learner.home, port=port, host=host)))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
 dev_app = typer.Typer(help="Tools for challenge authors.", no_args_is_help=True)
 app.add_typer(dev_app, name="dev")
 
@@ -530,7 +554,9 @@ def dev_check(
 
 @dev_app.command("build")
 def dev_build(
-    ids: list[str] | None = typer.Argument(None, metavar="[IDS]...", help="Challenges to build (default: all)."),
+    ids: list[str] | None = typer.Argument(
+        None, metavar="[IDS]...", help="Challenges to build (default: all)."
+    ),
 ) -> None:
     """Write starter notebooks from each challenge's starter.py."""
     from sandbox.catalogue import default_catalogue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 import subprocess
@@ -34,6 +35,10 @@ def lab_command(home: Path, port: int, token: str, open_browser: bool) -> list[s
         f"--ServerApp.root_dir={workspace_dir(home)}",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.open_browser={open_browser}",
+        # Local-first: no extension search on PyPI from the learner's machine.
+        "--LabApp.extension_manager=readonly",
+        # Containers commonly run as root; the server still binds to loopback behind a token.
+        f"--ServerApp.allow_root={hasattr(os, 'geteuid') and os.geteuid() == 0}",
     ]
 
 
@@ -43,8 +48,6 @@ def lab_url(home: Path, notebook: Path, port: int, token: str) -> str:
 
 
 def _env(home: Path) -> dict[str, str]:
-    import os
-
     env = dict(os.environ)
     env[HOME_ENV] = str(home)  # the learner's kernels record progress in the same data home
     return env
