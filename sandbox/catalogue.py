@@ -358,7 +358,10 @@ def _load_challenge(path: Path, root: Path) -> Challenge:
         raise top.error("id", f"the challenge's file {challenge.solution_file} is missing")
     if not challenge.notebook.is_file() and not (folder / "starter.py").is_file():
         # A starter.py alone is enough while authoring: `sandbox dev build` writes the notebook.
-        raise top.error("id", f"the challenge's file {challenge.notebook} is missing (and there is no starter.py)")
+        raise top.error(
+            "id",
+            f"the challenge's file {challenge.notebook} is missing (and there is no starter.py)",
+        )
     if any(t.check.kind == "custom" for t in tasks) and not challenge.checks_file.is_file():
         raise top.error(
             "tasks", f"a task uses a custom check but {challenge.checks_file} is missing"

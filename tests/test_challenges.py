@@ -26,7 +26,9 @@ def reports() -> dict[str, ChallengeReport]:
 
 @pytest.mark.kernel
 @pytest.mark.parametrize("challenge_id", IDS)
-def test_challenge_proves_its_grader(challenge_id: str, reports: dict[str, ChallengeReport]) -> None:
+def test_challenge_proves_its_grader(
+    challenge_id: str, reports: dict[str, ChallengeReport]
+) -> None:
     report = reports[challenge_id]
     assert report.ok, "\n".join(report.problems)
     challenge = CATALOGUE.get(challenge_id)

@@ -1,0 +1,209 @@
+"""How fast the dashboard is: prints figures against the goals, asserts nothing.
+
+- cold start: `streamlit run app.py` process start → Home rendered in Chromium (goal ≤ 6 s)
+- each page's first AppTest run, each in a fresh Python process (goal ≤ 1.5 s)
+- a warm rerun of Home (goal ≤ 0.3 s)
+
+The learner is mid-way through the fixture catalogue (tests/fixtures/content) with a few
+hundred events spread over past weeks, in a throwaway data home. Use --content to point at
+another content tree (for example the repository root).
+
+    .venv/bin/python benchmarks/dashboard.py [--content PATH] [--events N] [--skip-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "app.py"
+FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "content"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+PAGES = ("home", "challenges", "badges", "progress", "settings")
+GOAL_COLD_START = 6.0
+GOAL_FIRST_RUN = 1.5
+GOAL_WARM_RERUN = 0.3
+
+
+def fixed_clock(when: datetime) -> Callable[[], datetime]:
+    return lambda: when
+
+
+def make_learner(home: Path, extra_events: int) -> None:
+    """A mid-way learner: the first challenge verified, the next started, a history of checks."""
+    from sandbox.catalogue import default_catalogue
+    from sandbox.progress import ProgressStore
+
+    ids = [c.id for c in default_catalogue()]
+    start = datetime.now(UTC) - timedelta(days=60)
+    for n in range(extra_events):
+        when = start + timedelta(minutes=n * 60 * 24 * 60 // max(extra_events, 1))
+        ProgressStore(home, clock=fixed_clock(when)).append(
+            "checked", ids[n % len(ids)], "q1", {"source": "inline", "outcome": "FAIL"}
+        )
+    store = ProgressStore(home)
+    store.append("opened", ids[0])
+    store.append("verified", ids[0], None, {"tasks": {"q1": "PASS"}})
+    if len(ids) > 1:
+        store.append("opened", ids[1])
+        store.append("hint", ids[1], "q1", {"index": 0})
+
+
+def verdict(seconds: float, goal: float) -> str:
+    return f"{seconds:6.2f} s  (goal ≤ {goal} s: {'ok' if seconds <= goal else 'OVER'})"
+
+
+# -- AppTest -----------------------------------------------------------------------------------
+
+
+def first_run_in_fresh_process(page: str, env: dict[str, str]) -> float:
+    """Time one page's first AppTest run in a new interpreter (streamlit.testing pre-imported)."""
+    child = f"""
+import time
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(APP)!r}, default_timeout=60)
+if {page!r} != "home":
+    at.switch_page("sandbox/ui/pages/{page}.py")
+started = time.perf_counter()
+at.run()
+elapsed = time.perf_counter() - started
+assert not at.exception, [e.value for e in at.exception]
+print(elapsed)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", child], env=env, capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def warm_home_reruns(env: dict[str, str], repeats: int = 10) -> list[float]:
+    child = f"""
+import time
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(APP)!r}, default_timeout=60).run()
+times = []
+for _ in range({repeats}):
+    started = time.perf_counter()
+    at.run()
+    times.append(time.perf_counter() - started)
+print(times)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", child], env=env, capture_output=True, text=True, check=True
+    )
+    times: list[float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return times
+
+
+# -- a real server and browser ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cold_start(env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from process start to a healthy server, and to Home drawn in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        "--server.headless", "true", "--server.address", "127.0.0.1",
+    ]  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                        break
+                except OSError:
+                    if server.poll() is not None or time.perf_counter() - started > 60:
+                        raise RuntimeError("streamlit did not start") from None
+                    time.sleep(0.05)
+            healthy = time.perf_counter() - started
+            page.goto(url)
+            page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+            page.wait_for_selector(
+                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
+            )
+            rendered = time.perf_counter() - started
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            browser.close()
+    return healthy, rendered
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, default=None, help="content root to use")
+    parser.add_argument("--events", type=int, default=300, help="extra past events to add")
+    parser.add_argument("--skip-browser", action="store_true", help="only the AppTest figures")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as tmp:
+        if args.content is None:
+            content = Path(tmp) / "content"
+            shutil.copytree(FIXTURE_CONTENT, content)
+        else:
+            content = args.content.resolve()
+        home = Path(tmp) / "home"
+        os.environ["SANDBOX_CONTENT"] = str(content)
+        os.environ["SANDBOX_HOME"] = str(home)
+        make_learner(home, args.events)
+        env = dict(os.environ)
+        events = len(json.loads((home / "progress.json").read_text())["events"])
+        print(f"learner: {events} events · content {content}")
+
+        print("\nfirst AppTest run per page (fresh process each)")
+        for page in PAGES:
+            print(f"  {page:<11} {verdict(first_run_in_fresh_process(page, env), GOAL_FIRST_RUN)}")
+
+        times = warm_home_reruns(env)
+        median = statistics.median(times)
+        print(f"\nwarm Home rerun, median of {len(times)}: {verdict(median, GOAL_WARM_RERUN)}")
+        print(f"  (min {min(times):.3f} s, max {max(times):.3f} s)")
+
+        if args.skip_browser:
+            return
+        if not CHROMIUM.exists():
+            print(f"\ncold start: skipped, no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+            return
+        healthy, rendered = cold_start(env)
+        print("\ncold start (process start → …)")
+        print(f"  server healthy        {healthy:6.2f} s")
+        print(f"  Home drawn (Chromium) {verdict(rendered, GOAL_COLD_START)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Plotly figures of the learner's progress; each takes data derived from the event log.
+
+Timestamps are shown in the learner's local time, as naive datetimes: plotly.js
+does not read UTC offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+
+import plotly.graph_objects as go
+
+from sandbox.catalogue import Catalogue, Level
+from sandbox.game import XpPoint
+from sandbox.ui.summaries import Completion
+
+PRIMARY = "#2f7d6d"
+TODO = "#d5dcd9"
+EMPTY_DAY = "#e9edeb"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _local_naive(ts: datetime) -> datetime:
+    return ts.astimezone().replace(tzinfo=None)
+
+
+def _compact(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig
+
+
+def xp_over_time(
+    history: Sequence[XpPoint], catalogue: Catalogue, started: datetime, now: datetime
+) -> go.Figure:
+    """The XP total as a step line: 0 at the learner's first event, each change, then now."""
+    times = [started, *(p.ts for p in history), now]
+    totals = [0, *(p.xp for p in history), history[-1].xp if history else 0]
+    labels = ["first activity"]
+    for point in history:
+        challenge = catalogue.challenges.get(point.challenge or "")
+        what = challenge.title if challenge else (point.challenge or "everything")
+        labels.append(f"{point.kind} {what}")
+    labels.append("now")
+    fig = go.Figure(
+        go.Scatter(
+            x=[_local_naive(ts) for ts in times],
+            y=totals,
+            mode="lines+markers",
+            line={"shape": "hv", "color": PRIMARY},
+            customdata=labels,
+            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{y} XP · %{customdata}<extra></extra>",
+            name="XP",
+        )
+    )
+    for level in _levels_to_mark(catalogue.levels, max(totals)):
+        fig.add_hline(
+            y=level.xp,
+            line={"dash": "dot", "color": "#8a9a96", "width": 1},
+            annotation_text=f"Level {level.number} · {level.name}",
+            annotation_position="top left",
+        )
+    fig.update_yaxes(title="XP", rangemode="tozero")
+    return _compact(fig, 320)
+
+
+def _levels_to_mark(levels: Sequence[Level], top_xp: int) -> list[Level]:
+    """Thresholds already passed, plus the next one as a goal (level 1 starts at 0: not drawn)."""
+    marked = [lv for lv in levels if 0 < lv.xp <= top_xp]
+    upcoming = [lv for lv in levels if lv.xp > top_xp]
+    return marked + upcoming[:1]
+
+
+def calendar_weeks(
+    first_day: date | None, today: date, minimum: int = 12, maximum: int = 53
+) -> int:
+    """How many weeks the activity calendar shows: back to the first event, within limits."""
+    if first_day is None:
+        return minimum
+    this_monday = today - timedelta(days=today.weekday())
+    first_monday = first_day - timedelta(days=first_day.weekday())
+    return max(minimum, min(maximum, (this_monday - first_monday).days // 7 + 1))
+
+
+def activity_calendar(per_day: Mapping[date, int], today: date, weeks: int) -> go.Figure:
+    """A week-by-weekday heatmap of events per local day, ending with this week."""
+    this_monday = today - timedelta(days=today.weekday())
+    mondays = [this_monday - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    days = [[monday + timedelta(days=d) for monday in mondays] for d in range(7)]
+    counts = [[None if day > today else per_day.get(day, 0) for day in row] for row in days]
+    busiest = max(per_day.values(), default=0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=counts,
+            x=[monday.isoformat() for monday in mondays],
+            y=list(WEEKDAYS),
+            customdata=[[day.isoformat() for day in row] for row in days],
+            hovertemplate="%{customdata}: %{z} event(s)<extra></extra>",
+            # Any activity at all is green; an idle day stays grey.
+            colorscale=[[0.0, EMPTY_DAY], [0.001, "#bfe0d4"], [1.0, PRIMARY]],
+            zmin=0,
+            zmax=max(busiest, 1),
+            xgap=3,
+            ygap=3,
+            showscale=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(type="category", showgrid=False, tickangle=0, nticks=8)
+    return _compact(fig, 230)
+
+
+def completion_bars(rows: Sequence[Completion]) -> go.Figure:
+    """Verified and remaining challenges per group (a level or a tag), as stacked bars."""
+    labels = [row.label for row in rows]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name="Verified",
+                y=labels,
+                x=[row.verified for row in rows],
+                orientation="h",
+                marker_color=PRIMARY,
+                text=[f"{row.verified}/{row.total}" for row in rows],
+                textposition="inside",
+                hovertemplate="%{y}: %{x} verified<extra></extra>",
+            ),
+            go.Bar(
+                name="To do",
+                y=labels,
+                x=[row.total - row.verified for row in rows],
+                orientation="h",
+                marker_color=TODO,
+                hovertemplate="%{y}: %{x} to do<extra></extra>",
+            ),
+        ]
+    )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.25})
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(
+        title="challenges", dtick=1 if max((r.total for r in rows), default=0) <= 10 else None
+    )
+    return _compact(fig, 90 + 36 * len(rows))

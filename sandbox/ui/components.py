@@ -1,0 +1,113 @@
+"""Pieces shared by the dashboard's pages: loading the learner, errors, labels, messages.
+
+Every page starts with :func:`load_snapshot`. A problem the core reports as a
+:class:`~sandbox.errors.SandboxError` (a corrupt progress.json, a malformed
+catalogue) is shown with ``st.error`` and its message, and the page stops there:
+no traceback, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Literal, NoReturn
+
+import streamlit as st
+
+from sandbox.errors import SandboxError
+from sandbox.game import BadgeStatus, ChallengeState, GameEngine
+from sandbox.learner import Learner
+from sandbox.progress import Progress
+from sandbox.ui import ui_state
+
+# As registered with st.navigation in app.py (paths are relative to app.py).
+CHALLENGES_PAGE = "sandbox/ui/pages/challenges.py"
+
+# The Challenges page shows one challenge when the URL carries ?challenge=<id>,
+# so a refresh or a shared link keeps the selection.
+CHALLENGE_PARAM = "challenge"
+
+_FLASH_KEY = "flash_messages"
+
+BadgeColor = Literal["gray", "blue", "orange", "green"]
+
+# label, badge colour, icon
+STATE_LABELS: dict[ChallengeState, tuple[str, BadgeColor, str]] = {
+    ChallengeState.LOCKED: ("Locked", "gray", ":material/lock:"),
+    ChallengeState.AVAILABLE: ("Available", "blue", ":material/radio_button_unchecked:"),
+    ChallengeState.IN_PROGRESS: ("In progress", "orange", ":material/pending:"),
+    ChallengeState.VERIFIED: ("Verified", "green", ":material/check_circle:"),
+}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The learner and their progress as read at the start of this page run."""
+
+    learner: Learner
+    progress: Progress
+    engine: GameEngine
+
+
+def stop_with_error(exc: SandboxError) -> NoReturn:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+
+
+def open_learner() -> Learner:
+    """The learner of ``$SANDBOX_HOME`` with the catalogue; stops the page on a core error."""
+    try:
+        return Learner.open()
+    except SandboxError as exc:
+        stop_with_error(exc)
+
+
+def load_snapshot(learner: Learner | None = None) -> Snapshot:
+    """Read the store once for this run; stops the page (file untouched) if it cannot be read."""
+    learner = learner or open_learner()
+    try:
+        progress = learner.store.load()
+    except SandboxError as exc:
+        stop_with_error(exc)
+    # Read fresh on every run: the CLI and notebooks write to the same store.
+    return Snapshot(learner, progress, GameEngine(learner.catalogue, progress.events))
+
+
+def state_badge(state: ChallengeState) -> None:
+    label, color, icon = STATE_LABELS[state]
+    st.badge(label, icon=icon, color=color)
+
+
+def go_to_challenge(challenge_id: str) -> NoReturn:
+    st.switch_page(CHALLENGES_PAGE, query_params={CHALLENGE_PARAM: challenge_id})
+
+
+def flash(message: str) -> None:
+    """Show ``message`` as a success on the next run (after an action and ``st.rerun``)."""
+    st.session_state.setdefault(_FLASH_KEY, []).append(message)
+
+
+def show_flashes() -> None:
+    for message in st.session_state.pop(_FLASH_KEY, []):
+        st.success(message, icon=":material/check:")
+
+
+def celebrate_new_badges(snapshot: Snapshot) -> None:
+    """Celebrate badges earned since the dashboard last celebrated, once (remembered on disk)."""
+    home = snapshot.learner.home
+    fresh = ui_state.not_yet_celebrated(
+        snapshot.engine.earned_badges(), ui_state.load_celebrated(home)
+    )
+    if not fresh:
+        return
+    st.balloons()
+    for status in fresh:
+        show_new_badge(status)
+    # If the file cannot be written, only the memory is lost: the badge is celebrated once more.
+    with contextlib.suppress(OSError):
+        ui_state.mark_celebrated(home, fresh)
+
+
+def show_new_badge(status: BadgeStatus) -> None:
+    badge = status.badge
+    st.success(f"New badge: {badge.icon} **{badge.name}** — {badge.description}")

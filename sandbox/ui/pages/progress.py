@@ -1,0 +1,67 @@
+"""Progress: XP over time, an activity calendar, and completion by skill and by level.
+
+Every chart is drawn from the event log through the game engine.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from sandbox.ui import charts, components, summaries
+
+snapshot = components.load_snapshot()
+engine = snapshot.engine
+catalogue = snapshot.learner.catalogue
+events = snapshot.progress.events
+per_day = summaries.events_per_day(events, engine.tz)
+
+st.title("Progress")
+xp_col, verified_col, days_col, events_col = st.columns(4)
+xp_col.metric("XP", engine.xp)
+verified_col.metric("Verified", f"{engine.verified_count()} of {len(catalogue.challenges)}")
+days_col.metric(
+    "Active days",
+    len(engine.active_days()),
+    help="Days with a verified challenge or a passed check: the days that count for streaks.",
+)
+events_col.metric("Events recorded", len(events))
+
+if not events:
+    st.info(
+        "Your charts fill in as you work: open a challenge, check your answers and verify it. "
+        "Meanwhile, the skills below show what there is to learn.",
+        icon=":material/insights:",
+    )
+
+st.subheader("XP over time")
+history = engine.xp_history()
+if history:
+    first_event = min(event.ts for event in events)
+    figure = charts.xp_over_time(history, catalogue, first_event, datetime.now(UTC))
+    st.plotly_chart(figure, key="xp-over-time")
+else:
+    st.caption("No XP yet: XP arrives when a challenge passes verification.")
+
+st.subheader("Activity")
+if events:
+    first_day = min(per_day)
+    weeks = charts.calendar_weeks(first_day, engine.today)
+    st.plotly_chart(charts.activity_calendar(per_day, engine.today, weeks), key="activity")
+    days = "day" if len(per_day) == 1 else "days"
+    st.caption(f"{len(events)} events on {len(per_day)} {days}, by local day. Darker is busier.")
+else:
+    st.caption("No activity yet.")
+
+tags_col, levels_col = st.columns(2)
+with tags_col:
+    st.subheader("Skills")
+    by_tag = summaries.completion_by_tag(engine)
+    if by_tag:
+        st.plotly_chart(charts.completion_bars(by_tag), key="skills")
+    else:
+        st.caption("No challenge carries a skill tag yet.")
+with levels_col:
+    st.subheader("Levels")
+    st.plotly_chart(charts.completion_bars(summaries.completion_by_level(engine)), key="levels")

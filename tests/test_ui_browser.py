@@ -1,0 +1,222 @@
+"""End to end: a real `streamlit run app.py` server driven by Debian's Chromium through Playwright.
+
+The learner is mid-way (one challenge verified, one started). Screenshots of each
+page go to artifacts/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox.progress import ProgressStore
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT_SECONDS = 60.0
+PAGE_TIMEOUT_MS = 30_000
+
+# title in the sidebar → (URL path, a selector that appears once the page's content is drawn)
+PAGES = {
+    "Home": ("", '[data-testid="stMetric"]'),
+    "Challenges": ("challenges", "text=Level 1 · Explorer"),
+    "Badges": ("badges", "text=Still to earn"),
+    "Progress": ("progress", ".js-plotly-plot"),
+    "Settings": ("settings", "text=Reset everything"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_healthy(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"streamlit did not answer /_stcore/health in time:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def learner_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A mid-way learner on the fixture catalogue, as environment variables for subprocesses."""
+    root = tmp_path_factory.mktemp("browser")
+    content = root / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    home = root / "home"
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    store.append("verified", "alpha", None, {"tasks": {"q1": "PASS", "q2": "PASS"}})
+    store.append("opened", "beta")
+    store.append("hint", "beta", "q1", {"index": 0})
+    return {**os.environ, "SANDBOX_HOME": str(home), "SANDBOX_CONTENT": str(content)}
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(
+    learner_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        "--server.headless", "true", "--server.address", "127.0.0.1",
+    ]  # fmt: skip
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            command, cwd=REPO, env=learner_env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_until_healthy(base_url, server, log)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def require_chromium() -> None:
+    """A missing browser fails the test (never skips it): CI must install Chromium."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium` "
+            "(Playwright cannot download browsers here)."
+        )
+
+
+@pytest.fixture(scope="module")
+def browser_page() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        yield None  # each test fails with the install message, see require_chromium
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+def cli_status(env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "sandbox", "status", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    status: dict[str, Any] = json.loads(done.stdout)
+    return status
+
+
+def wait_for_page(page: Any, title: str) -> None:
+    """Wait until the page's own content is drawn and its script run has finished."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.get_by_role("heading", name=re.compile(title if title != "Home" else "Welcome")).wait_for()
+    page.wait_for_selector(PAGES[title][1])
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def metric_value(page: Any, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$"))
+    )
+    text: str = metric.locator('[data-testid="stMetricValue"]').inner_text()
+    return text.strip()
+
+
+def assert_no_exception(page: Any, title: str) -> None:
+    shown = page.locator('[data-testid="stException"]')
+    assert shown.count() == 0, f"{title} shows an exception: {shown.first.inner_text()}"
+
+
+def test_every_page_renders_and_home_matches_the_cli(
+    dashboard_url: str, browser_page: Any, learner_env: dict[str, str]
+) -> None:
+    require_chromium()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser_page
+    page.goto(dashboard_url)
+    wait_for_page(page, "Home")
+    assert_no_exception(page, "Home")
+    status = cli_status(learner_env)
+    assert metric_value(page, "XP") == str(status["xp"])
+    assert metric_value(page, "Streak \\(days\\)") == str(status["streak_days"])
+    assert metric_value(page, "Level").startswith(f"{status['level']} · {status['level_name']}")
+    assert page.get_by_text("New badge").count() == len(status["badges_earned"])
+
+    # Then through the sidebar, as a learner would.
+    for title, (url_path, _) in PAGES.items():
+        if title == "Home":
+            continue
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+        page.wait_for_url(re.compile(f"/{url_path}$"))
+        wait_for_page(page, title)
+        assert_no_exception(page, title)
+        page.screenshot(path=str(SCREENSHOTS / f"{title.lower()}.png"), full_page=True)
+
+    # A refresh loses Streamlit's session state; the badges must not be celebrated again.
+    page.goto(dashboard_url)
+    wait_for_page(page, "Home")
+    assert page.get_by_text("New badge").count() == 0
+    assert metric_value(page, "XP") == str(status["xp"])
+    page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+
+
+def test_continue_opens_the_next_challenge(
+    dashboard_url: str, browser_page: Any, learner_env: dict[str, str]
+) -> None:
+    require_chromium()
+    status = cli_status(learner_env)
+    page = browser_page
+    page.goto(dashboard_url)
+    wait_for_page(page, "Home")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(f"/challenges\\?challenge={status['next_challenge']}$"))
+    page.get_by_role("button", name="Verify").wait_for()
+    assert_no_exception(page, "challenge detail")
+    page.screenshot(path=str(SCREENSHOTS / "challenge-detail.png"), full_page=True)
