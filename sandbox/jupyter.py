@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from sandbox.errors import SandboxError
 from sandbox.paths import HOME_ENV, workspace_dir
+from sandbox.progress import atomic_write_text
 
 HOST = "127.0.0.1"
 
@@ -53,8 +56,36 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
+SERVER_FILE = "jupyterlab.json"
+
+
+def _answers(port: int, token: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{HOST}:{port}/api/status?token={token}", timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _running_server(home: Path) -> tuple[int, str] | None:
+    """The background JupyterLab recorded in the data home, if it still answers."""
+    try:
+        record = json.loads((home / SERVER_FILE).read_text(encoding="utf-8"))
+        port, token = int(record["port"]), str(record["token"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (port, token) if _answers(port, token) else None
+
+
 def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
-    """Start JupyterLab in the background at ``notebook`` and return its URL once it answers."""
+    """Open ``notebook`` in the learner's background JupyterLab, starting it if none answers.
+
+    One server per data home: its port and token are recorded in ``jupyterlab.json`` so
+    that every "Open in JupyterLab" click reuses it instead of starting another.
+    """
+    running = _running_server(home)
+    if running is not None:
+        return lab_url(home, notebook, *running)
     port, token = free_port(), secrets.token_hex(16)
     workspace_dir(home).mkdir(parents=True, exist_ok=True)
     log = (home / "jupyterlab.log").open("ab")
@@ -64,23 +95,36 @@ def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
         stderr=log,
         stdin=subprocess.DEVNULL,
         env=_env(home),
-        start_new_session=True,  # outlives a dashboard rerun; stopped with the learner's session
+        start_new_session=True,  # outlives a dashboard rerun
     )
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SandboxError(f"JupyterLab exited at start-up; see {home / 'jupyterlab.log'}.")
-        try:
-            with urllib.request.urlopen(
-                f"http://{HOST}:{port}/api/status?token={token}", timeout=1
-            ):
-                return lab_url(home, notebook, port, token)
-        except OSError:
-            time.sleep(0.3)
+        if _answers(port, token):
+            record = {"pid": process.pid, "port": port, "token": token}
+            atomic_write_text(home / SERVER_FILE, json.dumps(record))
+            return lab_url(home, notebook, port, token)
+        time.sleep(0.3)
     process.terminate()
     raise SandboxError(
         f"JupyterLab did not answer within {wait_seconds:.0f} s; see {home / 'jupyterlab.log'}."
     )
+
+
+def stop_lab(home: Path) -> bool:
+    """Stop the recorded background JupyterLab; return whether one was running."""
+    try:
+        record = json.loads((home / SERVER_FILE).read_text(encoding="utf-8"))
+        pid = int(record["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    (home / SERVER_FILE).unlink(missing_ok=True)
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
 
 
 def run_lab(home: Path, notebook: Path) -> int:

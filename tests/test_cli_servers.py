@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sandbox.jupyter import free_port, launch_lab
+from sandbox.jupyter import free_port, launch_lab, stop_lab
 
 
 def wait_http(url: str, timeout: float = 90) -> int:
@@ -47,6 +47,7 @@ def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:
     notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     url = launch_lab(home, notebook, wait_seconds=90)
     try:
+        assert launch_lab(home, notebook) == url  # a second click reuses the running server
         assert url.startswith("http://127.0.0.1:") and "/lab/tree/level_1/probe.ipynb?token=" in url
         base, token = url.split("/lab/")[0], url.split("token=")[1]
         assert wait_http(f"{base}/api/contents/level_1/probe.ipynb?token={token}") == 200
@@ -56,4 +57,6 @@ def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:
         except urllib.error.HTTPError as exc:
             assert exc.code == 403
     finally:
-        subprocess.run(["pkill", "-f", f"--ServerApp.root_dir={home / 'workspace'}"], check=False)
+        assert stop_lab(home)
+    time.sleep(1)
+    assert not stop_lab(home)

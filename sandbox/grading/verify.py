@@ -313,8 +313,9 @@ def verify(
     path = workspace.notebook_path(learner.home, challenge)
     if not path.exists():
         raise VerificationError(
-            f"There is no workspace notebook for {challenge.id!r} yet ({path}). "
-            f"Run `sandbox open {challenge.id}` to get a copy of the starter."
+            f"There is no workspace notebook for {challenge.id!r} yet ({path}). Open the challenge "
+            f"first (`sandbox open {challenge.id}`, or Open in JupyterLab on the dashboard) to get a "
+            "copy of the starter."
         )
     learner.progress()  # refuse early, before minutes of work, if the store is unreadable
     result = run_notebook(challenge, read_notebook(path), learner.home, timeout, on_progress, path)
