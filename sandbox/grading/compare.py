@@ -259,13 +259,14 @@ def compare_series(name: str, got: Any, expected: Any, options: Mapping[str, Any
     pandas_got = _to_pandas(got)
     if not isinstance(pandas_got, pd.Series):
         raise Fail(f"`{name}` is {describe_type(got)}; expected {describe_type(expected)}.")
-    got_frame, exp_frame = _series_frame(got), _series_frame(expected)
+    # Both sides get the expected Series' name, so messages speak of the column the learner sees.
+    label = str(expected.name) if getattr(expected, "name", None) not in (None, "") else "values"
+    got_frame, exp_frame = _series_frame(got, label), _series_frame(expected, label)
     compare_frame(name, got_frame, exp_frame, options)
 
 
-def _series_frame(series: Any) -> Any:
-    series = _to_pandas(series)
-    return series.rename("values").to_frame()
+def _series_frame(series: Any, label: str) -> Any:
+    return _to_pandas(series).rename(label).to_frame()
 
 
 def _axis_title(axis: Any) -> str | None:
