@@ -55,13 +55,19 @@ def _global_options(
     home: Path | None = typer.Option(
         None, "--home", help="Data home to use (default: $SANDBOX_HOME, else the user-data folder)."
     ),
+    profile: str | None = typer.Option(
+        None,
+        "--profile",
+        help="Learner profile inside the data home (default: the default profile).",
+    ),
 ) -> None:
-    ctx.obj = {"home": home}
+    ctx.obj = {"home": home, "profile": profile}
 
 
 def _learner(ctx: typer.Context) -> Learner:
     root = ctx.find_root()
-    return Learner.open(root.obj["home"] if root.obj else None)
+    options = root.obj or {}
+    return Learner.open(options.get("home"), options.get("profile"))
 
 
 def _print_json(data: Any) -> None:
@@ -570,6 +576,94 @@ def dev_build(
             continue
         changed = build(challenge)
         typer.echo(f"{'✎' if changed else '='} {challenge.notebook}")
+
+
+@app.command()
+def profiles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """The learner profiles in this data home (each has its own progress and workspace).
+
+    JSON: {data_home, profiles: [{name, home, xp, verified}]}.
+    """
+    from sandbox.game import GameEngine
+    from sandbox.paths import data_home, list_profiles
+
+    root = ctx.find_root().obj or {}
+    base = data_home(root.get("home"))
+    rows = []
+    for name in list_profiles(base):
+        learner = Learner.open(base, name)
+        engine = GameEngine(learner.catalogue, learner.progress().events)
+        rows.append(
+            {
+                "name": name,
+                "home": str(learner.home),
+                "xp": engine.xp,
+                "verified": engine.verified_count(),
+            }
+        )
+    if as_json:
+        _print_json({"data_home": str(base), "profiles": rows})
+        return
+    for row in rows:
+        typer.echo(
+            f"{row['name']:<20} {row['xp']:>6} XP  {row['verified']:>3} verified  {row['home']}"
+        )
+    typer.echo("\nUse one with `sandbox --profile NAME …`; a new name starts a fresh profile.")
+
+
+@app.command("export")
+def export_progress(
+    ctx: typer.Context,
+    fmt: str = typer.Option("json", "--format", help="json (the whole event log) or openbadges."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="File (json) or folder (openbadges)."
+    ),
+) -> None:
+    """Export your progress (portable JSON) or your earned badges (Open Badges 3.0, unsigned)."""
+    from sandbox import transfer
+
+    learner = _learner(ctx)
+    if fmt == "json":
+        document = transfer.export_document(learner)
+        if output is None:
+            _print_json(document)
+        else:
+            transfer.write_json(output, document)
+            typer.echo(f"Exported {len(document['progress']['events'])} events to {output}")
+    elif fmt == "openbadges":
+        credentials = transfer.open_badges(learner, learner.engine())
+        folder = output or Path.cwd() / "open-badges"
+        folder.mkdir(parents=True, exist_ok=True)
+        for credential in credentials:
+            badge_id = credential["credentialSubject"]["achievement"]["id"].rsplit(":", 1)[-1]
+            transfer.write_json(folder / f"{badge_id}.json", credential)
+        typer.echo(f"Wrote {len(credentials)} unsigned OpenBadgeCredential file(s) to {folder}")
+    else:
+        raise UsageError(f"Unknown export format {fmt!r}: use json or openbadges.")
+
+
+@app.command("import")
+def import_progress(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="A file written by `sandbox export --format json`."),
+    force: bool = typer.Option(
+        False, "--force", help="Merge into a profile that already has progress."
+    ),
+) -> None:
+    """Restore an export into this profile (empty profiles only, unless --force; backs up first)."""
+    from sandbox import transfer
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{file} does not exist.") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{file} is not a readable JSON export: {exc}") from None
+    learner = _learner(ctx)
+    added, backup = transfer.import_document(learner, data, file, force=force)
+    typer.echo(f"Imported {added} new event(s) into {learner.store.path}.")
+    if backup:
+        typer.echo(f"Backup of the previous progress: {backup}")
 
 
 def _kernel_registered() -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sandbox.catalogue import Catalogue, default_catalogue
 from sandbox.game import GameEngine
-from sandbox.paths import data_home
+from sandbox.paths import data_home, profile_home
 from sandbox.progress import Progress, ProgressStore
 
 
@@ -22,9 +22,10 @@ class Learner:
     store: ProgressStore
 
     @classmethod
-    def open(cls, home: Path | str | None = None) -> Learner:
-        """The learner whose data home is ``home`` (else ``$SANDBOX_HOME``, else the default)."""
-        resolved = data_home(home)
+    def open(cls, home: Path | str | None = None, profile: str | None = None) -> Learner:
+        """The learner of ``profile`` (default: the default profile) in the data home ``home``
+        (else ``$SANDBOX_HOME``, else the platform default)."""
+        resolved = profile_home(data_home(home), profile)
         return cls(resolved, default_catalogue(), ProgressStore(resolved))
 
     def progress(self) -> Progress:

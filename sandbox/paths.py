@@ -80,6 +80,33 @@ def validate_slug(value: str, what: str = "challenge id") -> str:
     return value
 
 
+DEFAULT_PROFILE = "default"
+PROFILES_DIR = "profiles"
+
+
+def profile_home(base: Path, profile: str | None) -> Path:
+    """The data home of one learner profile.
+
+    The default profile lives in the data home itself (so a single learner never
+    sees profiles); each other profile is a complete data home of its own under
+    ``profiles/<name>/``: its own store, workspace, backups and ML stores.
+    """
+    if profile is None or profile == DEFAULT_PROFILE:
+        return base
+    return base / PROFILES_DIR / validate_slug(profile, "profile name")
+
+
+def list_profiles(base: Path) -> list[str]:
+    """The default profile and every named profile that has a folder."""
+    folder = base / PROFILES_DIR
+    named = (
+        sorted(p.name for p in folder.iterdir() if p.is_dir() and SLUG_RE.fullmatch(p.name))
+        if folder.is_dir()
+        else []
+    )
+    return [DEFAULT_PROFILE, *[n for n in named if n != DEFAULT_PROFILE]]
+
+
 def workspace_dir(home: Path) -> Path:
     return home / "workspace"
 

@@ -304,6 +304,18 @@ class ProgressStore:
         self._transaction(change)
         return events
 
+    def merge_events(self, events: Sequence[Event], learner_name: str | None = None) -> None:
+        """Add events recorded elsewhere (an import), keeping their ids and times; skip known ids."""
+
+        def change(doc: Document) -> None:
+            known = {raw["id"] for raw in doc["events"]}
+            doc["events"].extend(e.to_json() for e in events if e.id not in known)
+            doc["events"].sort(key=lambda raw: datetime.fromisoformat(raw["ts"]))
+            if learner_name:
+                doc.setdefault("learner", {})["name"] = learner_name
+
+        self._transaction(change)
+
     def set_learner_name(self, name: str | None) -> None:
         cleaned = name.strip() if name else None
         if cleaned is not None and (len(cleaned) > 60 or not cleaned.isprintable()):
