@@ -12,7 +12,10 @@ get out, because the learner reads it, not a developer::
     ├── UsageError              a request that cannot be served as asked (bad option combination, bad name)
     ├── GradingError            a check could not be carried out (missing reference, broken checks.py)
     │   └── VerificationError   clean verification could not run (no kernel, unreadable notebook)
-    └── DatasetError            an unknown dataset, or a query that reaches outside the datasets
+    ├── DatasetError            an unknown dataset, or a query that reaches outside the datasets
+    └── IntegrationError        MLflow, Optuna, SHAP/LIME or Yellowbrick cannot serve the request
+        ├── UnknownStudyError       no Optuna study of that name in the learner's optuna.db
+        └── NotEnoughTrialsError    a tuning chart needs more finished trials than the study has
 """
 
 from __future__ import annotations
@@ -52,3 +55,15 @@ class VerificationError(GradingError):
 
 class DatasetError(SandboxError):
     """An unknown dataset, or a query reaching outside the shipped datasets."""
+
+
+class IntegrationError(SandboxError):
+    """MLflow, Optuna, SHAP/LIME or Yellowbrick cannot serve the request as asked."""
+
+
+class UnknownStudyError(IntegrationError):
+    """An Optuna study name that does not exist in the learner's optuna.db."""
+
+
+class NotEnoughTrialsError(IntegrationError):
+    """A tuning chart needs more finished trials (or more parameters) than the study has."""
