@@ -28,6 +28,11 @@ def describe_type(value: Any) -> str:
 
 
 def _short(value: Any, limit: int = 60) -> str:
+    if _is_number(value) and not isinstance(value, complex):
+        # numpy scalars repr as np.float64(…); learners wrote a number, so show one.
+        number = float(value)
+        text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:.6g}"
+        return text
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -1,0 +1,4 @@
+# targets: q2
+# expect: 30 rows
+# %% q2
+duplicate_rows = messy[messy.duplicated()]

@@ -1,0 +1,24 @@
+# targets: q3
+# expect: you have 'DE'
+# %% q3
+canonical = {
+    "united kingdom": "United Kingdom",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "germany": "Germany",
+    "de": "Germany",
+    "deutschland": "Germany",
+    "france": "France",
+    "fr": "France",
+    "spain": "Spain",
+    "es": "Spain",
+    "españa": "Spain",
+    "netherlands": "Netherlands",
+    "the netherlands": "Netherlands",
+    "holland": "Netherlands",
+    "nl": "Netherlands",
+    "ireland": "Ireland",
+    "ie": "Ireland",
+    "eire": "Ireland",
+}
+country_clean = messy["country"].str.strip().replace(canonical)

@@ -1,0 +1,4 @@
+# targets: q4
+# expect: rows; expected 25
+# %% q4
+bad_emails = messy.loc[~messy["email"].str.fullmatch(r"\S+@\S+\.\S+"), "email"]
