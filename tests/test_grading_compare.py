@@ -126,6 +126,30 @@ def test_polars_frames_and_meaningful_index() -> None:
     fails(compare_frame, "g", indexed.reset_index(drop=True), indexed, {}, match="different index")
 
 
+def test_lazy_results_get_advice_not_a_crash() -> None:
+    import duckdb
+    import pyarrow as pa
+
+    expected = pd.DataFrame({"a": [1, 2]})
+    fails(
+        compare_frame,
+        "q",
+        pl.DataFrame({"a": [1, 2]}).lazy(),
+        expected,
+        {},
+        match=r"LazyFrame.*\.collect\(\)",
+    )
+    fails(
+        compare_frame,
+        "q",
+        duckdb.sql("SELECT 1 AS a"),
+        expected,
+        {},
+        match=r"DuckDB relation.*\.df\(\)",
+    )
+    compare_frame("q", pa.table({"a": [1, 2]}), expected, {})
+
+
 def test_series() -> None:
     expected = pd.Series([1.0, 2.0], index=["a", "b"], name="total")
     compare_series("s", expected.copy(), expected, {})

@@ -143,9 +143,23 @@ def compare_set(name: str, got: Any, expected: Any, options: Mapping[str, Any]) 
     raise Fail(f"`{name}`: " + "; ".join(parts) + ".")
 
 
+def _unfinished_query(name: str, value: Any) -> None:
+    """Lazy results are a plan, not data: say how to run them instead of failing obscurely."""
+    kind = type(value).__name__
+    module = type(value).__module__
+    if module.startswith("polars") and kind == "LazyFrame":
+        raise Fail(f"`{name}` is a polars LazyFrame (a query plan): call `.collect()` to run it.")
+    if module.startswith("duckdb") and "Relation" in kind:
+        raise Fail(
+            f"`{name}` is a DuckDB relation (an unrun query): fetch it with `.df()`, `.pl()` or `.to_arrow_table()`."
+        )
+    if module.startswith("pyarrow") and kind == "RecordBatchReader":
+        raise Fail(f"`{name}` is an Arrow stream reader: call `.read_all()` to get a Table.")
+
+
 def _to_pandas(value: Any) -> Any:
     module = type(value).__module__
-    if module.startswith("polars"):
+    if module.startswith("polars") and hasattr(value, "to_pandas"):
         return value.to_pandas()
     return value
 
@@ -186,6 +200,9 @@ def compare_frame(name: str, got: Any, expected: Any, options: Mapping[str, Any]
     """pandas or polars DataFrames: shape, columns, dtypes, then the first differing cell."""
     import pandas as pd
 
+    _unfinished_query(name, got)
+    if type(got).__module__.startswith("pyarrow") and hasattr(got, "to_pandas"):
+        got = got.to_pandas()  # an Arrow Table is compared as the frame it holds
     if not (isinstance(_to_pandas(got), pd.DataFrame)):
         raise Fail(f"`{name}` is {describe_type(got)}; expected {describe_type(expected)}.")
     rtol = float(options.get("rtol", DEFAULT_RTOL))
@@ -261,6 +278,7 @@ def compare_series(name: str, got: Any, expected: Any, options: Mapping[str, Any
     """pandas or polars Series: compared as one-column frames (index included for pandas)."""
     import pandas as pd
 
+    _unfinished_query(name, got)
     pandas_got = _to_pandas(got)
     if not isinstance(pandas_got, pd.Series):
         raise Fail(f"`{name}` is {describe_type(got)}; expected {describe_type(expected)}.")

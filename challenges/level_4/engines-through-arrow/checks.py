@@ -1,0 +1,239 @@
+"""Custom checks of engines-through-arrow.
+
+q1-q3 check the *type* of each answer (which library holds the data) and then its values with
+the grader's frame comparison. q4 accepts each engine's natural result shape and compares it with
+the reference aggregation. q5 checks the learner's timings only against themselves: speeds differ
+from machine to machine, so no speed is ever expected here.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from typing import Any
+
+from sandbox.grading import Fail
+from sandbox.grading.compare import compare_frame, describe_type
+
+ENGINES = ("pandas", "polars", "duckdb")
+RATIO_RTOL = 0.01  # rounding a ratio to two decimals stays within this; inverting it does not
+
+
+def _is_duckdb_relation(value: Any) -> bool:
+    return type(value).__module__.startswith("duckdb")
+
+
+def _not_run(name: str, value: Any) -> None:
+    """Fail when the value is a query that has not run yet."""
+    import polars as pl
+
+    if isinstance(value, pl.LazyFrame):
+        raise Fail(
+            f"`{name}` is a polars LazyFrame: the query has not run yet. "
+            "Call `.collect()` to get a DataFrame."
+        )
+    if _is_duckdb_relation(value):
+        raise Fail(
+            f"`{name}` is a DuckDB relation: a query that runs only when you fetch its result. "
+            "End it with `.df()` (pandas), `.pl()` (polars) or `.to_arrow_table()` (Arrow)."
+        )
+
+
+def _polars_frame(name: str, value: Any, how: str) -> Any:
+    import pandas as pd
+    import polars as pl
+
+    _not_run(name, value)
+    if isinstance(value, pl.DataFrame):
+        return value
+    if isinstance(value, pd.DataFrame):
+        arrow_backed = any(isinstance(dtype, pd.ArrowDtype) for dtype in value.dtypes)
+        detail = " Its columns are stored in Arrow, but it is still" if arrow_backed else " It is"
+        raise Fail(
+            f"`{name}` is a pandas DataFrame; expected a polars DataFrame.{detail} a pandas "
+            f"object: {how}."
+        )
+    raise Fail(f"`{name}` is {describe_type(value)}; expected a polars DataFrame: {how}.")
+
+
+def check_sales_pl(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    got = _polars_frame("sales_pl", answer["sales_pl"], "convert it with `pl.from_pandas(sales)`")
+    compare_frame("sales_pl", got, expected["sales_pl"], {})
+
+
+def check_country_revenue(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    got = _polars_frame(
+        "country_revenue",
+        answer["country_revenue"],
+        "fetch the DuckDB result with `.pl()` (`.df()` gives pandas)",
+    )
+    compare_frame("country_revenue", got, expected["country_revenue"], {})
+
+
+def check_country_arrow(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import polars as pl
+    import pyarrow as pa
+
+    value = answer["country_arrow"]
+    if isinstance(value, pa.RecordBatchReader):
+        raise Fail(
+            "`country_arrow` is a pyarrow RecordBatchReader: a stream of batches that can be read "
+            "only once, not a table, and that keeps DuckDB busy until it is read. In DuckDB 2, "
+            "`.arrow()` returns such a reader; use `.to_arrow_table()` instead (or call "
+            "`.read_all()` on the reader)."
+        )
+    _not_run("country_arrow", value)
+    if isinstance(value, pl.DataFrame):
+        raise Fail(
+            "`country_arrow` is a polars DataFrame; expected a pyarrow Table. "
+            "A polars DataFrame hands over its Arrow data with `.to_arrow()`."
+        )
+    if not isinstance(value, pa.Table):
+        raise Fail(f"`country_arrow` is {describe_type(value)}; expected a pyarrow Table.")
+    compare_frame(
+        "country_arrow", pl.from_arrow(value), pl.from_arrow(expected["country_arrow"]), {}
+    )
+
+
+# ------------------------------------------------------------------------------- q4: results
+
+
+def _revenue_by_category(name: str, value: Any) -> dict[str, float]:
+    """{category: revenue} from a pandas Series/DataFrame, a polars DataFrame or an Arrow table."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    _not_run(name, value)
+    if isinstance(value, pa.Table):
+        value = pl.from_arrow(value)
+    if isinstance(value, pd.Series):
+        pairs = list(zip(value.index.tolist(), value.tolist(), strict=True))
+    elif isinstance(value, (pd.DataFrame, pl.DataFrame)):
+        if isinstance(value, pd.DataFrame) and "category" not in value.columns:
+            value = value.reset_index()
+        columns = [str(c) for c in value.columns]
+        if "category" not in columns:
+            raise Fail(f"`{name}` has no `category` column: keep the category next to its total.")
+        others = [c for c in columns if c != "category"]
+        if "revenue" in others:
+            column = "revenue"
+        elif len(others) == 1:
+            column = others[0]
+        else:
+            raise Fail(
+                f"`{name}` has the columns {', '.join(columns)}; expected `category` and `revenue`."
+            )
+        pairs = list(zip(list(value["category"]), list(value[column]), strict=True))
+    else:
+        raise Fail(
+            f"`{name}` is {describe_type(value)}; expected a table with the columns "
+            "`category` and `revenue`."
+        )
+    totals: dict[str, float] = {}
+    for category, revenue in pairs:
+        if category in totals:
+            raise Fail(f"`{name}` has {category!r} more than once: group by category.")
+        if not isinstance(revenue, numbers.Real) or isinstance(revenue, bool):
+            raise Fail(f"`{name}` holds {revenue!r} for {category!r}; expected a number.")
+        totals[str(category)] = float(revenue)
+    return totals
+
+
+def _engine_mapping(name: str, value: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise Fail(
+            f"`{name}` is {describe_type(value)}; expected a dict with one {what} per engine: "
+            '{"pandas": ..., "polars": ..., "duckdb": ...}.'
+        )
+    missing = [engine for engine in ENGINES if engine not in value]
+    if missing:
+        raise Fail(
+            f"`{name}` has no entry for {', '.join(repr(m) for m in missing)}: "
+            f"it needs one {what} for each of pandas, polars and duckdb."
+        )
+    return value
+
+
+def check_results(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    results = _engine_mapping("results", answer["results"], "result")
+    reference = _revenue_by_category("reference", expected["results"]["pandas"])
+    for engine in ENGINES:
+        name = f"results['{engine}']"
+        got = _revenue_by_category(name, results[engine])
+        missing = sorted(set(reference) - set(got))
+        extra = sorted(set(got) - set(reference))
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"lacks {len(missing)} categor{'y' if len(missing) == 1 else 'ies'}")
+            if extra:
+                parts.append(f"has unexpected categories such as {extra[0]!r}")
+            raise Fail(
+                f"`{name}` {' and '.join(parts)}: aggregate all the rows of the table, "
+                "one row per category."
+            )
+        for category, want in reference.items():
+            have = got[category]
+            if not math.isclose(have, want, rel_tol=1e-6, abs_tol=1e-6):
+                direction = "too high" if have > want else "too low"
+                raise Fail(
+                    f"`{name}` has a revenue of {have:,.2f} for {category!r}, which is "
+                    f"{direction}: sum `amount` over every transaction of the category."
+                )
+
+
+# ------------------------------------------------------------------------------- q5: timings
+
+
+def _positive_number(name: str, value: Any, what: str) -> float:
+    if (
+        not isinstance(value, numbers.Real)
+        or isinstance(value, bool)
+        or not math.isfinite(float(value))
+        or float(value) <= 0
+    ):
+        raise Fail(f"`{name}` is {value!r}; expected {what}.")
+    return float(value)
+
+
+def check_timings(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    timings = _engine_mapping("timings", answer["timings"], "time in seconds")
+    seconds = {
+        engine: _positive_number(
+            f"timings['{engine}']", timings[engine], "a positive number of seconds"
+        )
+        for engine in ENGINES
+    }
+    ratios = answer["ratios"]
+    if not isinstance(ratios, Mapping):
+        raise Fail(
+            f"`ratios` is {describe_type(ratios)}; expected a dict of speed-ups over pandas: "
+            '{"polars": ..., "duckdb": ...}.'
+        )
+    missing = [engine for engine in ("polars", "duckdb") if engine not in ratios]
+    if missing:
+        raise Fail(
+            f"`ratios` has no entry for {', '.join(repr(m) for m in missing)}: "
+            "give the speed-up over pandas of polars and of duckdb."
+        )
+    for engine in ("pandas", "polars", "duckdb"):
+        if engine == "pandas" and engine not in ratios:
+            continue
+        name = f"ratios['{engine}']"
+        have = _positive_number(name, ratios[engine], "a positive speed-up")
+        want = seconds["pandas"] / seconds[engine]
+        if math.isclose(have, want, rel_tol=RATIO_RTOL):
+            continue
+        if math.isclose(have, 1 / want, rel_tol=RATIO_RTOL):
+            raise Fail(
+                f"`{name}` is {have:.3g}, which is timings['{engine}'] / timings['pandas']: the "
+                f"ratio is inverted. A speed-up over pandas divides the pandas time by the "
+                f"{engine} time (your timings give {want:.3g})."
+            )
+        raise Fail(
+            f"`{name}` is {have:.3g}, but your own timings give timings['pandas'] / "
+            f"timings['{engine}'] = {want:.3g}. Compute the ratios from `timings`: speeds "
+            "differ from machine to machine, so numbers from elsewhere do not apply here."
+        )

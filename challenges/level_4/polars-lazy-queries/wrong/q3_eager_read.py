@@ -1,0 +1,13 @@
+# targets: q3
+# expect: scan_parquet
+# %% q3
+lazy_books = (
+    pl.read_parquet("transactions.parquet")
+    .lazy()
+    .filter(pl.col("category") == "books")
+    .group_by("store_id")
+    .agg(revenue=pl.col("amount").sum(), transactions=pl.len())
+    .sort(["revenue", "store_id"], descending=[True, False])
+    .head(5)
+)
+plan = lazy_books.explain()

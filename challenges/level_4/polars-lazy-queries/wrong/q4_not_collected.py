@@ -1,0 +1,4 @@
+# targets: q4
+# expect: collect()
+# %% q4
+top_stores = lazy_books
