@@ -19,6 +19,21 @@ from sandbox.paths import HOME_ENV, workspace_dir
 from sandbox.progress import atomic_write_text
 
 HOST = "127.0.0.1"
+# In a container JupyterLab must listen beyond loopback on a known port for `docker run -p` to
+# reach it; the image sets these. Everywhere else the defaults keep it on loopback.
+LAB_HOST_ENV = "SANDBOX_LAB_HOST"
+LAB_PORT_ENV = "SANDBOX_LAB_PORT"
+
+
+def lab_bind() -> tuple[str, int]:
+    """The address and port JupyterLab should listen on."""
+    host = os.environ.get(LAB_HOST_ENV) or HOST
+    port = os.environ.get(LAB_PORT_ENV)
+    return host, int(port) if port else free_port()
+
+
+def _url_host(bind_host: str) -> str:
+    return HOST if bind_host in ("0.0.0.0", "::", "localhost", HOST) else bind_host
 
 
 def free_port() -> int:
@@ -27,13 +42,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def lab_command(home: Path, port: int, token: str, open_browser: bool) -> list[str]:
+def lab_command(
+    home: Path, port: int, token: str, open_browser: bool, host: str = HOST
+) -> list[str]:
     return [
         sys.executable,
         "-m",
         "jupyter",
         "lab",
-        f"--ServerApp.ip={HOST}",
+        f"--ServerApp.ip={host}",
         f"--ServerApp.port={port}",
         f"--ServerApp.root_dir={workspace_dir(home)}",
         f"--IdentityProvider.token={token}",
@@ -45,9 +62,9 @@ def lab_command(home: Path, port: int, token: str, open_browser: bool) -> list[s
     ]
 
 
-def lab_url(home: Path, notebook: Path, port: int, token: str) -> str:
+def lab_url(home: Path, notebook: Path, port: int, token: str, host: str = HOST) -> str:
     relative = notebook.relative_to(workspace_dir(home)).as_posix()
-    return f"http://{HOST}:{port}/lab/tree/{urllib.parse.quote(relative)}?token={token}"
+    return f"http://{_url_host(host)}:{port}/lab/tree/{urllib.parse.quote(relative)}?token={token}"
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -86,11 +103,11 @@ def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
     running = _running_server(home)
     if running is not None:
         return lab_url(home, notebook, *running)
-    port, token = free_port(), secrets.token_hex(16)
+    (host, port), token = lab_bind(), secrets.token_hex(16)
     workspace_dir(home).mkdir(parents=True, exist_ok=True)
     log = (home / "jupyterlab.log").open("ab")
     process = subprocess.Popen(
-        lab_command(home, port, token, open_browser=False),
+        lab_command(home, port, token, open_browser=False, host=host),
         stdout=log,
         stderr=log,
         stdin=subprocess.DEVNULL,
@@ -104,7 +121,7 @@ def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
         if _answers(port, token):
             record = {"pid": process.pid, "port": port, "token": token}
             atomic_write_text(home / SERVER_FILE, json.dumps(record))
-            return lab_url(home, notebook, port, token)
+            return lab_url(home, notebook, port, token, host)
         time.sleep(0.3)
     process.terminate()
     raise SandboxError(
@@ -129,11 +146,11 @@ def stop_lab(home: Path) -> bool:
 
 def run_lab(home: Path, notebook: Path) -> int:
     """Run JupyterLab in the foreground (the CLI's ``open``), opening the browser at the notebook."""
-    port, token = free_port(), secrets.token_hex(16)
-    url = lab_url(home, notebook, port, token)
+    (host, port), token = lab_bind(), secrets.token_hex(16)
+    url = lab_url(home, notebook, port, token, host)
     print(f"JupyterLab: {url}\nPress Ctrl+C to stop.", flush=True)
     command = [
-        *lab_command(home, port, token, open_browser=True),
+        *lab_command(home, port, token, open_browser=True, host=host),
         f"--ServerApp.default_url=/lab/tree/{notebook.relative_to(workspace_dir(home)).as_posix()}",
     ]
     try:

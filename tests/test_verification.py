@@ -105,12 +105,9 @@ def test_verifying_twice_awards_xp_once_and_records_events() -> None:
 
 
 def kernel_pids() -> set[int]:
-    pids = set()
-    for proc in psutil.process_iter(["cmdline"]):
-        cmdline = " ".join(proc.info["cmdline"] or [])
-        if "ipykernel_launcher" in cmdline:
-            pids.add(proc.pid)
-    return pids
+    """Jupyter kernels started by this test process (not by anything else on the machine)."""
+    children = psutil.Process().children(recursive=True)
+    return {p.pid for p in children if "ipykernel_launcher" in " ".join(p.cmdline())}
 
 
 def test_a_notebook_that_never_ends_is_stopped_and_its_kernel_is_gone() -> None:

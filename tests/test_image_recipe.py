@@ -1,0 +1,112 @@
+"""The Docker image's recipe, exercised without a Docker engine.
+
+The Dockerfile's build step is `scripts/setup` with VENV=/opt/venv; this test runs that
+same script into a fresh virtual environment, then runs the image's default command and
+its health check (on a free port) and `sandbox status` with the image's environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from sandbox.jupyter import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def instruction(name: str) -> list[str]:
+    """Every value of a Dockerfile instruction (continuation lines joined)."""
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE)
+    return [m.group(1).strip() for m in re.finditer(rf"^{name}\s+(.+)$", text, re.MULTILINE)]
+
+
+def exec_form(value: str) -> list[str]:
+    assert value.startswith("["), f"use the exec form: {value}"
+    return list(json.loads(value))
+
+
+def test_dockerfile_shape() -> None:
+    assert instruction("FROM") == ["python:3.11-slim"]
+    users = instruction("USER")
+    assert users and users[-1] not in ("root", "0")
+    assert "/data" in instruction("VOLUME")[0]
+    assert instruction("EXPOSE") == ["8501 8888"]
+    env = " ".join(instruction("ENV"))
+    assert "SANDBOX_HOME=/data" in env and "/opt/venv/bin" in env
+    assert any("VENV=/opt/venv" in run and "scripts/setup" in run for run in instruction("RUN"))
+    assert "/_stcore/health" in instruction("HEALTHCHECK")[0]
+    assert exec_form(instruction("CMD")[0])[:2] == ["sandbox", "dashboard"]
+
+
+@pytest.fixture(scope="module")
+def image_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The image's environment, built by the image's own recipe."""
+    venv = tmp_path_factory.mktemp("image") / "venv"
+    build = next(run for run in instruction("RUN") if "scripts/setup" in run)
+    command = build.split("&&")[0].replace("/opt/venv", str(venv))
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=1200
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return venv
+
+
+def image_env(venv: Path, data: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SANDBOX_", "VIRTUAL_ENV"))}
+    env.update({"PATH": f"{venv / 'bin'}:{env.get('PATH', '')}", "SANDBOX_HOME": str(data)})
+    return env
+
+
+def test_sandbox_commands_run_in_the_image_environment(image_venv: Path, tmp_path: Path) -> None:
+    env = image_env(image_venv, tmp_path / "data")
+    status = subprocess.run(
+        ["sandbox", "status", "--json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["data_home"] == str(tmp_path / "data")
+    doctor = subprocess.run(
+        ["sandbox", "doctor", "--json"], env=env, capture_output=True, text=True, timeout=120
+    )
+    checks = {c["name"]: c["ok"] for c in json.loads(doctor.stdout)["checks"]}
+    assert checks["jupyter kernel"] and checks["data home writable"], doctor.stdout
+
+
+def test_default_command_serves_and_passes_the_health_check(
+    image_venv: Path, tmp_path: Path
+) -> None:
+    env = image_env(image_venv, tmp_path / "data")
+    port = str(free_port())
+    command = [port if part == "8501" else part for part in exec_form(instruction("CMD")[0])]
+    health = [
+        part.replace("8501", port)
+        for part in exec_form(instruction("HEALTHCHECK")[0].split("CMD", 1)[1].strip())
+    ]
+    server = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline_checks = 60
+        for _ in range(deadline_checks):
+            if subprocess.run(health, env=env, capture_output=True, timeout=10).returncode == 0:
+                break
+            assert server.poll() is None, "the dashboard exited"
+            time.sleep(1)
+        else:
+            raise AssertionError(f"health check never passed: {shlex.join(health)}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
