@@ -666,6 +666,101 @@ def import_progress(
         typer.echo(f"Backup of the previous progress: {backup}")
 
 
+README_SECTIONS = ("learning-path", "cli-reference")
+
+
+def learning_path_markdown() -> str:
+    """The README's learning-path table, from the catalogue."""
+    from sandbox.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    lines = [
+        "| level | reached at | challenge | tasks | minutes | XP | skills |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for level in catalogue.levels:
+        for index, cid in enumerate(level.challenges):
+            c = catalogue.get(cid)
+            head = f"{level.number} · {level.name}" if index == 0 else ""
+            reach = f"{level.xp} XP" if index == 0 else ""
+            tags = ", ".join(c.tags)
+            lines.append(
+                f"| {head} | {reach} | `{c.id}` — {c.title} | {len(c.tasks)} | {c.minutes} | {c.xp} | {tags} |"
+            )
+    total_minutes = sum(c.minutes for c in catalogue)
+    total_xp = sum(c.xp for c in catalogue)
+    lines.append(
+        f"\n{len(catalogue.challenges)} challenges, about {total_minutes / 60:.0f} hours, {total_xp} XP before bonuses."
+    )
+    return "\n".join(lines)
+
+
+def _command_markdown(name: str, command: Any, ctx: typer.Context) -> list[str]:
+    usage = " ".join(command.collect_usage_pieces(ctx))
+    doc = (command.help or "").strip()
+    lines = [f"### `{name}`", "", "```", f"{name} {usage}".rstrip(), "```", "", doc, ""]
+    rows = [p.get_help_record(ctx) for p in command.get_params(ctx)]
+    rows = [r for r in rows if r and not r[0].startswith("--help")]
+    if rows:
+        lines += ["| option | meaning |", "|---|---|"]
+        lines += [f"| `{opt}` | {text.replace('|', '/')} |" for opt, text in rows]
+        lines.append("")
+    return lines
+
+
+def cli_reference_markdown() -> str:
+    """The README's CLI reference, from the same records `--help` prints."""
+    import typer.main
+
+    root = typer.main.get_command(app)
+    root_ctx = typer.Context(root, info_name="sandbox")
+    lines = [
+        line for line in _command_markdown("sandbox", root, root_ctx) if not line.startswith("### ")
+    ]
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        ctx = typer.Context(command, info_name=f"sandbox {name}", parent=root_ctx)
+        if hasattr(command, "commands"):
+            for sub_name, sub in command.commands.items():
+                sub_ctx = typer.Context(sub, info_name=f"sandbox {name} {sub_name}", parent=ctx)
+                lines += _command_markdown(f"sandbox {name} {sub_name}", sub, sub_ctx)
+        else:
+            lines += _command_markdown(f"sandbox {name}", command, ctx)
+    return "\n".join(lines).rstrip()
+
+
+def render_readme(text: str) -> str:
+    """``text`` with its generated sections replaced by fresh ones."""
+    fresh = {"learning-path": learning_path_markdown(), "cli-reference": cli_reference_markdown()}
+    for section in README_SECTIONS:
+        start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+        if start not in text or end not in text:
+            raise UsageError(f"README.md lacks the markers {start} … {end}.")
+        before, rest = text.split(start, 1)
+        _, after = rest.split(end, 1)
+        text = f"{before}{start}\n{fresh[section]}\n{end}{after}"
+    return text
+
+
+@dev_app.command("readme")
+def dev_readme(
+    check: bool = typer.Option(False, "--check", help="Exit 1 if README.md is out of date."),
+) -> None:
+    """Regenerate README.md's learning path (from the catalogue) and CLI reference (from --help)."""
+    from sandbox.paths import repo_root
+
+    path = repo_root() / "README.md"
+    current = path.read_text(encoding="utf-8")
+    fresh = render_readme(current)
+    if check:
+        if fresh != current:
+            typer.echo("README.md is out of date: run `sandbox dev readme`.", err=True)
+            raise typer.Exit(EXIT_DOMAIN)
+        typer.echo("README.md is up to date.")
+        return
+    path.write_text(fresh, encoding="utf-8")
+    typer.echo("README.md " + ("updated." if fresh != current else "was already up to date."))
+
+
 def _kernel_registered() -> bool:
     from jupyter_client.kernelspec import KernelSpecManager
 
