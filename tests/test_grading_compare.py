@@ -37,6 +37,10 @@ def test_values_with_tolerance_and_direction_without_revealing_answer() -> None:
     fails(compare_value, "x", "31", 31, {}, match="expected a number")
     fails(compare_value, "name", "bob", "alice", {}, match="not the expected value")
     fails(compare_value, "flag", 1, True, {}, match="expected a bool")
+    import numpy as np
+
+    compare_value("flag", np.bool_(True), True, {})  # numpy scalars are plain values to the learner
+    fails(compare_value, "p", np.float64(0.25), 0.5, {}, match="`p` is 0.25, which is too low")
 
 
 def test_sequences_and_sets() -> None:

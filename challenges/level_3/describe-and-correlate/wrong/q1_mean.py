@@ -1,0 +1,4 @@
+# targets: q1
+# expect: too high
+# %% q1
+typical_order = sales["revenue"].mean()
