@@ -1,5 +1,5 @@
 # targets: q1
-# expect: DuckDBPyRelation
+# expect: DuckDB relation
 # %% q1
 category_2024 = duckdb.sql(
     """
