@@ -82,7 +82,11 @@ def _is_missing(value: Any) -> bool:
 
 def _plain(value: Any) -> Any:
     """numpy scalars (np.bool_, np.float64, …) as the Python values they stand for."""
-    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+    if (
+        type(value).__module__ == "numpy"
+        and hasattr(value, "item")
+        and getattr(value, "ndim", None) == 0
+    ):
         return value.item()
     return value
 

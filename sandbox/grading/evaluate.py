@@ -28,7 +28,7 @@ from sandbox.catalogue import Challenge, Task
 from sandbox.errors import GradingError
 from sandbox.grading.compare import COMPARATORS, describe_type
 from sandbox.grading.outcome import Fail, Outcome, TaskResult, is_placeholder
-from sandbox.grading.reference import expected_namespace
+from sandbox.grading.reference import expected_values
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,8 @@ def evaluate_task(
             )
         answer[name] = value
     try:
-        expected_ns = expected_namespace(challenge)
-        expected = {name: expected_ns.get(name) for name in task.variables}
+        reference = expected_values(challenge)
+        expected = {name: reference.get(name) for name in task.variables}
         kind, options = task.check.kind, task.check.options
         if kind == "custom":
             _custom_check(challenge, str(options["function"]))(

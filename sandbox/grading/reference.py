@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -167,7 +168,6 @@ def _isolated_home() -> Iterator[Path]:
     code changes (environment, working directory, MLflow's tracking URI) is restored.
     """
     import atexit
-    import os
     import shutil
     import tempfile
 
@@ -214,18 +214,75 @@ def _transform(source: str) -> str:
     return str(TransformerManager().transform_cell(source))  # type: ignore[no-untyped-call]
 
 
-_CACHE: dict[tuple[str, float, float], dict[str, Any]] = {}
+_CACHE: dict[str, dict[str, Any]] = {}
 
 
-def expected_namespace(challenge: Challenge) -> dict[str, Any]:
-    """Run the reference in a fresh namespace and return it (cached per file version)."""
-    key = (
-        challenge.id,
-        challenge.solution_file.stat().st_mtime,
-        challenge.notebook.stat().st_mtime,
-    )
+def reference_key(challenge: Challenge) -> str:
+    """A digest of everything the expected values depend on: the challenge's files and the data registry."""
+    import hashlib
+
+    from sandbox.paths import datasets_dir
+
+    digest = hashlib.sha256()
+    for path in (
+        challenge.folder / "challenge.toml",
+        challenge.solution_file,
+        challenge.notebook,
+        datasets_dir() / "datasets.toml",
+    ):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return f"{challenge.id}-{digest.hexdigest()[:16]}"
+
+
+def _cache_file(key: str) -> Path:
+    from sandbox.paths import data_home
+
+    return data_home() / "cache" / "expected" / f"{key}.pickle"
+
+
+def _load_cached(key: str) -> dict[str, Any] | None:
+    import pickle
+
+    try:
+        with _cache_file(key).open("rb") as fh:
+            values = pickle.load(fh)
+    except Exception:  # missing, unreadable or from an incompatible library version: recompute
+        return None
+    return values if isinstance(values, dict) else None
+
+
+def _store_cached(key: str, values: dict[str, Any]) -> None:
+    import pickle
+
+    try:
+        payload = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an expected value that cannot be pickled is simply recomputed next time
+        return
+    target = _cache_file(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(payload)
+        tmp.replace(target)
+    except OSError:
+        return
+
+
+def expected_values(challenge: Challenge) -> dict[str, Any]:
+    """The reference's value of every task variable.
+
+    Computed by running the reference in a fresh namespace and a throwaway data home,
+    then cached in memory and in ``<data home>/cache/expected/`` (keyed by a digest of
+    the challenge's files), so a verification kernel reuses what an inline check
+    already computed instead of training the reference model again.
+    """
+    key = reference_key(challenge)
     if key in _CACHE:
         return _CACHE[key]
+    cached = _load_cached(key)
+    if cached is not None:
+        _CACHE[key] = cached
+        return cached
     namespace: dict[str, Any] = {
         "__name__": "__sandbox_reference__",
         "____": PLACEHOLDER,
@@ -247,5 +304,7 @@ def expected_namespace(challenge: Challenge) -> dict[str, Any]:
                     f"The reference solution of {challenge.id!r} failed in {where}: {type(exc).__name__}: {exc}. "
                     "This is a problem with the challenge, not your answer; `sandbox dev check` shows it too."
                 ) from exc
-    _CACHE[key] = namespace
-    return namespace
+    values = {name: namespace.get(name) for task in challenge.tasks for name in task.variables}
+    _CACHE[key] = values
+    _store_cached(key, values)
+    return values
