@@ -1,0 +1,336 @@
+"""Custom checks of regression-and-cross-validation: compare with the reference, name the slip.
+
+Expected values come from the reference solution; the alternatives a wrong answer is compared
+with (metrics on the training rows, MSE for RMSE, swapped arguments, flipped residuals,
+unshuffled folds, a negated MAE) are recomputed from the notebook's split, rebuilt here exactly
+as the notebook builds it (``_setup``), and the model task 1 asks for. The residual plot is read
+back from its legend.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from typing import Any
+
+from sandbox import datasets
+from sandbox.grading import Fail
+from sandbox.grading.compare import compare_value, describe_type
+
+LABELS = ["low", "mid", "high"]
+LEGEND_R2 = re.compile(r"^(Train|Test)\b.*?=\s*(-?\d+(?:\.\d+)?)")
+READ_TOLERANCE = 0.0006  # a value read off the legend, shown with three decimals
+FOLDS = 5
+
+
+def _setup() -> dict[str, Any]:
+    """The notebook's diabetes split, and the LinearRegression task 1 fits on it."""
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import train_test_split
+
+    diabetes = datasets.load("diabetes")
+    X, y = diabetes.drop(columns=["target"]), diabetes["target"]
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=42)
+    model = LinearRegression().fit(X_train, y_train)
+    return {
+        "X": X,
+        "y": y,
+        "X_train": X_train,
+        "X_test": X_test,
+        "y_train": y_train,
+        "y_test": y_test,
+        "model": model,
+        "y_pred": model.predict(X_test),
+    }
+
+
+def _number(name: str, value: Any) -> float:
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise Fail(f"`{name}` is {describe_type(value)}; expected a number.")
+    return float(value)
+
+
+def _close(a: float, b: Any, rtol: float = 1e-6) -> bool:
+    return math.isclose(a, float(b), rel_tol=rtol, abs_tol=1e-9)
+
+
+def _first_slip(got: float, slips: list[tuple[Any, str]]) -> None:
+    for value, message in slips:
+        if _close(got, value):
+            raise Fail(message)
+
+
+# ------------------------------------------------------------------------------------ q1
+
+
+def check_fit(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    from sklearn.linear_model import LinearRegression
+    from sklearn.metrics import (
+        mean_absolute_error,
+        mean_squared_error,
+        r2_score,
+        root_mean_squared_error,
+    )
+    from sklearn.utils.validation import check_is_fitted
+
+    model = answer["model"]
+    if not isinstance(model, LinearRegression):
+        raise Fail(f"`model` is {describe_type(model)}; expected a `LinearRegression()`.")
+    try:
+        check_is_fitted(model)
+    except Exception:
+        raise Fail("`model` is not fitted yet: call `model.fit(X_train, y_train)`.") from None
+    ref = _setup()
+    X_train, y_train, X_test, y_test = ref["X_train"], ref["y_train"], ref["X_test"], ref["y_test"]
+    reference = ref["model"]
+    if (
+        getattr(model, "n_features_in_", None) != X_train.shape[1]
+        or model.coef_.shape != reference.coef_.shape
+    ):
+        raise Fail(f"`model` was fitted on other columns than the {X_train.shape[1]} of `X_train`.")
+    pred, train_pred = reference.predict(X_test), reference.predict(X_train)
+    on_train = "is measured on the training rows, which the model has already seen: use `X_test` and `y_test`."
+
+    mae = _number("mae", answer["mae"])
+    if not _close(mae, expected["mae"]):
+        _first_slip(mae, [(mean_absolute_error(y_train, train_pred), f"`mae` {on_train}")])
+        compare_value("mae", mae, expected["mae"], {})
+    rmse = _number("rmse", answer["rmse"])
+    if not _close(rmse, expected["rmse"]):
+        _first_slip(
+            rmse,
+            [
+                (
+                    mean_squared_error(y_test, pred),
+                    "`rmse` is the mean squared error, in squared units: take its square root "
+                    "(`root_mean_squared_error`).",
+                ),
+                (root_mean_squared_error(y_train, train_pred), f"`rmse` {on_train}"),
+            ],
+        )
+        compare_value("rmse", rmse, expected["rmse"], {})
+    r2 = _number("r2", answer["r2"])
+    if not _close(r2, expected["r2"]):
+        _first_slip(
+            r2,
+            [
+                (r2_score(y_train, train_pred), f"`r2` {on_train}"),
+                (
+                    r2_score(pred, y_test),
+                    "`r2` has its arguments swapped: metric functions take the true values first, "
+                    "`r2_score(y_test, y_pred)`; for R² the order changes the result.",
+                ),
+            ],
+        )
+        compare_value("r2", r2, expected["r2"], {})
+
+
+# ------------------------------------------------------------------------------------ q2
+
+
+def _values(name: str, value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        raise Fail(f"`{name}` is {describe_type(value)}; expected a pandas Series.")
+    try:
+        return np.asarray(value, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise Fail(f"`{name}` is {describe_type(value)}; expected a Series of numbers.") from None
+
+
+def _spread_alternatives(residuals: Any, pred: Any, truth: Any) -> list[tuple[Any, str]]:
+    import pandas as pd
+
+    return [
+        (
+            residuals.groupby(pd.qcut(truth, 3, labels=LABELS), observed=True).std(),
+            "`residual_spread` groups the residuals by thirds of the *true* values (`y_test`). "
+            "Group them by thirds of the predictions: `pd.qcut(y_pred, 3, labels=[...])`.",
+        ),
+        (
+            residuals.groupby(pd.cut(pred, 3, labels=LABELS), observed=True).std(),
+            "`residual_spread` uses `pd.cut`, which makes three ranges of equal width holding "
+            "different numbers of patients. `pd.qcut` makes three groups of equal size.",
+        ),
+    ]
+
+
+def check_residuals(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import numpy as np
+    import pandas as pd
+
+    ref = _setup()
+    want = np.asarray(expected["residuals"], dtype=float)
+    got = _values("residuals", answer["residuals"])
+    if len(got) == len(ref["y_train"]):
+        raise Fail(
+            f"`residuals` has {len(got)} values, one per training row: compute them on the "
+            f"{len(want)} test rows."
+        )
+    if len(got) != len(want):
+        raise Fail(f"`residuals` has {len(got)} values; expected {len(want)}, one per test row.")
+    if np.allclose(got, -want):
+        raise Fail(
+            "`residuals` has the opposite sign: a residual is actual − predicted, "
+            "`y_test - y_pred`."
+        )
+    if not np.allclose(got, want):
+        raise Fail(
+            "`residuals` is not `y_test - y_pred` for the predictions of `model` on `X_test`."
+        )
+    if not isinstance(answer["residuals"], pd.Series):
+        raise Fail(
+            "`residuals` holds the right numbers but is not a Series: `y_test - y_pred` keeps the "
+            "patients' index."
+        )
+
+    spread = answer["residual_spread"]
+    if not isinstance(spread, pd.Series):
+        raise Fail(f"`residual_spread` is {describe_type(spread)}; expected a pandas Series.")
+    labels = [str(label) for label in spread.index]
+    if labels != LABELS:
+        raise Fail(
+            f"`residual_spread` is indexed {labels}; expected {LABELS}, in that order: cut the "
+            'predictions with `pd.qcut(y_pred, 3, labels=["low", "mid", "high"])`.'
+        )
+    got_spread = spread.to_numpy(dtype=float)
+    pred, truth = ref["y_pred"], ref["y_test"]
+    residuals = truth - pred
+    groups = pd.qcut(pred, 3, labels=LABELS)
+    accepted = [
+        np.asarray(expected["residual_spread"], dtype=float),
+        residuals.groupby(groups, observed=True).std(ddof=0).to_numpy(dtype=float),
+    ]
+    if any(np.allclose(got_spread, ok) for ok in accepted):
+        return
+    for values, message in _spread_alternatives(residuals, pred, truth):
+        if np.allclose(got_spread, values.to_numpy(dtype=float)):
+            raise Fail(message)
+    raise Fail(
+        "`residual_spread` is not the standard deviation of `residuals` within each third of "
+        "the predictions: `residuals.groupby(pd.qcut(y_pred, 3, labels=[...])).std()`."
+    )
+
+
+# ------------------------------------------------------------------------------------ q3
+
+
+def _legend_r2(figure: Any) -> dict[str, float]:
+    """{"Train": r2, "Test": r2} read from the legend of Yellowbrick's residual plot, or Fail."""
+    from matplotlib.figure import Figure
+
+    if not isinstance(figure, Figure):
+        raise Fail(
+            f"`residuals_figure` is {describe_type(figure)}; expected the matplotlib Figure that "
+            "`diagnostics.residuals_plot(...)` returns."
+        )
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        if "residuals" not in ax.get_title().lower() or legend is None:
+            continue
+        found: dict[str, float] = {}
+        for text in legend.get_texts():
+            match = LEGEND_R2.match(text.get_text().strip())
+            if match:
+                found[match.group(1)] = float(match.group(2))
+        if set(found) == {"Train", "Test"}:
+            return found
+        raise Fail(
+            "`residuals_figure` should show the training and the test rows: pass "
+            "`model, X_train, y_train, X_test, y_test`."
+        )
+    raise Fail(
+        "`residuals_figure` is not a residual plot: draw it with "
+        "`diagnostics.residuals_plot(model, X_train, y_train, X_test, y_test)`."
+    )
+
+
+def check_residual_plot(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    shown = _legend_r2(answer["residuals_figure"])
+    want = float(expected["train_r2_shown"])
+    ref = _setup()
+    test_r2 = round(float(ref["model"].score(ref["X_test"], ref["y_test"])), 3)
+    if abs(shown["Train"] - want) > READ_TOLERANCE:
+        raise Fail(
+            f"The legend of `residuals_figure` shows a training R² of {shown['Train']:.3f}: it was "
+            "not drawn with the training rows as training rows. Pass `model, X_train, y_train, "
+            "X_test, y_test`, in that order."
+        )
+    read = _number("train_r2_shown", answer["train_r2_shown"])
+    if abs(read - want) <= READ_TOLERANCE:
+        return
+    if abs(read - test_r2) <= READ_TOLERANCE:
+        raise Fail(
+            "`train_r2_shown` is the test R² (the green entry of the legend). Read the training "
+            "R², the blue entry marked Train."
+        )
+    direction = "too high" if read > want else "too low"
+    raise Fail(
+        f"`train_r2_shown` is {read:g}, which is {direction}: read the number of the legend "
+        "entry marked Train, with its three decimals."
+    )
+
+
+# ------------------------------------------------------------------------------------ q4
+
+
+def check_cv(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import KFold, cross_validate
+
+    r2_mean = _number("cv_r2_mean", answer["cv_r2_mean"])
+    r2_std = _number("cv_r2_std", answer["cv_r2_std"])
+    mae_mean = _number("cv_mae_mean", answer["cv_mae_mean"])
+    ref = _setup()
+    scoring = ["r2", "neg_mean_absolute_error"]
+    shuffled = KFold(n_splits=FOLDS, shuffle=True, random_state=0)
+
+    if not _close(r2_mean, expected["cv_r2_mean"]):
+        unshuffled = cross_validate(
+            LinearRegression(),
+            ref["X_train"],
+            ref["y_train"],
+            cv=KFold(n_splits=FOLDS),
+            scoring=scoring,
+        )
+        all_rows = cross_validate(
+            LinearRegression(),
+            ref["X"],
+            ref["y"],
+            cv=shuffled,
+            scoring=scoring,
+        )
+        _first_slip(
+            r2_mean,
+            [
+                (
+                    unshuffled["test_r2"].mean(),
+                    "`cv_r2_mean` comes from folds that were not shuffled (`cv=5` or "
+                    "`KFold(n_splits=5)`): each fold is then a block of consecutive rows. Use "
+                    "`KFold(n_splits=5, shuffle=True, random_state=0)`.",
+                ),
+                (
+                    all_rows["test_r2"].mean(),
+                    f"`cv_r2_mean` cross-validates all {len(ref['X'])} patients, test rows "
+                    "included: cross-validate `X_train`, `y_train` and keep the test rows for "
+                    "the end.",
+                ),
+            ],
+        )
+        compare_value("cv_r2_mean", r2_mean, expected["cv_r2_mean"], {})
+    if not _close(r2_std, expected["cv_r2_std"]):
+        # pandas' .std() divides by n - 1 where numpy's divides by n: both are accepted.
+        fold_r2 = cross_validate(
+            LinearRegression(), ref["X_train"], ref["y_train"], cv=shuffled, scoring="r2"
+        )["test_score"]
+        if not _close(r2_std, fold_r2.std(ddof=1)):
+            compare_value("cv_r2_std", r2_std, expected["cv_r2_std"], {})
+    want_mae = float(expected["cv_mae_mean"])
+    if _close(mae_mean, -want_mae):
+        raise Fail(
+            '`cv_mae_mean` is negative: scikit-learn scorers follow "greater is better", so '
+            "`test_neg_mean_absolute_error` holds −MAE. Flip the sign to report the MAE."
+        )
+    compare_value("cv_mae_mean", mae_mean, want_mae, {})

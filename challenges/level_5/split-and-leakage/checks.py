@@ -1,0 +1,263 @@
+"""Custom checks of split-and-leakage: each names the classic slip it recognises.
+
+Expected values come from the reference solution. The split the later tasks build on is
+rebuilt here from the churn data exactly as the tasks ask for it (``_split``), so a wrong answer
+can be compared with what the usual mistakes produce (the leaky column kept, no stratification,
+a scaler fitted on all rows or on the test rows, the training rows scored) and the message says
+which mistake it looks like instead of only "too high".
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from typing import Any
+
+from sandbox import datasets
+from sandbox.grading import Fail
+from sandbox.grading.compare import compare_frame, compare_series, compare_value, describe_type
+
+TARGET = "churned"
+IDENTIFIER = "customer_id"
+LEAK = "days_since_cancellation_request"
+TEST_SIZE = 0.25  # as the tasks ask
+SEED = 42
+
+
+def _split() -> tuple[Any, Any, Any, Any]:
+    """X_train, X_test, y_train, y_test as tasks 1 and 2 ask for them."""
+    from sklearn.model_selection import train_test_split
+
+    churn = datasets.load("churn")
+    X = churn.drop(columns=[IDENTIFIER, TARGET, LEAK]).select_dtypes("number")
+    y = churn[TARGET]
+    return tuple(train_test_split(X, y, test_size=TEST_SIZE, stratify=y, random_state=SEED))
+
+
+def _frame(name: str, value: Any) -> None:
+    import pandas as pd
+
+    if not isinstance(value, pd.DataFrame):
+        raise Fail(f"`{name}` is {describe_type(value)}; expected a pandas DataFrame.")
+
+
+def _series(name: str, value: Any) -> None:
+    import pandas as pd
+
+    if not isinstance(value, pd.Series):
+        raise Fail(f"`{name}` is {describe_type(value)}; expected a pandas Series.")
+
+
+def _close(a: Any, b: Any, rtol: float = 1e-6) -> bool:
+    return math.isclose(float(a), float(b), rel_tol=rtol, abs_tol=1e-12)
+
+
+# ------------------------------------------------------------------------------------ q1
+
+
+def check_features(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    X, y = answer["X"], answer["y"]
+    _frame("X", X)
+    columns = [str(c) for c in X.columns]
+    if TARGET in columns:
+        raise Fail(
+            f"`X` contains the target `{TARGET}`: a model given the answer learns nothing. "
+            "Drop it from the features."
+        )
+    if LEAK in columns:
+        raise Fail(
+            f"`X` contains `{LEAK}`, which is filled in only once a customer has asked to "
+            "cancel: it is known only after the outcome, so a model could not use it on the day "
+            "it predicts. Drop it."
+        )
+    if IDENTIFIER in columns:
+        raise Fail(
+            f"`X` contains `{IDENTIFIER}`, an identifier: a customer number says nothing about "
+            "whether someone leaves, and a model would only memorise it. Drop it."
+        )
+    text = [c for c in columns if not _is_numeric(X[c])]
+    if text:
+        raise Fail(
+            f"`X` holds text column(s) {', '.join(f'`{c}`' for c in text)}: keep the numeric "
+            'columns only for now (`.select_dtypes("number")`).'
+        )
+    compare_frame("X", X, expected["X"], {})
+    _series("y", y)
+    compare_series("y", y, expected["y"], {})
+
+
+def _is_numeric(column: Any) -> bool:
+    import pandas as pd
+
+    return bool(pd.api.types.is_numeric_dtype(column))
+
+
+# ------------------------------------------------------------------------------------ q2
+
+
+def check_split(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import pandas as pd
+
+    X_train, X_test = answer["X_train"], answer["X_test"]
+    y_train, y_test = answer["y_train"], answer["y_test"]
+    order = (
+        "`train_test_split(X, y, ...)` returns four objects in this order: "
+        "`X_train, X_test, y_train, y_test`."
+    )
+    for name, value, kind in (
+        ("X_train", X_train, pd.DataFrame),
+        ("X_test", X_test, pd.DataFrame),
+        ("y_train", y_train, pd.Series),
+        ("y_test", y_test, pd.Series),
+    ):
+        if not isinstance(value, kind):
+            raise Fail(
+                f"`{name}` is {describe_type(value)}; expected a pandas {kind.__name__}. {order}"
+            )
+    total = len(expected["X_train"]) + len(expected["X_test"])
+    if len(X_train) + len(X_test) != total:
+        raise Fail(
+            f"`X_train` and `X_test` hold {len(X_train) + len(X_test)} rows together; split all "
+            f"{total} rows of `X`."
+        )
+    if len(X_test) != len(expected["X_test"]):
+        raise Fail(
+            f"`X_test` has {len(X_test)} rows; a test set of a quarter of the {total} rows has "
+            f"{len(expected['X_test'])} (`test_size=0.25`)."
+        )
+    for x_name, x, y_name, yy in (
+        ("X_train", X_train, "y_train", y_train),
+        ("X_test", X_test, "y_test", y_test),
+    ):
+        if not x.index.equals(yy.index):
+            raise Fail(
+                f"The rows of `{y_name}` are not those of `{x_name}`: split `X` and `y` in the "
+                f"same call so that each customer's features and answer stay together. {order}"
+            )
+    if set(X_train.index) & set(X_test.index):
+        raise Fail("Some rows are in both `X_train` and `X_test`: the two parts must not overlap.")
+    if sorted(map(str, X_train.columns)) != sorted(map(str, expected["X_train"].columns)):
+        raise Fail(
+            "`X_train` does not have the columns of `X`: finish task 1 first, then split `X`."
+        )
+    churners, want = int(y_test.sum()), int(expected["y_test"].sum())
+    if abs(churners - want) > 1:
+        overall = (float(y_train.sum()) + churners) / total
+        raise Fail(
+            f"`y_test` holds {churners} churners ({churners / len(y_test):.1%} of the test rows) "
+            f"while {overall:.1%} of all customers churned: the split is not stratified. Pass "
+            "`stratify=y` so both parts keep the same share of churners."
+        )
+    if set(X_test.index) != set(expected["X_test"].index):
+        raise Fail(
+            "Your split is stratified, but other customers landed in the test set than in the "
+            "expected one: pass `random_state=42` so the shuffle is the same every time."
+        )
+
+
+# ------------------------------------------------------------------------------------ q3
+
+
+def _matrix(name: str, value: Any, rows: int, columns: int) -> Any:
+    import numpy as np
+
+    try:
+        matrix = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise Fail(f"`{name}` is {describe_type(value)}; expected a table of numbers.") from None
+    if matrix.shape != (rows, columns):
+        raise Fail(
+            f"`{name}` has shape {matrix.shape}; expected ({rows}, {columns}): one row per "
+            "customer of that part, one column per feature."
+        )
+    return matrix
+
+
+def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import numpy as np
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = answer["scaler"]
+    X_train, X_test, _, _ = _split()
+    n_train, n_test, width = len(X_train), len(X_test), X_train.shape[1]
+    if not isinstance(scaler, StandardScaler):
+        raise Fail(f"`scaler` is {describe_type(scaler)}; expected a `StandardScaler()`.")
+    if not hasattr(scaler, "n_samples_seen_"):
+        raise Fail("`scaler` is not fitted yet: call `scaler.fit(X_train)`.")
+    seen = int(np.max(scaler.n_samples_seen_))
+    if seen == n_train + n_test:
+        raise Fail(
+            f"`scaler` learned its means and standard deviations from all {seen} rows, "
+            f"including the {n_test} test rows: the test set leaks into the training data. Fit "
+            "it on `X_train` only, then transform both parts."
+        )
+    if seen == n_test:
+        raise Fail(
+            f"`scaler` learned from the {n_test} test rows. Fit it on `X_train`; the test rows "
+            "are only transformed, with the training rows' numbers."
+        )
+    if seen != n_train or not np.allclose(scaler.mean_, X_train.mean().to_numpy()):
+        raise Fail(
+            f"`scaler` learned from {seen} rows that are not `X_train`: fit it on `X_train` "
+            f"({n_train} rows)."
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # feature names, whichever way it was fitted
+        want_train = scaler.transform(X_train)
+        want_test = scaler.transform(X_test)
+    got_train = _matrix("X_train_scaled", answer["X_train_scaled"], n_train, width)
+    if not np.allclose(got_train, want_train):
+        raise Fail("`X_train_scaled` is not the training rows transformed by `scaler`.")
+    got_test = _matrix("X_test_scaled", answer["X_test_scaled"], n_test, width)
+    if np.allclose(got_test, want_test):
+        return
+    if np.allclose(got_test.mean(axis=0), 0.0, atol=1e-9):
+        raise Fail(
+            "`X_test_scaled` was standardised with its own mean and standard deviation (its "
+            "columns average exactly 0): a scaler was fitted on the test rows. Use "
+            "`scaler.transform(X_test)`, so the test rows get the training rows' numbers."
+        )
+    raise Fail(
+        "`X_test_scaled` is not the test rows transformed by `scaler`: use `scaler.transform(X_test)`."
+    )
+
+
+# ------------------------------------------------------------------------------------ q4
+
+
+def check_accuracy(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.utils.validation import check_is_fitted
+
+    model, accuracy = answer["model"], answer["test_accuracy"]
+    if not isinstance(model, LogisticRegression):
+        raise Fail(f"`model` is {describe_type(model)}; expected a `LogisticRegression()`.")
+    try:
+        check_is_fitted(model)
+    except Exception:
+        raise Fail(
+            "`model` is not fitted yet: call `model.fit(X_train_scaled, y_train)`."
+        ) from None
+    if not isinstance(accuracy, numbers.Real) or isinstance(accuracy, bool):
+        raise Fail(f"`test_accuracy` is {describe_type(accuracy)}; expected a number.")
+    if _close(accuracy, expected["test_accuracy"]):
+        return
+    from sklearn.preprocessing import StandardScaler
+
+    X_train, X_test, y_train, y_test = _split()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # feature names on a model fitted on arrays
+        on_train = model.score(StandardScaler().fit_transform(X_train), y_train)
+        unscaled = model.score(X_test.to_numpy(), y_test)
+    if _close(accuracy, on_train):
+        raise Fail(
+            "`test_accuracy` is the accuracy on the training rows, which the model has already "
+            "seen. Score it on `X_test_scaled` and `y_test`."
+        )
+    if _close(accuracy, unscaled):
+        raise Fail(
+            "`test_accuracy` comes from the unscaled `X_test`: the model learned from scaled "
+            "numbers, so it must be given `X_test_scaled`."
+        )
+    compare_value("test_accuracy", accuracy, expected["test_accuracy"], {})
