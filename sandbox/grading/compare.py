@@ -150,7 +150,7 @@ def compare_set(name: str, got: Any, expected: Any, options: Mapping[str, Any]) 
     if missing:
         parts.append(f"{len(missing)} expected value(s) are missing")
     if extra:
-        shown = ", ".join(_short(v, 30) for v in sorted(extra, key=repr)[:3])
+        shown = ", ".join(_short(v) for v in sorted(extra, key=repr)[:3])
         parts.append(f"{len(extra)} value(s) should not be there (e.g. {shown})")
     raise Fail(f"`{name}`: " + "; ".join(parts) + ".")
 
