@@ -1,12 +1,17 @@
 """How fast the dashboard is: prints figures against the goals, asserts nothing.
 
 - cold start: `streamlit run app.py` process start → Home rendered in Chromium (goal ≤ 6 s)
-- each page's first AppTest run, each in a fresh Python process (goal ≤ 1.5 s)
+- each page's first AppTest run, each in a fresh Python process (goal ≤ 1.5 s); the lab
+  pages both with the learner's MLflow runs and Optuna study and without them, the Explain
+  page before an explanation is requested
+- what the lab buttons cost the first time in a process (no goal: they show progress):
+  the SQL Lab's first query (it loads the datasets) and Explain on a built-in model
 - a warm rerun of Home (goal ≤ 0.3 s)
 
 The learner is mid-way through the fixture catalogue (tests/fixtures/content) with a few
-hundred events spread over past weeks, in a throwaway data home. Use --content to point at
-another content tree (for example the repository root).
+hundred events spread over past weeks, two MLflow runs and a 20-trial Optuna study, in a
+throwaway data home. Use --content to point at another content tree (for example the
+repository root).
 
     .venv/bin/python benchmarks/dashboard.py [--content PATH] [--events N] [--skip-browser]
 """
@@ -37,6 +42,15 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 PAGES = ("home", "challenges", "badges", "progress", "settings")
+LAB_PAGES = ("sql_lab", "experiments", "tuning", "explain")
+# What a first click does on a lab page, as AppTest steps run after the page's first run.
+LAB_ACTIONS = {
+    "SQL Lab first query": (
+        "sql_lab",
+        'next(b for b in at.button if b.label == "Run query").click()',
+    ),
+    "Explain, built-in model": ("explain", 'at.button(key="explain-compute").click()'),
+}
 GOAL_COLD_START = 6.0
 GOAL_FIRST_RUN = 1.5
 GOAL_WARM_RERUN = 0.3
@@ -66,6 +80,26 @@ def make_learner(home: Path, extra_events: int) -> None:
         store.append("hint", ids[1], "q1", {"index": 0})
 
 
+def make_lab_data(home: Path) -> None:
+    """Two MLflow runs and a seeded 20-trial Optuna study, written through the integrations."""
+    import mlflow
+
+    from sandbox.integrations import tracking, tuning
+
+    tracking.configure(home, experiment="first-model")
+    for name, depth, accuracy in (("shallow", 2, 0.84), ("deep", 8, 0.91)):
+        with mlflow.start_run(run_name=name):
+            mlflow.log_param("max_depth", depth)
+            mlflow.log_metric("accuracy", accuracy)
+
+    def objective(trial: object) -> float:
+        x = trial.suggest_float("x", -5.0, 5.0)  # type: ignore[attr-defined]
+        depth = trial.suggest_int("depth", 1, 8)  # type: ignore[attr-defined]
+        return float(-((x - 1.0) ** 2) - (depth - 3) ** 2)
+
+    tuning.create_study("search", seed=0, home=home).optimize(objective, n_trials=20)
+
+
 def verdict(seconds: float, goal: float) -> str:
     return f"{seconds:6.2f} s  (goal ≤ {goal} s: {'ok' if seconds <= goal else 'OVER'})"
 
@@ -85,6 +119,28 @@ started = time.perf_counter()
 at.run()
 elapsed = time.perf_counter() - started
 assert not at.exception, [e.value for e in at.exception]
+print(elapsed)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", child], env=env, capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def first_click_in_fresh_process(page: str, action: str, env: dict[str, str]) -> float:
+    """Time one lab button's first use in a new interpreter, after the page's first run."""
+    child = f"""
+import time
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(APP)!r}, default_timeout=600)
+at.switch_page("sandbox/ui/pages/{page}.py")
+at.run()
+{action}
+started = time.perf_counter()
+at.run()
+elapsed = time.perf_counter() - started
+assert not at.exception, [e.value for e in at.exception]
+assert not at.error, [e.value for e in at.error]
 print(elapsed)
 """
     done = subprocess.run(
@@ -181,13 +237,25 @@ def main() -> None:
         os.environ["SANDBOX_CONTENT"] = str(content)
         os.environ["SANDBOX_HOME"] = str(home)
         make_learner(home, args.events)
+        make_lab_data(home)
         env = dict(os.environ)
         events = len(json.loads((home / "progress.json").read_text())["events"])
-        print(f"learner: {events} events · content {content}")
+        print(f"learner: {events} events, 2 MLflow runs, a 20-trial study · content {content}")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
 
         print("\nfirst AppTest run per page (fresh process each)")
-        for page in PAGES:
+        for page in (*PAGES, *LAB_PAGES):
             print(f"  {page:<11} {verdict(first_run_in_fresh_process(page, env), GOAL_FIRST_RUN)}")
+
+        new_learner = dict(env, SANDBOX_HOME=str(Path(tmp) / "new-learner"))
+        print("\nlab pages of a new learner (no MLflow or Optuna store)")
+        for page in LAB_PAGES:
+            seconds = first_run_in_fresh_process(page, new_learner)
+            print(f"  {page:<11} {verdict(seconds, GOAL_FIRST_RUN)}")
+
+        print("\nfirst click in a fresh process (shows progress; no goal)")
+        for label, (page, action) in LAB_ACTIONS.items():
+            print(f"  {label:<24} {first_click_in_fresh_process(page, action, env):6.2f} s")
 
         times = warm_home_reruns(env)
         median = statistics.median(times)

@@ -474,16 +474,23 @@ def dashboard(
     """Start the Streamlit dashboard."""
     import subprocess
 
-    from sandbox.paths import HOME_ENV, repo_root
+    from sandbox.paths import HOME_ENV, data_home, repo_root
+    from sandbox.ui import active_profile
 
-    learner = _learner(ctx)
+    options = ctx.find_root().obj or {}
+    base = data_home(options.get("home"))
+    learner = _learner(ctx)  # validates --profile before anything starts
+    if options.get("profile"):
+        # The dashboard switches profiles itself; it opens on the one asked for here.
+        learner.home.mkdir(parents=True, exist_ok=True)
+        active_profile.save(base, options["profile"])
     env = dict(os.environ)
-    env[HOME_ENV] = str(learner.home)
+    env[HOME_ENV] = str(base)
     command = [
         sys.executable, "-m", "streamlit", "run", str(repo_root() / "app.py"),
         "--server.port", str(port), "--server.address", host, "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    typer.echo(f"Dashboard on http://{host}:{port} (data home {learner.home}); Ctrl+C stops.")
+    typer.echo(f"Dashboard on http://{host}:{port} (data home {base}); Ctrl+C stops.")
     try:
         raise typer.Exit(subprocess.call(command, env=env))
     except KeyboardInterrupt:

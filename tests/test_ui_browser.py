@@ -1,7 +1,8 @@
 """End to end: a real `streamlit run app.py` server driven by Debian's Chromium through Playwright.
 
-The learner is mid-way (one challenge verified, one started). Screenshots of each
-page go to artifacts/screenshots/ (git-ignored).
+The learner is mid-way (one challenge verified, one started) and has two MLflow
+runs and an Optuna study. Screenshots of each page go to artifacts/screenshots/
+(git-ignored).
 """
 
 from __future__ import annotations
@@ -49,7 +50,12 @@ PAGES = {
     "Badges": ("badges", "text=Still to earn"),
     "Progress": ("progress", ".js-plotly-plot"),
     "Settings": ("settings", "text=Reset everything"),
+    "SQL Lab": ("sql_lab", "text=Run query"),
+    "Experiments": ("experiments", "text=Compare a metric"),
+    "Tuning": ("tuning", "text=Optimisation history"),
+    "Explain": ("explain", "text=Press Explain"),
 }
+EXPLAIN_TIMEOUT_MS = 180_000
 
 
 def free_port() -> int:
@@ -84,7 +90,33 @@ def learner_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     store.append("verified", "alpha", None, {"tasks": {"q1": "PASS", "q2": "PASS"}})
     store.append("opened", "beta")
     store.append("hint", "beta", "q1", {"index": 0})
+    add_lab_data(home)
     return {**os.environ, "SANDBOX_HOME": str(home), "SANDBOX_CONTENT": str(content)}
+
+
+def add_lab_data(home: Path) -> None:
+    """Two MLflow runs and a six-trial Optuna study, written through the integrations."""
+    import mlflow
+
+    from sandbox.integrations import tracking, tuning
+
+    previous = os.environ.get("MLFLOW_TRACKING_URI")
+    tracking.configure(home, experiment="first-model")
+    try:
+        for name, depth, accuracy in (("shallow", 2, 0.84), ("deep", 8, 0.91)):
+            with mlflow.start_run(run_name=name):
+                mlflow.log_param("max_depth", depth)
+                mlflow.log_metric("accuracy", accuracy)
+    finally:
+        mlflow.set_tracking_uri(previous)  # type: ignore[arg-type]
+        mlflow.set_registry_uri(None)  # type: ignore[arg-type]
+
+    def objective(trial: Any) -> float:
+        x = trial.suggest_float("x", -5.0, 5.0)
+        depth = trial.suggest_int("depth", 1, 8)
+        return float(-((x - 1.0) ** 2) - (depth - 3) ** 2)
+
+    tuning.create_study("search", seed=0, home=home).optimize(objective, n_trials=6)
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +252,28 @@ def test_continue_opens_the_next_challenge(
     page.get_by_role("button", name="Verify").wait_for()
     assert_no_exception(page, "challenge detail")
     page.screenshot(path=str(SCREENSHOTS / "challenge-detail.png"), full_page=True)
+
+
+def test_the_labs_compute_in_the_browser(dashboard_url: str, browser_page: Any) -> None:
+    """A query runs in the SQL Lab, and the Explain page draws SHAP and LIME after the click."""
+    require_chromium()
+    page = browser_page
+    page.goto(f"{dashboard_url}/sql_lab")
+    wait_for_page(page, "SQL Lab")
+    page.get_by_role("button", name="Run query").click()
+    page.get_by_text(re.compile(r"^\d+ rows? in ")).wait_for()
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    assert_no_exception(page, "SQL Lab")
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    page.screenshot(path=str(SCREENSHOTS / "sql_lab-result.png"), full_page=True)
+
+    page.goto(f"{dashboard_url}/explain")
+    wait_for_page(page, "Explain")
+    page.get_by_role("button", name="Explain", exact=True).click()
+    page.get_by_text("Do SHAP and LIME agree?").wait_for(timeout=EXPLAIN_TIMEOUT_MS)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=EXPLAIN_TIMEOUT_MS
+    )
+    assert_no_exception(page, "Explain")
+    assert page.locator('[data-testid="stImage"]').count() == 2, "a beeswarm and a waterfall"
+    page.screenshot(path=str(SCREENSHOTS / "explain-result.png"), full_page=True)

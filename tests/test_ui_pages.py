@@ -7,10 +7,11 @@ from the page, so a page that shows the wrong number fails.
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import types
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -524,7 +525,9 @@ def test_settings_shows_the_data_home(home: Path) -> None:
 def test_name_change_persists_in_the_store(home: Path) -> None:
     fill(home, "midway")
     at = open_page("settings")
-    at.text_input[0].set_value("Ada Lovelace")
+    next(t for t in at.text_input if t.label == "Name shown on the Home page").set_value(
+        "Ada Lovelace"
+    )
     next(b for b in at.button if b.label == "Save name").click().run()
     assert_clean(at)
     assert ProgressStore(home).load().learner_name == "Ada Lovelace"
@@ -626,3 +629,427 @@ def test_verify_with_a_wrong_answer_shows_the_grader_message(home: Path) -> None
     assert engine_of(home).xp == 0
     checked = [e for e in events_of(home) if e.kind == "checked"]
     assert [e.details["outcome"] for e in checked] == ["FAIL"]
+
+
+# -- labs: empty states ---------------------------------------------------------------------------
+
+LAB_PAGES = ("sql_lab", "experiments", "tuning", "explain")
+HEAVY_MODULES = ("shap", "lime", "sklearn", "mlflow")
+
+
+@pytest.fixture
+def fresh_mlflow(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """MLflow keeps the tracking URI in a module global and in the environment; reset both."""
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.delenv("MLFLOW_REGISTRY_URI", raising=False)
+    yield
+    if "mlflow" in sys.modules:
+        import mlflow
+
+        mlflow.set_tracking_uri(None)  # type: ignore[arg-type]
+        mlflow.set_registry_uri(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("page", LAB_PAGES)
+def test_lab_pages_explain_their_empty_state_and_create_nothing(page: str, home: Path) -> None:
+    at = open_page(page)
+    assert_clean(at)
+    assert at.title
+    assert at.info, f"{page} tells a new learner what to do first"
+    assert not home.exists(), "looking at a lab page writes nothing"
+
+
+def test_empty_experiments_and_tuning_show_how_to_start() -> None:
+    experiments = open_page("experiments")
+    assert any(
+        "tracking.configure" in c and "mlflow.start_run" in c for c in texts(experiments.code)
+    )
+    tuning_page = open_page("tuning")
+    assert any("tuning.create_study" in c and ".optimize(" in c for c in texts(tuning_page.code))
+
+
+def test_lab_pages_do_not_need_a_readable_progress_file(home: Path) -> None:
+    home.mkdir(parents=True)
+    damaged = b'{"format_version": 1, "events": [ {"id": '
+    (home / "progress.json").write_bytes(damaged)
+    for page in LAB_PAGES:
+        at = open_page(page)
+        assert_clean(at)
+    assert (home / "progress.json").read_bytes() == damaged
+
+
+def test_a_malformed_catalogue_stops_the_learner_labs_but_not_sql(fixture_content: Path) -> None:
+    manifest = fixture_content / "challenges" / "catalogue.toml"
+    manifest.write_text(manifest.read_text() + "\nsurprise = 1\n")
+    for page in ("experiments", "tuning", "explain"):
+        at = open_page(page)
+        assert not at.exception, page
+        assert any("surprise" in e for e in texts(at.error)), page
+    assert_clean(open_page("sql_lab"))  # the SQL lab reads only the shipped datasets
+
+
+# -- SQL Lab ------------------------------------------------------------------------------------
+
+
+def run_sql(at: AppTest, sql: str) -> AppTest:
+    at.text_area(key="sql-text").set_value(sql)
+    next(b for b in at.button if b.label == "Run query").click().run()
+    return at
+
+
+def test_sql_lab_runs_a_query_and_shows_pandas_row_count() -> None:
+    from sandbox import datasets
+
+    at = open_page("sql_lab")
+    run_sql(at, "SELECT country, COUNT(*) AS orders FROM retail_sales GROUP BY country")
+    assert_clean(at)
+    per_country = datasets.load("retail_sales")["country"].value_counts()
+    assert any(c.startswith(f"{len(per_country)} rows in ") for c in texts(at.caption))
+    shown = at.dataframe[-1].value
+    assert dict(zip(shown["country"], shown["orders"], strict=True)) == per_country.to_dict()
+    assert [c for c in at.get("plotly_chart") if "sql-chart" in c.proto.id], "a quick chart"
+    # After the first query the schema browser shows DuckDB's types.
+    assert any("BIGINT" in str(df.value.get("type", "")) for df in at.dataframe[:-1])
+
+
+def test_sql_lab_samples_fill_the_editor() -> None:
+    from sandbox.sql_lab import SAMPLE_QUERIES
+
+    at = open_page("sql_lab")
+    name = "Churn rate by contract"
+    at.selectbox(key="sql-sample").set_value(name).run()
+    assert at.text_area(key="sql-text").value == SAMPLE_QUERIES[name]
+    next(b for b in at.button if b.label == "Run query").click().run()
+    assert_clean(at)
+    assert at.dataframe[-1].value.shape[0] > 0
+
+
+def test_sql_lab_shows_refusals_and_truncation_plainly(tmp_path: Path) -> None:
+    at = open_page("sql_lab")
+    target = tmp_path / "stolen.csv"
+    run_sql(at, f"COPY churn TO '{target}'")
+    assert not at.exception
+    assert any("COPY statements" in e for e in texts(at.error))
+    assert not target.exists()
+    run_sql(at, "SELECT * FROM read_csv('/etc/passwd')")
+    assert any("only the shipped datasets" in e for e in texts(at.error))
+    run_sql(at, "SELECT a.age FROM churn a, churn b")
+    assert not at.exception and not at.error
+    assert any("first 10,000 rows" in w for w in texts(at.warning))
+    assert len(at.dataframe[-1].value) == 10_000
+
+
+def test_sql_lab_charts_only_what_plotly_can_draw() -> None:
+    at = open_page("sql_lab")
+    run_sql(
+        at,
+        "SELECT [1, 2] AS numbers, INTERVAL 1 DAY AS gap, 'a' AS label, 2.5 AS amount, "
+        "DATE '2024-01-01' AS day",
+    )
+    assert_clean(at)
+    x_box = next(box for box in at.selectbox if box.label == "x")
+    assert x_box.options == ["label", "amount", "day"]
+    for kind in ("bar", "line", "scatter", "histogram"):
+        next(box for box in at.selectbox if box.label == "Chart").set_value(kind).run()
+        assert_clean(at)
+
+
+# -- Experiments --------------------------------------------------------------------------------
+
+
+def log_two_runs(home: Path) -> list[str]:
+    """Two real runs in the home's MLflow store; returns their ids."""
+    import mlflow
+
+    from sandbox.integrations import tracking
+
+    tracking.configure(home, experiment="first-model")
+    ids = []
+    for name, depth, accuracy in (("shallow", 2, 0.84), ("deep", 8, 0.91)):
+        with mlflow.start_run(run_name=name) as run:
+            mlflow.log_param("max_depth", depth)
+            mlflow.log_metric("accuracy", accuracy)
+            ids.append(run.info.run_id)
+    return ids
+
+
+@pytest.mark.usefixtures("fresh_mlflow")
+def test_experiments_shows_the_runs_the_integration_reports(home: Path) -> None:
+    from sandbox.integrations import tracking
+
+    log_two_runs(home)
+    runs = tracking.runs_frame(home)
+    at = open_page("experiments")
+    assert_clean(at)
+    assert metric(at, "Runs") == str(len(runs)) == "2"
+    assert metric(at, "Experiments") == "1"
+    table = at.dataframe[0].value
+    assert sorted(table["metrics.accuracy"]) == sorted(runs["metrics.accuracy"])
+    bars = plotly_spec(at, "metric-bars")["data"][0]
+    assert bars["y"] == sorted(runs["metrics.accuracy"], reverse=True)
+    assert [label.split(" (")[0] for label in bars["x"]] == ["deep", "shallow"]
+
+    at.text_input(key="experiments-filter").set_value("metrics.accuracy > 0.9").run()
+    assert metric(at, "Runs") == "1"
+    at.text_input(key="experiments-filter").set_value("metrics.accuracy >>> 3").run()
+    assert not at.exception
+    assert any("filter" in e for e in texts(at.error))
+
+
+@pytest.mark.usefixtures("fresh_mlflow")
+def test_mlflow_ui_starts_once_on_loopback_and_stops(home: Path) -> None:
+    import os
+    import signal
+    import time
+    import urllib.request
+
+    from sandbox.ui import mlflow_server, ui_state
+
+    log_two_runs(home)
+    at = open_page("experiments")
+    at.button(key="mlflow-ui-start").click().run()
+    assert_clean(at)
+    record = ui_state.load_mlflow_ui(home)
+    assert record is not None
+    try:
+        deadline = time.monotonic() + 150
+        while not at.get("link_button") and time.monotonic() < deadline:
+            assert not at.exception
+            time.sleep(1)
+            at.run()
+        url = f"http://127.0.0.1:{record['port']}"
+        assert [b.proto.url for b in at.get("link_button")] == [url]
+        with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
+            assert response.status == 200
+
+        again = open_page("experiments")  # another session (a refresh) finds the same server
+        assert [b.proto.url for b in again.get("link_button")] == [url]
+        assert not [b for b in again.button if b.key == "mlflow-ui-start"]
+        assert ui_state.load_mlflow_ui(home) == record
+
+        again.button(key="mlflow-ui-stop").click().run()
+        assert ui_state.load_mlflow_ui(home) is None
+        gone = time.monotonic() + 30
+        while mlflow_server.answers(record["port"]) and time.monotonic() < gone:
+            time.sleep(0.5)
+        assert not mlflow_server.answers(record["port"])
+        assert [b.key for b in again.button if b.key == "mlflow-ui-start"] == ["mlflow-ui-start"]
+    finally:
+        if mlflow_server.answers(record["port"]):
+            os.killpg(record["pid"], signal.SIGTERM)
+
+
+# -- Tuning -------------------------------------------------------------------------------------
+
+
+def tuning_objective(trial: Any) -> float:
+    x = trial.suggest_float("x", -5.0, 5.0)
+    depth = trial.suggest_int("depth", 1, 8)
+    return float(-((x - 1.0) ** 2) - (depth - 3) ** 2)
+
+
+def test_tuning_shows_the_study_the_integration_reports(home: Path) -> None:
+    from sandbox.integrations import tuning
+
+    tuning.create_study("lonely", seed=0, home=home).optimize(tuning_objective, n_trials=1)
+    tuning.create_study("search", seed=0, home=home).optimize(tuning_objective, n_trials=6)
+    info = {s.name: s for s in tuning.list_studies(home)}
+    at = open_page("tuning")
+    assert_clean(at)
+    assert at.selectbox(key="tuning-study").value == "search"  # the newest
+    search = info["search"]
+    assert search.best_value is not None
+    assert metric(at, "Trials") == str(search.n_trials) == "6"
+    assert metric(at, "Best value") == f"{search.best_value:.6g}"
+    history = plotly_spec(at, "tuning-history")["data"]
+    assert history[0]["y"] == pytest.approx(list(tuning.trials_frame("search", home)["value"])), (
+        "one point per trial"
+    )
+    assert len(at.dataframe[0].value) == search.n_trials
+    assert not [c for c in at.get("plotly_chart") if "tuning-importance" in c.proto.id]
+    at.toggle(key="tuning-importances").set_value(True).run()
+    assert_clean(at)
+    importance = plotly_spec(at, "tuning-importance")["data"][0]
+    assert sorted(importance["y"]) == ["depth", "x"]
+
+    at.selectbox(key="tuning-study").set_value("lonely").run()
+    assert_clean(at)
+    assert metric(at, "Trials") == "1"
+    assert any("at least 2 completed trials" in i for i in texts(at.info))
+
+
+# -- Explain ------------------------------------------------------------------------------------
+
+
+def test_explain_first_render_imports_no_heavy_library(home: Path) -> None:
+    probe = f"""
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(APP)!r}, default_timeout=60).run()
+at.switch_page("sandbox/ui/pages/explain.py").run()
+assert not at.exception, [e.value for e in at.exception]
+assert [b.label for b in at.button if b.key == "explain-compute"] == ["Explain"]
+print([m for m in {HEAVY_MODULES!r} if m in sys.modules])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_explain_built_in_model_shows_shap_and_lime_for_one_row() -> None:
+    from sandbox.integrations import explain
+    from sandbox.ui import explain_cases
+
+    at = AppTest.from_file(str(APP), default_timeout=300).run()
+    at.switch_page("sandbox/ui/pages/explain.py").run()
+    at.button(key="explain-compute").click().run()
+    assert_clean(at)
+    assert len(at.get("image")) == 2, "a beeswarm and a waterfall"
+    lime_chart = plotly_spec(at, "lime-weights")["data"][0]
+
+    # The same seeded model, explained directly, gives the same row-0 comparison.
+    case = explain_cases.built_in_case("forest-breast-cancer")
+    overall = explain_cases.explain_globally(case, 1)
+    weights = explain.lime_explanation(case.model, case.reference, case.rows.iloc[0], class_index=1)
+    agreement = explain.compare_local(overall.shap[0], weights)
+    assert lime_chart["y"] == [name for name, _ in weights]
+    assert lime_chart["x"] == pytest.approx([w for _, w in weights])
+    table = at.dataframe[-1].value
+    assert list(table["feature"]) == [a.feature for a in agreement]
+    assert list(table["SHAP value"]) == pytest.approx([a.shap_value for a in agreement])
+    agree = sum(1 for a in agreement if a.agrees)
+    assert any(f"agree on {agree} of the {len(agreement)}" in c for c in texts(at.caption))
+
+    at.number_input(key="explain-row:forest-breast-cancer").set_value(3)
+    at.button(key="explain-row-button").click().run()
+    assert_clean(at)
+    assert texts(at.subheader)[1] == "One row, two explanations: row 3"
+
+
+@pytest.mark.usefixtures("fresh_mlflow")
+def test_explain_offers_logged_models_it_can_explain_and_says_why_not(home: Path) -> None:
+    import mlflow
+    import mlflow.sklearn
+    from sklearn.tree import DecisionTreeClassifier
+
+    from sandbox import datasets
+    from sandbox.integrations import tracking
+
+    frame = datasets.load("breast_cancer")
+    X, y = frame.drop(columns="target"), frame["target"]
+    tracking.configure(home, experiment="explain-me")
+    trusted = ["sklearn.tree._tree.Tree"]
+    with mlflow.start_run(run_name="with-signature"):
+        model = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X, y)
+        mlflow.sklearn.log_model(
+            model,
+            name="tree",
+            input_example=X.head(3),
+            pip_requirements=["scikit-learn"],
+            skops_trusted_types=trusted,
+        )
+    with mlflow.start_run(run_name="no-signature"):
+        bare = DecisionTreeClassifier(max_depth=2, random_state=0).fit(X.to_numpy(), y)
+        mlflow.sklearn.log_model(
+            bare, name="bare", pip_requirements=["scikit-learn"], skops_trusted_types=trusted
+        )
+
+    at = AppTest.from_file(str(APP), default_timeout=300).run()
+    at.switch_page("sandbox/ui/pages/explain.py").run()
+    at.radio(key="explain-source").set_value("A model from your MLflow runs").run()
+    at.button(key="explain-find").click().run()
+    assert_clean(at)
+    offered = at.selectbox(key="explain-logged")
+    assert [option.split(" (")[0] for option in offered.options] == ["tree"]
+    assert any("`breast_cancer`" in c for c in texts(at.caption))
+    reasons = " ".join(texts(at.markdown))
+    assert "**bare" in reasons and "without named inputs" in reasons
+
+    at.button(key="explain-compute").click().run()
+    assert_clean(at)
+    assert len(at.get("image")) == 2
+
+
+# -- profiles -----------------------------------------------------------------------------------
+
+
+def profile_box(at: AppTest) -> Any:
+    return next(box for box in at.selectbox if box.label == "Profile shown")
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    next(b for b in at.button if b.label == label).click().run()
+    return at
+
+
+def test_switching_profile_makes_home_show_that_profiles_store(home: Path) -> None:
+    from sandbox.paths import profile_home
+
+    fill(home, "midway")
+    ada = profile_home(home, "ada")
+    fill(ada, "complete")
+    default_xp, ada_xp = engine_of(home).xp, Learner.open(home, "ada").engine().xp
+    assert default_xp != ada_xp
+
+    at = open_page("settings")
+    choice = profile_box(at)
+    assert choice.options == ["default", "ada"] and choice.value == "default"
+    choice.set_value("ada")
+    submit(at, "Switch")
+    assert_clean(at)
+    assert json.loads((home / "dashboard.json").read_text()) == {
+        "format_version": 1,
+        "profile": "ada",
+    }
+    assert str(ada) in texts(at.code), "Settings now shows the profile's own data home"
+
+    at.switch_page("sandbox/ui/pages/home.py").run()
+    assert metric(at, "XP") == str(ada_xp)
+    assert any("Profile **ada**" in c for c in texts(at.sidebar.caption))
+    assert metric(open_page("home"), "XP") == str(ada_xp), "a new session follows the switch"
+    assert metric(open_page("progress"), "XP") == str(ada_xp)
+
+    at = open_page("settings")
+    profile_box(at).set_value("default")
+    submit(at, "Switch")
+    assert metric(open_page("home"), "XP") == str(default_xp)
+
+
+def test_creating_a_profile_validates_the_name(home: Path) -> None:
+    at = open_page("settings")
+    at.text_input(key="profile-new").set_value("../x")
+    submit(at, "Create and switch")
+    assert not at.exception
+    assert any("not a valid profile name" in e for e in texts(at.error))
+    assert not (home / "profiles").exists() and not (home.parent / "x").exists()
+    assert not (home / "dashboard.json").exists()
+
+    at.text_input(key="profile-new").set_value("bob")
+    submit(at, "Create and switch")
+    assert_clean(at)
+    assert (home / "profiles" / "bob").is_dir()
+    assert json.loads((home / "dashboard.json").read_text())["profile"] == "bob"
+    assert profile_box(at).value == "bob"
+    assert metric(open_page("home"), "XP") == "0"
+
+    at.text_input(key="profile-new").set_value("bob")
+    submit(at, "Create and switch")
+    assert any("already a profile called 'bob'" in e for e in texts(at.error))
+
+
+def test_a_remembered_profile_that_is_gone_falls_back_to_default(home: Path) -> None:
+    from sandbox.ui import active_profile
+
+    fill(home, "midway")
+    (home / "profiles" / "gone").mkdir(parents=True)
+    active_profile.save(home, "gone")
+    assert active_profile.load(home) == "gone"
+    (home / "profiles" / "gone").rmdir()
+    assert active_profile.load(home) == "default"
+    (home / "dashboard.json").write_text('{"profile": "../../etc"}')
+    assert active_profile.load(home) == "default"
+    (home / "dashboard.json").write_text("not json")
+    assert active_profile.load(home) == "default"
+    assert metric(open_page("home"), "XP") == str(engine_of(home).xp)

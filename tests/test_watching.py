@@ -41,7 +41,9 @@ def test_rechecks_after_each_save(tmp_path: Path) -> None:
     assert len(run_watch(path, saves=2)) == 3  # once at start, once per save
 
 
-def test_polling_alone_works_without_file_events(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_polling_alone_works_without_file_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_import = builtins.__import__
 
     def no_watchdog(name: str, *args: Any, **kwargs: Any) -> Any:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from math import isnan
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -141,3 +143,87 @@ def completion_bars(rows: Sequence[Completion]) -> go.Figure:
         title="challenges", dtick=1 if max((r.total for r in rows), default=0) <= 10 else None
     )
     return _compact(fig, 90 + 36 * len(rows))
+
+
+# -- labs -------------------------------------------------------------------------------------
+
+CHART_KINDS = ("bar", "line", "scatter", "histogram")
+
+
+def metric_bars(labels: Sequence[str], values: Sequence[float], metric: str) -> go.Figure:
+    """One bar per MLflow run: the value of ``metric`` each run logged last."""
+    fig = go.Figure(
+        go.Bar(
+            x=list(labels),
+            y=list(values),
+            marker_color=PRIMARY,
+            text=[f"{value:.4g}" for value in values],
+            textposition="outside",
+            hovertemplate="%{x}<br>" + metric + " = %{y}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title=metric)
+    fig.update_xaxes(type="category")
+    return _compact(fig, 340)
+
+
+def _is_text(value: Any) -> bool:
+    # Missing text is None or NaN, depending on the pandas string type.
+    return value is None or isinstance(value, str) or (isinstance(value, float) and isnan(value))
+
+
+def plottable_columns(frame: Any) -> list[str]:
+    """Columns a quick chart can use: numbers, booleans, timestamps and text.
+
+    Lists, structs and durations are left out: plotly cannot draw them.
+    """
+    columns = []
+    for name in frame.columns:
+        series = frame[name]
+        kind = series.dtype.kind  # b bool, i/u integers, f floats, M timestamps, O objects
+        if kind in "biufM" or (kind == "O" and all(_is_text(v) for v in series.head(1000))):
+            columns.append(str(name))
+    return columns
+
+
+def result_chart(frame: Any, kind: str, x: str, y: str | None) -> go.Figure:
+    """A quick chart of a query result: ``kind`` is one of :data:`CHART_KINDS`.
+
+    A histogram counts the values of ``x`` and ignores ``y``; the other kinds plot
+    ``y`` against ``x`` in the order of the rows.
+    """
+    if kind == "histogram":
+        fig = go.Figure(go.Histogram(x=frame[x], marker_color=PRIMARY))
+        fig.update_yaxes(title="rows")
+    elif y is None:
+        raise ValueError(f"A {kind} chart needs a y column.")
+    elif kind == "bar":
+        fig = go.Figure(go.Bar(x=frame[x], y=frame[y], marker_color=PRIMARY))
+    elif kind == "line":
+        fig = go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines", line_color=PRIMARY))
+    elif kind == "scatter":
+        fig = go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="markers", marker_color=PRIMARY))
+    else:
+        raise ValueError(f"Unknown chart kind {kind!r}: use one of {', '.join(CHART_KINDS)}.")
+    fig.update_xaxes(title=x)
+    if kind != "histogram":
+        fig.update_yaxes(title=y)
+    return _compact(fig, 380)
+
+
+def lime_bars(weights: Sequence[tuple[str, float]]) -> go.Figure:
+    """LIME's local weights for one row, largest effect on top; green pushes up, grey down."""
+    names = [name for name, _ in weights]
+    values = [weight for _, weight in weights]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=values,
+            orientation="h",
+            marker_color=[PRIMARY if value > 0 else "#9aa8a4" for value in values],
+            hovertemplate="%{y}: %{x:.4f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="LIME weight", zeroline=True)
+    return _compact(fig, 90 + 30 * len(names))

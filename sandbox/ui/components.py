@@ -1,6 +1,8 @@
 """Pieces shared by the dashboard's pages: loading the learner, errors, labels, messages.
 
-Every page starts with :func:`load_snapshot`. A problem the core reports as a
+Every page starts with :func:`open_learner` or :func:`load_snapshot`, which open
+the profile chosen on the Settings page (remembered in ``dashboard.json``, see
+:mod:`sandbox.ui.active_profile`). A problem the core reports as a
 :class:`~sandbox.errors.SandboxError` (a corrupt progress.json, a malformed
 catalogue) is shown with ``st.error`` and its message, and the page stops there:
 no traceback, and nothing is written.
@@ -10,15 +12,18 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, NoReturn
 
 import streamlit as st
 
+from sandbox.catalogue import Catalogue, Challenge
 from sandbox.errors import SandboxError
 from sandbox.game import BadgeStatus, ChallengeState, GameEngine
 from sandbox.learner import Learner
+from sandbox.paths import DEFAULT_PROFILE, data_home
 from sandbox.progress import Progress
-from sandbox.ui import ui_state
+from sandbox.ui import active_profile, ui_state
 
 # As registered with st.navigation in app.py (paths are relative to app.py).
 CHALLENGES_PAGE = "sandbox/ui/pages/challenges.py"
@@ -54,10 +59,24 @@ def stop_with_error(exc: SandboxError) -> NoReturn:
     st.stop()
 
 
+def base_home() -> Path:
+    """The data home the profiles live in (``$SANDBOX_HOME`` or the platform default)."""
+    return data_home()
+
+
+def current_profile() -> str:
+    """The profile chosen on the Settings page (the default one until a switch)."""
+    return active_profile.load(base_home())
+
+
 def open_learner() -> Learner:
-    """The learner of ``$SANDBOX_HOME`` with the catalogue; stops the page on a core error."""
+    """The active profile's learner with the catalogue; stops the page on a core error."""
+    profile = current_profile()
+    if profile != DEFAULT_PROFILE:
+        # A single learner never sees profiles; someone who made more is reminded which is open.
+        st.sidebar.caption(f"Profile **{profile}** · switch on the Settings page")
     try:
-        return Learner.open()
+        return Learner.open(None, profile)
     except SandboxError as exc:
         stop_with_error(exc)
 
@@ -111,3 +130,27 @@ def celebrate_new_badges(snapshot: Snapshot) -> None:
 def show_new_badge(status: BadgeStatus) -> None:
     badge = status.badge
     st.success(f"New badge: {badge.icon} **{badge.name}** — {badge.description}")
+
+
+def challenges_teaching(catalogue: Catalogue, tags: tuple[str, ...], level: int) -> list[Challenge]:
+    """The challenges carrying any of ``tags``; failing those, every challenge of ``level``."""
+    tagged = [c for c in catalogue if set(c.tags) & set(tags)]
+    return tagged or catalogue.in_level(level)
+
+
+def show_challenges_to_learn(catalogue: Catalogue, tags: tuple[str, ...], level: int) -> None:
+    """An empty state's pointer to the challenges that teach this page's tool."""
+    challenges = challenges_teaching(catalogue, tags, level)
+    levels = {lv.number: lv for lv in catalogue.levels}
+    if challenges:
+        st.markdown("Challenges that teach this:")
+        for challenge in challenges:
+            if st.button(
+                f"{challenge.title} · level {challenge.level}",
+                key=f"learn-{challenge.id}",
+                icon=":material/school:",
+                type="tertiary",
+            ):
+                go_to_challenge(challenge.id)
+    elif level in levels:
+        st.caption(f"Level {level} · {levels[level].name} teaches this: see the Challenges page.")

@@ -1,23 +1,30 @@
 """What the dashboard remembers across browser sessions, in ``<data home>/ui_state.json``.
 
 Streamlit's session state is lost on a browser refresh, so a badge would be
-celebrated again on every visit. This small file remembers which badges the
-dashboard has already celebrated. It holds no progress: losing it only means a
-celebration may repeat, so an unreadable file is treated as empty.
+celebrated again on every visit, and a background MLflow UI would be forgotten
+and started a second time. This small file remembers both. It holds no
+progress: losing it only means a celebration may repeat or the MLflow UI is
+looked for again, so an unreadable file is treated as empty.
 
 File format (``format_version`` 1)
 ----------------------------------
 .. code-block:: json
 
     {"format_version": 1,
-     "celebrated_badges": {"first-verified": "2026-11-23T17:02:54.123456+00:00"}}
+     "celebrated_badges": {"first-verified": "2026-11-23T17:02:54.123456+00:00"},
+     "mlflow_ui": {"pid": 4242, "port": 50123, "started": "2026-11-23T17:05:00+00:00"}}
 
 ``celebrated_badges``
     Badge id → the ``earned_at`` (ISO 8601) that was celebrated. A badge that a
     reset took back and that was earned again has a new ``earned_at``, and is
     celebrated again.
+``mlflow_ui`` (optional)
+    The MLflow UI the Experiments page started in the background for this data
+    home: its process id (also its process group), its port on 127.0.0.1 and
+    when it was started. Absent when none was started or it was stopped.
 
-Written atomically (temp file in the same folder, then ``os.replace``).
+Each writer replaces only its own key. Written atomically (temp file in the
+same folder, then ``os.replace``).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from sandbox.game import BadgeStatus
 from sandbox.progress import atomic_write_text
@@ -37,21 +45,55 @@ def ui_state_path(home: Path) -> Path:
     return home / UI_STATE_FILE
 
 
-def load_celebrated(home: Path) -> dict[str, str]:
-    """Badge id → celebrated ``earned_at``; empty when the file is missing or unreadable."""
+def _load(home: Path) -> dict[str, Any]:
     try:
         doc = json.loads(ui_state_path(home).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    celebrated = doc.get("celebrated_badges") if isinstance(doc, dict) else None
+    return doc if isinstance(doc, dict) else {}
+
+
+def _save_key(home: Path, key: str, value: Any) -> None:
+    """Set (or, with ``None``, drop) one top-level key, keeping the others."""
+    doc = _load(home)
+    doc["format_version"] = FORMAT_VERSION
+    if value is None:
+        doc.pop(key, None)
+    else:
+        doc[key] = value
+    atomic_write_text(ui_state_path(home), json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+
+
+def load_celebrated(home: Path) -> dict[str, str]:
+    """Badge id → celebrated ``earned_at``; empty when the file is missing or unreadable."""
+    celebrated = _load(home).get("celebrated_badges")
     if not isinstance(celebrated, dict):
         return {}
     return {str(k): str(v) for k, v in celebrated.items()}
 
 
 def save_celebrated(home: Path, celebrated: Mapping[str, str]) -> None:
-    doc = {"format_version": FORMAT_VERSION, "celebrated_badges": dict(sorted(celebrated.items()))}
-    atomic_write_text(ui_state_path(home), json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    _save_key(home, "celebrated_badges", dict(sorted(celebrated.items())))
+
+
+def load_mlflow_ui(home: Path) -> dict[str, Any] | None:
+    """The recorded background MLflow UI (``pid``, ``port``, ``started``), if any."""
+    record = _load(home).get("mlflow_ui")
+    if not isinstance(record, dict):
+        return None
+    try:
+        return {
+            "pid": int(record["pid"]),
+            "port": int(record["port"]),
+            "started": str(record["started"]),
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def save_mlflow_ui(home: Path, record: Mapping[str, Any] | None) -> None:
+    """Record the background MLflow UI, or forget it with ``None``."""
+    _save_key(home, "mlflow_ui", None if record is None else dict(record))
 
 
 def not_yet_celebrated(

@@ -1,4 +1,8 @@
-"""Settings: where the data lives, the learner's name, export, and resetting everything."""
+"""Settings: the profile shown, where the data lives, the learner's name, export, and reset.
+
+The profile switcher comes first, before anything reads the profile's store:
+a profile whose progress.json cannot be read can still be switched away from.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,14 @@ from sandbox import workspace
 from sandbox.errors import SandboxError
 from sandbox.game import ChallengeState
 from sandbox.learner import Learner
-from sandbox.paths import backups_dir, workspace_dir
-from sandbox.ui import components
+from sandbox.paths import (
+    DEFAULT_PROFILE,
+    backups_dir,
+    list_profiles,
+    profile_home,
+    workspace_dir,
+)
+from sandbox.ui import active_profile, components
 
 RESET_WORD = "RESET"
 STARTED_STATES = (ChallengeState.IN_PROGRESS, ChallengeState.VERIFIED)
@@ -47,9 +57,66 @@ def reset_everything(learner: Learner) -> None:
     st.rerun()
 
 
-learner = components.open_learner()
+def switch_profile(name: str) -> None:
+    try:
+        active_profile.save(components.base_home(), name)
+    except (SandboxError, OSError) as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    components.flash(f"Now showing the profile **{name}**.")
+    st.rerun()
+
+
+def create_profile(name: str) -> None:
+    base = components.base_home()
+    try:
+        active_profile.create(base, name)
+        active_profile.save(base, name.strip())
+    except (SandboxError, OSError) as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    components.flash(f"Created the profile **{name.strip()}** and switched to it.")
+    st.rerun()
+
+
+def show_profiles() -> None:
+    base = components.base_home()
+    current = components.current_profile()
+    profiles = list_profiles(base)
+    st.subheader("Profile")
+    st.caption(
+        "Each profile is a learner of its own: progress, notebooks, MLflow runs and Optuna "
+        "studies. Every page shows the profile chosen here, in every tab. The command line "
+        "uses --profile NAME instead."
+    )
+    switch_col, create_col = st.columns(2, gap="large")
+    with switch_col, st.form("switch-profile"):
+        # Keyed by the current profile: after a switch the box starts again from the new one.
+        chosen = st.selectbox(
+            "Profile shown", profiles, index=profiles.index(current), key=f"profile:{current}"
+        )
+        if st.form_submit_button("Switch"):
+            if chosen == current:
+                st.info(f"The profile **{chosen}** is already shown.")
+            else:
+                switch_profile(chosen)
+    with create_col, st.form("create-profile"):
+        new_name = st.text_input(
+            "New profile",
+            placeholder="lowercase-with-hyphens",
+            key="profile-new",
+            help="Lowercase letters, digits and single hyphens, for example 'ada' or 'team-2'.",
+        )
+        if st.form_submit_button("Create and switch"):
+            create_profile(new_name)
+    if current != DEFAULT_PROFILE:
+        st.caption(f"Profiles live in `{base}`; this one in `{profile_home(base, current)}`.")
+
+
 st.title("Settings")
 components.show_flashes()
+show_profiles()
+learner = components.open_learner()
 
 # Paths first: they help most when the store below cannot be read.
 st.subheader("Data home")

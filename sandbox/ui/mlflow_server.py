@@ -1,0 +1,160 @@
+"""The MLflow UI the Experiments page starts in the background, one per data home.
+
+The server is ``tracking.ui_command`` bound to 127.0.0.1 on a free port, started
+in its own process group so it outlives a page rerun. Its pid, port and start
+time are recorded in ``ui_state.json`` (see :mod:`sandbox.ui.ui_state`), so a
+refresh, another tab or another page finds it instead of starting a second one.
+Its output goes to ``<data home>/mlflow-ui.log``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+
+from sandbox.errors import IntegrationError
+from sandbox.integrations import tracking
+from sandbox.ui import ui_state
+
+HOST = "127.0.0.1"
+LOG_FILE = "mlflow-ui.log"
+# A server that has not answered this long after its start is reported as failed (its log says
+# why) rather than shown as "starting" for ever.
+STARTUP_SECONDS = 120.0
+
+
+class ServerState(Enum):
+    STOPPED = "stopped"
+    STARTING = "starting"
+    RUNNING = "running"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    state: ServerState
+    url: str | None = None
+    pid: int | None = None
+    log: Path | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _url(port: int) -> str:
+    return f"http://{HOST}:{port}"
+
+
+def answers(port: int) -> bool:
+    """Whether an MLflow server answers its health check on this port."""
+    try:
+        with urllib.request.urlopen(f"{_url(port)}/health", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)  # reaps it if it is our child and has exited
+        return finished == 0
+    except ChildProcessError:
+        pass  # started by another dashboard process: ask the OS instead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_mlflow(pid: int) -> bool:
+    """Whether ``pid`` runs MLflow (Linux only; elsewhere a live pid is trusted)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
+    return b"mlflow" in command
+
+
+def _seconds_since(started: str) -> float:
+    try:
+        return (datetime.now(UTC) - datetime.fromisoformat(started)).total_seconds()
+    except ValueError:
+        return float("inf")
+
+
+def status(home: Path) -> ServerStatus:
+    """Where the recorded MLflow UI of this home stands (a failed start is forgotten)."""
+    record = ui_state.load_mlflow_ui(home)
+    log = home / LOG_FILE
+    if record is None:
+        return ServerStatus(ServerState.STOPPED)
+    pid, port = record["pid"], record["port"]
+    if answers(port):
+        return ServerStatus(ServerState.RUNNING, _url(port), pid, log)
+    if _alive(pid) and _is_mlflow(pid) and _seconds_since(record["started"]) < STARTUP_SECONDS:
+        return ServerStatus(ServerState.STARTING, _url(port), pid, log)
+    with contextlib.suppress(OSError):
+        ui_state.save_mlflow_ui(home, None)
+    # Silence after a stop is normal; silence from a process that went away on its own is not.
+    return ServerStatus(ServerState.FAILED, None, pid, log)
+
+
+def start(home: Path) -> ServerStatus:
+    """Start the MLflow UI on this home's store unless one is already running or starting."""
+    current = status(home)
+    if current.state in (ServerState.RUNNING, ServerState.STARTING):
+        return current
+    tracking.ensure_store(home)
+    port = free_port()
+    env = dict(os.environ)
+    # The server's job runner serves GenAI evaluation jobs that a learner's runs never use; it
+    # adds seven worker processes and doubles the start-up time on a laptop.
+    env["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"
+    log_path = home / LOG_FILE
+    try:
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                tracking.ui_command(home, port=port, host=HOST),
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                cwd=home,  # anything MLflow writes next to itself lands in the data home
+                env=env,
+                start_new_session=True,  # its own process group: stopped as one, outlives reruns
+            )
+    except OSError as exc:
+        raise IntegrationError(f"The MLflow UI could not be started: {exc}.") from exc
+    record = {"pid": process.pid, "port": port, "started": datetime.now(UTC).isoformat()}
+    ui_state.save_mlflow_ui(home, record)
+    return ServerStatus(ServerState.STARTING, _url(port), process.pid, log_path)
+
+
+def stop(home: Path) -> bool:
+    """Stop the recorded MLflow UI (its whole process group); return whether one was stopped."""
+    record = ui_state.load_mlflow_ui(home)
+    if record is None:
+        return False
+    ui_state.save_mlflow_ui(home, None)
+    pid = record["pid"]
+    # Only a live MLflow process is signalled: a stale record may name a reused pid.
+    if not (_alive(pid) and _is_mlflow(pid)):
+        return False
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
