@@ -239,7 +239,9 @@ def history_figure(name: str, home: Path | None = None) -> Figure:
             go.Scatter(x=numbers, y=best_so_far, mode="lines", name="Best value"),
         ]
     )
-    figure.update_layout(title="Optimization History Plot", xaxis_title="Trial", yaxis_title="Objective Value")
+    figure.update_layout(
+        title="Optimization History Plot", xaxis_title="Trial", yaxis_title="Objective Value"
+    )
     return figure
 
 
