@@ -474,7 +474,7 @@ def dashboard(
     """Start the Streamlit dashboard."""
     import subprocess
 
-    from sandbox.paths import HOME_ENV, data_home, repo_root
+    from sandbox.paths import data_home, local_env, repo_root
     from sandbox.ui import active_profile
 
     options = ctx.find_root().obj or {}
@@ -484,8 +484,7 @@ def dashboard(
         # The dashboard switches profiles itself; it opens on the one asked for here.
         learner.home.mkdir(parents=True, exist_ok=True)
         active_profile.save(base, options["profile"])
-    env = dict(os.environ)
-    env[HOME_ENV] = str(base)
+    env = local_env(base)
     command = [
         sys.executable, "-m", "streamlit", "run", str(repo_root() / "app.py"),
         "--server.port", str(port), "--server.address", host, "--browser.gatherUsageStats", "false",
@@ -509,6 +508,7 @@ def mlflow_ui(
     import subprocess
 
     from sandbox.integrations import tracking
+    from sandbox.paths import local_env
 
     learner = _learner(ctx)
     tracking.ensure_store(learner.home)
@@ -516,7 +516,8 @@ def mlflow_ui(
         f"MLflow UI on http://{host}:{port} for {tracking.tracking_uri(learner.home)}; Ctrl+C stops."
     )
     try:
-        raise typer.Exit(subprocess.call(tracking.ui_command(learner.home, port=port, host=host)))
+        command = tracking.ui_command(learner.home, port=port, host=host)
+        raise typer.Exit(subprocess.call(command, env=local_env(learner.home)))
     except KeyboardInterrupt:
         raise typer.Exit(0) from None
 

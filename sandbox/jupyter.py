@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from sandbox.errors import SandboxError
-from sandbox.paths import HOME_ENV, workspace_dir
+from sandbox.paths import local_env, workspace_dir
 from sandbox.progress import atomic_write_text
 
 HOST = "127.0.0.1"
@@ -68,9 +68,7 @@ def lab_url(home: Path, notebook: Path, port: int, token: str, host: str = HOST)
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env[HOME_ENV] = str(home)  # the learner's kernels record progress in the same data home
-    return env
+    return local_env(home)  # the learner's kernels record progress in the same data home
 
 
 SERVER_FILE = "jupyterlab.json"

@@ -80,6 +80,19 @@ def validate_slug(value: str, what: str = "challenge id") -> str:
     return value
 
 
+#: Set in every process the sandbox starts (kernels, JupyterLab, the dashboard): local-first
+#: means no usage reports leave the machine. MLflow 3 sends telemetry unless told not to.
+LOCAL_ONLY_ENV = {"MLFLOW_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "1"}
+
+
+def local_env(home: Path) -> dict[str, str]:
+    """The environment for a child process working on the data home ``home``."""
+    env = dict(os.environ)
+    env.update(LOCAL_ONLY_ENV)
+    env[HOME_ENV] = str(home)
+    return env
+
+
 DEFAULT_PROFILE = "default"
 PROFILES_DIR = "profiles"
 

@@ -177,6 +177,10 @@ def _isolated_home() -> Iterator[Path]:
     saved_cwd = os.getcwd()
     mlflow = sys.modules.get("mlflow")
     saved_uri = mlflow.get_tracking_uri() if mlflow is not None else None
+    saved_registry = mlflow.get_registry_uri() if mlflow is not None else None
+    # MLflow keeps the active experiment in a module global of its fluent API.
+    fluent = sys.modules.get("mlflow.tracking.fluent")
+    saved_experiment = getattr(fluent, "_active_experiment_id", None)
     home = Path(tempfile.mkdtemp(prefix="sandbox-reference-"))
     # Kept while the process lives: the reference namespace may still point at files in it.
     atexit.register(shutil.rmtree, home, True)
@@ -197,6 +201,11 @@ def _isolated_home() -> Iterator[Path]:
                 mlflow.end_run()
             if saved_uri is not None:
                 mlflow.set_tracking_uri(saved_uri)
+                if saved_registry is not None:
+                    mlflow.set_registry_uri(saved_registry)
+                fluent = sys.modules.get("mlflow.tracking.fluent")
+                if fluent is not None and hasattr(fluent, "_active_experiment_id"):
+                    setattr(fluent, "_active_experiment_id", saved_experiment)
             else:
                 # Point MLflow back at the learner's store, as sandbox.integrations would.
                 with contextlib.suppress(Exception):

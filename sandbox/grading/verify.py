@@ -30,7 +30,7 @@ from sandbox.errors import VerificationError
 from sandbox.grading.outcome import PLACEHOLDER_TEXT, Outcome, TaskResult
 from sandbox.grading.reference import CHECK_TAG, read_notebook, task_of
 from sandbox.learner import Learner
-from sandbox.paths import CONTENT_ENV, HOME_ENV, KERNEL_NAME, workspace_dir
+from sandbox.paths import CONTENT_ENV, KERNEL_NAME, local_env, workspace_dir
 
 DEFAULT_TIMEOUT = 120.0
 VERIFYING_ENV = "SANDBOX_VERIFYING"
@@ -172,8 +172,7 @@ def _collect(nb: Any, report_index: int) -> _Run:
 
 def kernel_env(home: Path) -> dict[str, str]:
     """The environment of a verification kernel: the caller's, plus the data home and a flag."""
-    env = dict(os.environ)
-    env[HOME_ENV] = str(home)
+    env = local_env(home)
     env[VERIFYING_ENV] = "1"
     env.setdefault("MPLBACKEND", "Agg")
     env["PYTHONUNBUFFERED"] = "1"

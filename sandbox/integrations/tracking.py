@@ -152,6 +152,10 @@ def _store_exists(home: Path | None) -> bool:
 def _import_mlflow() -> ModuleType:
     """Import mlflow and, once per process, turn its INFO chatter down to warnings."""
     global _quieted
+    from sandbox.paths import LOCAL_ONLY_ENV
+
+    for key, value in LOCAL_ONLY_ENV.items():  # before mlflow reads its settings
+        os.environ.setdefault(key, value)
     import mlflow
 
     if not _quieted:

@@ -1,0 +1,369 @@
+"""Custom checks for compare-and-register: runs, models and the registry of the learner's store.
+
+Every check opens the MLflow store of the learner's data home (``ctx.home``) and looks at what
+the stored ids point at. "Best" is decided there too: the best run is the one with the highest
+``roc_auc`` among *all* runs of ``churn-sweep`` in the learner's store (re-running the notebook
+adds identical runs, so ties are expected and accepted). Logged scores are compared with the
+logged models' own scores on the notebook's test rows, rebuilt here from the churn data, so a
+score on the training rows is recognised without any typed-in number.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+from sandbox import datasets
+from sandbox.grading import Fail
+from sandbox.grading.compare import describe_type
+
+EXPERIMENT = "churn-sweep"
+MODEL_NAME = "churn-classifier"
+ALIAS = "champion"
+DEPTHS = [2, 4, 6, 8, 10, 12]
+THRESHOLD = 0.835
+DROPPED = ["customer_id", "churned", "days_since_cancellation_request"]
+TOLERANCE = 1e-9
+MAX_RESULTS = 50_000  # MLflow's own ceiling for one search
+
+
+def _split() -> tuple[Any, Any, Any, Any]:
+    """The notebook's X_train, X_test, y_train, y_test, rebuilt from the churn data."""
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+
+    churn = datasets.load("churn")
+    X = pd.get_dummies(churn.drop(columns=DROPPED), dtype=int)
+    y = churn["churned"]
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.25, random_state=0, stratify=y
+    )
+    return X_train, X_test, y_train, y_test
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+
+
+def _undo_reference_side_effects(home: Any) -> None:
+    """Point MLflow's registry and active experiment back at the learner's store.
+
+    The first check in a kernel runs the reference solution in this process, against a
+    throwaway data home. The grader then restores MLflow's tracking URI, but not the registry
+    URI or the active experiment that the reference's ``tracking.configure`` also set. Left as
+    they are, the learner's next ``register_model`` would go to the throwaway registry and the
+    next ``start_run`` to whichever experiment has the throwaway's id in the learner's store.
+    """
+    import mlflow
+    from mlflow.tracking import fluent
+
+    from sandbox.integrations import tracking
+
+    learner = tracking.tracking_uri(home)
+    registry = mlflow.get_registry_uri()
+    if mlflow.get_tracking_uri() != learner or registry == learner:
+        return
+    name = None
+    active = getattr(fluent, "_active_experiment_id", None)
+    if active is not None:
+        try:
+            name = mlflow.MlflowClient(tracking_uri=registry).get_experiment(active).name
+        except Exception:  # the other store is gone or unreadable: keep the experiment as it is
+            name = None
+    mlflow.set_registry_uri(learner)
+    if name is not None:
+        mlflow.set_experiment(experiment_id=tracking.ensure_experiment(name, home))
+
+
+def _client(home: Any) -> Any:
+    from sandbox.integrations import tracking
+
+    if not tracking.db_path(home).is_file():
+        raise Fail(
+            "Your data home has no MLflow store yet: call "
+            f'`tracking.configure(experiment="{EXPERIMENT}")` before logging the sweep.'
+        )
+    import mlflow
+
+    uri = tracking.tracking_uri(home)
+    return mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
+
+
+def _sweep_experiment(client: Any) -> Any:
+    experiment = client.get_experiment_by_name(EXPERIMENT)
+    if experiment is None:
+        raise Fail(
+            f"Your store has no experiment {EXPERIMENT!r}: call "
+            f'`tracking.configure(experiment="{EXPERIMENT}")` before the sweep.'
+        )
+    return experiment
+
+
+def _sweep_run(client: Any, run_id: Any, name: str) -> Any:
+    """The finished run ``run_id`` of churn-sweep in the learner's store, or Fail."""
+    from mlflow.exceptions import MlflowException
+
+    if not isinstance(run_id, str):
+        raise Fail(
+            f"`{name}` is {describe_type(run_id)}; expected a run id, a string such as "
+            "`run.info.run_id`."
+        )
+    try:
+        run = client.get_run(run_id)
+    except MlflowException:
+        raise Fail(
+            f"`{name}` ({run_id!r}) is not a run in the tracking store of your data home."
+        ) from None
+    experiment = client.get_experiment(run.info.experiment_id).name
+    if experiment != EXPERIMENT:
+        raise Fail(
+            f"`{name}` is a run of experiment {experiment!r}, not {EXPERIMENT!r}: call "
+            f'`tracking.configure(experiment="{EXPERIMENT}")` before the sweep.'
+        )
+    if run.info.status != "FINISHED":
+        raise Fail(
+            f"`{name}` is a run whose status is {run.info.status}: log inside "
+            "`with mlflow.start_run() as run:` so each run is closed at the end of its block."
+        )
+    return run
+
+
+def _sweep_runs(client: Any, filter_string: str = "") -> list[Any]:
+    experiment = _sweep_experiment(client)
+    return list(
+        client.search_runs(
+            experiment_ids=[experiment.experiment_id],
+            filter_string=filter_string,
+            max_results=MAX_RESULTS,
+        )
+    )
+
+
+def _best_score(client: Any) -> float:
+    scores = [r.data.metrics["roc_auc"] for r in _sweep_runs(client) if "roc_auc" in r.data.metrics]
+    if not scores:
+        raise Fail(f"No run of {EXPERIMENT!r} has a `roc_auc` metric yet: finish task 1 first.")
+    return max(scores)
+
+
+def _run_label(run: Any) -> str:
+    depth = run.data.params.get("max_depth", "?")
+    score = run.data.metrics.get("roc_auc")
+    return f"the run with max_depth={depth}" + (
+        f" (roc_auc {score:.4f})" if score is not None else ""
+    )
+
+
+def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import mlflow.sklearn
+    from sklearn.metrics import roc_auc_score
+
+    _undo_reference_side_effects(ctx.home)
+
+    ids = answer["sweep_run_ids"]
+    if not isinstance(ids, (list, tuple)):
+        raise Fail(
+            f"`sweep_run_ids` is {describe_type(ids)}; expected a list of the {len(DEPTHS)} run "
+            "ids, one per depth: append `run.info.run_id` after each run."
+        )
+    if len(ids) != len(DEPTHS):
+        raise Fail(
+            f"`sweep_run_ids` has {len(ids)} run ids; expected {len(DEPTHS)}, one per depth in "
+            "`DEPTHS`."
+        )
+    client = _client(ctx.home)
+    experiment = _sweep_experiment(client)
+    X_train, X_test, y_train, y_test = _split()
+    for position, (run_id, depth) in enumerate(zip(ids, DEPTHS, strict=True)):
+        name = f"sweep_run_ids[{position}]"
+        run = _sweep_run(client, run_id, name)
+        logged_depth = run.data.params.get("max_depth")
+        if logged_depth is None:
+            raise Fail(f"The run `{name}` has no parameter `max_depth`: log it in every run.")
+        if logged_depth != str(depth):
+            raise Fail(
+                f"The run `{name}` logged max_depth = {logged_depth!r}; the runs should follow "
+                f"`DEPTHS`, so this one is max_depth={depth}."
+            )
+        models = client.search_logged_models(
+            experiment_ids=[experiment.experiment_id],
+            filter_string=f"source_run_id = '{run_id}'",
+        )
+        if not models:
+            raise Fail(
+                f"The run `{name}` (max_depth={depth}) has no logged model: call "
+                '`mlflow.sklearn.log_model(model, name="model", ...)` inside each run.'
+            )
+        if "roc_auc" not in run.data.metrics:
+            raise Fail(
+                f"The run `{name}` (max_depth={depth}) has no metric `roc_auc`: log it in "
+                "every run."
+            )
+        model = mlflow.sklearn.load_model(models[0].artifact_location)
+        if getattr(model, "max_depth", None) != depth:
+            raise Fail(
+                f"The model logged by the run `{name}` is {describe_type(model)} with "
+                f"max_depth={getattr(model, 'max_depth', None)}; the run logged max_depth={depth}. "
+                "Log the model you trained in that run."
+            )
+        value = float(run.data.metrics["roc_auc"])
+        test = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
+        if _close(value, test):
+            continue
+        if _close(value, float(roc_auc_score(y_train, model.predict_proba(X_train)[:, 1]))):
+            raise Fail(
+                f"The run `{name}` (max_depth={depth}) logged roc_auc = {value:.4f}, its score on "
+                "the training rows. Deeper trees memorise more of those rows, so a sweep scored "
+                "there always crowns the deepest forest: log the ROC AUC on `X_test`, `y_test`."
+            )
+        raise Fail(
+            f"The run `{name}` (max_depth={depth}) logged roc_auc = {value:.4f}, which is "
+            f"{'too high' if value > test else 'too low'} for the test ROC AUC of the model it "
+            "logged. Score `model.predict_proba(X_test)[:, 1]` against `y_test`."
+        )
+
+
+def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import pandas as pd
+
+    _undo_reference_side_effects(ctx.home)
+
+    board = answer["leaderboard"]
+    if not isinstance(board, pd.DataFrame) or not {"run_id", "metrics.roc_auc"} <= set(
+        board.columns
+    ):
+        raise Fail(
+            f"`leaderboard` is {describe_type(board)} without the columns `run_id` and "
+            "`metrics.roc_auc`; expected the DataFrame `mlflow.search_runs(...)` returns."
+        )
+    client = _client(ctx.home)
+    everything = {r.info.run_id: r for r in _sweep_runs(client)}
+    wanted = {r.info.run_id for r in _sweep_runs(client, f"metrics.roc_auc > {THRESHOLD}")}
+    got = [str(i) for i in board["run_id"]]
+    strangers = [i for i in got if i not in everything]
+    if strangers:
+        raise Fail(
+            f"`leaderboard` holds {len(strangers)} run(s) that are not in {EXPERIMENT!r}: "
+            f'search `experiment_names=["{EXPERIMENT}"]`.'
+        )
+    too_low = [i for i in got if i not in wanted]
+    if too_low:
+        raise Fail(
+            f"`leaderboard` has {len(got)} runs, including {len(too_low)} whose roc_auc is "
+            f"{THRESHOLD} or less: keep only the runs above the bar with "
+            f'`filter_string="metrics.roc_auc > {THRESHOLD}"`.'
+        )
+    missing = wanted - set(got)
+    if missing:
+        raise Fail(
+            f"`leaderboard` misses {len(missing)} run(s) of {EXPERIMENT!r} whose roc_auc is above "
+            f"{THRESHOLD}: query the experiment without other conditions and without "
+            "`max_results`, and run the cell again if you re-ran the sweep after it."
+        )
+    scores = [float(s) for s in board["metrics.roc_auc"]]
+    if any(later > earlier for earlier, later in itertools.pairwise(scores)):
+        ascending = all(later >= earlier for earlier, later in itertools.pairwise(scores))
+        how = "from the lowest roc_auc up" if ascending else "not by roc_auc"
+        raise Fail(
+            f"`leaderboard` is ordered {how}, so its first row is not the best run: sort with "
+            '`order_by=["metrics.roc_auc DESC"]` (highest first).'
+        )
+    best = answer["best_run_id"]
+    run = _sweep_run(client, best, "best_run_id")
+    top = max(r.data.metrics["roc_auc"] for r in everything.values() if "roc_auc" in r.data.metrics)
+    score = run.data.metrics.get("roc_auc")
+    if score is None or not _close(float(score), top):
+        better = sum(
+            1
+            for r in everything.values()
+            if r.data.metrics.get("roc_auc", -math.inf) > (-math.inf if score is None else score)
+        )
+        raise Fail(
+            f"`best_run_id` is {_run_label(run)}, but {better} run(s) of {EXPERIMENT!r} score "
+            "higher: store the `run_id` of the first row of `leaderboard`."
+        )
+
+
+def _model_version(client: Any, version: Any, name: str) -> Any:
+    from mlflow.entities.model_registry import ModelVersion
+    from mlflow.exceptions import MlflowException
+
+    if not isinstance(version, ModelVersion):
+        raise Fail(
+            f"`{name}` is {describe_type(version)}; expected the ModelVersion that "
+            "`mlflow.register_model(...)` returns."
+        )
+    if version.name != MODEL_NAME:
+        raise Fail(
+            f"`{name}` is a version of {version.name!r}; register the model as {MODEL_NAME!r}."
+        )
+    try:
+        return client.get_model_version(version.name, str(version.version))
+    except MlflowException:
+        raise Fail(
+            f"Version {version.version} of {MODEL_NAME!r} is not in the registry of your data "
+            "home: register it after `tracking.configure(...)`."
+        ) from None
+
+
+def check_registered(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    _undo_reference_side_effects(ctx.home)
+    client = _client(ctx.home)
+    stored = _model_version(client, answer["version"], "version")
+    if not stored.run_id:
+        raise Fail(
+            f"Version {stored.version} of {MODEL_NAME!r} comes from a model that no run logged: "
+            "register the model logged by the run `best_run_id`."
+        )
+    run = _sweep_run(client, stored.run_id, "the run of `version`")
+    score = run.data.metrics.get("roc_auc")
+    if score is None or not _close(float(score), _best_score(client)):
+        raise Fail(
+            f"Version {stored.version} of {MODEL_NAME!r} was registered from {_run_label(run)}, "
+            f"which is not the best run of {EXPERIMENT!r}: find the model whose `source_run_id` "
+            "is `best_run_id` and register that one."
+        )
+
+
+def check_champion(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import mlflow.sklearn
+    import numpy as np
+    from mlflow.exceptions import MlflowException
+
+    _undo_reference_side_effects(ctx.home)
+
+    client = _client(ctx.home)
+    registered = _model_version(client, answer["version"], "version")
+    try:
+        aliased = client.get_model_version_by_alias(MODEL_NAME, ALIAS)
+    except MlflowException:
+        raise Fail(
+            f"{MODEL_NAME!r} has no alias {ALIAS!r}: set it with "
+            f'`client.set_registered_model_alias("{MODEL_NAME}", "{ALIAS}", version.version)`.'
+        ) from None
+    if str(aliased.version) != str(registered.version):
+        raise Fail(
+            f"The alias {ALIAS!r} points at version {aliased.version}, not at the version you "
+            f"registered in task 3 ({registered.version}): move the alias with "
+            "`client.set_registered_model_alias(...)`."
+        )
+    champion = answer["champion"]
+    if not hasattr(champion, "predict_proba"):
+        raise Fail(
+            f"`champion` is {describe_type(champion)}; expected the model loaded with "
+            f'`mlflow.sklearn.load_model("models:/{MODEL_NAME}@{ALIAS}")`.'
+        )
+    model_id = str(aliased.source).removeprefix("models:/")
+    reference = mlflow.sklearn.load_model(client.get_logged_model(model_id).artifact_location)
+    _, X_test, _, _ = _split()
+    try:
+        same = np.allclose(champion.predict_proba(X_test), reference.predict_proba(X_test))
+    except Exception:  # a model of another shape cannot be the aliased one
+        same = False
+    if not same:
+        raise Fail(
+            f"`champion` predicts differently from the version the alias {ALIAS!r} points at: "
+            "load it through the alias, "
+            f'`mlflow.sklearn.load_model("models:/{MODEL_NAME}@{ALIAS}")`.'
+        )

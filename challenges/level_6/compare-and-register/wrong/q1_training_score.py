@@ -1,0 +1,19 @@
+# targets: q1
+# expect: training rows
+# %% q1
+tracking.configure(experiment="churn-sweep")
+
+sweep_run_ids = []
+for depth in DEPTHS:
+    with mlflow.start_run(run_name=f"depth-{depth}") as run:
+        model = RandomForestClassifier(n_estimators=100, max_depth=depth, random_state=0)
+        model.fit(X_train, y_train)
+        mlflow.log_param("max_depth", depth)
+        mlflow.log_metric("roc_auc", roc_auc_score(y_train, model.predict_proba(X_train)[:, 1]))
+        mlflow.sklearn.log_model(
+            model,
+            name="model",
+            pip_requirements=["scikit-learn"],
+            skops_trusted_types=["sklearn.tree._tree.Tree"],
+        )
+    sweep_run_ids.append(run.info.run_id)

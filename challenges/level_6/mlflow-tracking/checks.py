@@ -1,0 +1,255 @@
+"""Custom checks for mlflow-tracking: runs are read from the learner's own tracking store.
+
+The learner stores run ids and a model URI; each check opens the MLflow store of the learner's
+data home (``ctx.home``), finds what those ids point at and looks at what was really logged.
+Expected scores are never typed in: the checks rebuild the notebook's train/test split of the
+churn data and score the forest each task describes (or the model the learner logged), so a
+logged ``roc_auc`` is compared with the test score it should be, and a training score or a
+score of 0/1 labels is recognised as such.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sandbox import datasets
+from sandbox.grading import Fail
+from sandbox.grading.compare import describe_type
+
+EXPERIMENT = "churn"
+DROPPED = ["customer_id", "churned", "days_since_cancellation_request"]
+# Logged metrics are stored as doubles, so a correct one matches to the last digits.
+TOLERANCE = 1e-9
+
+
+def _split() -> tuple[Any, Any, Any, Any]:
+    """The notebook's X_train, X_test, y_train, y_test, rebuilt from the churn data."""
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+
+    churn = datasets.load("churn")
+    X = pd.get_dummies(churn.drop(columns=DROPPED), dtype=int)
+    y = churn["churned"]
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.25, random_state=0, stratify=y
+    )
+    return X_train, X_test, y_train, y_test
+
+
+def _forest(max_depth: int) -> Any:
+    """The forest a task describes, trained as the task says."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    X_train, _, y_train, _ = _split()
+    model = RandomForestClassifier(n_estimators=100, max_depth=max_depth, random_state=0)
+    return model.fit(X_train, y_train)
+
+
+def _undo_reference_side_effects(home: Any) -> None:
+    """Point MLflow's registry and active experiment back at the learner's store.
+
+    The first check in a kernel runs the reference solution in this process, against a
+    throwaway data home. The grader then restores MLflow's tracking URI, but not the registry
+    URI or the active experiment that the reference's ``tracking.configure`` also set. Left as
+    they are, the learner's next ``register_model`` would go to the throwaway registry and the
+    next ``start_run`` to whichever experiment has the throwaway's id in the learner's store.
+    """
+    import mlflow
+    from mlflow.tracking import fluent
+
+    from sandbox.integrations import tracking
+
+    learner = tracking.tracking_uri(home)
+    registry = mlflow.get_registry_uri()
+    if mlflow.get_tracking_uri() != learner or registry == learner:
+        return
+    name = None
+    active = getattr(fluent, "_active_experiment_id", None)
+    if active is not None:
+        try:
+            name = mlflow.MlflowClient(tracking_uri=registry).get_experiment(active).name
+        except Exception:  # the other store is gone or unreadable: keep the experiment as it is
+            name = None
+    mlflow.set_registry_uri(learner)
+    if name is not None:
+        mlflow.set_experiment(experiment_id=tracking.ensure_experiment(name, home))
+
+
+def _client(home: Any) -> Any:
+    from sandbox.integrations import tracking
+
+    if not tracking.db_path(home).is_file():
+        raise Fail(
+            'Your data home has no MLflow store yet: call `tracking.configure(experiment="churn")` '
+            "before `mlflow.start_run()`."
+        )
+    import mlflow
+
+    uri = tracking.tracking_uri(home)
+    return mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
+
+
+def _churn_run(client: Any, run_id: Any, name: str) -> Any:
+    """The finished run ``run_id`` of experiment churn in the learner's store, or Fail."""
+    from mlflow.exceptions import MlflowException
+
+    if not isinstance(run_id, str):
+        raise Fail(
+            f"`{name}` is {describe_type(run_id)}; expected the run's id, a string: "
+            "`run.info.run_id`."
+        )
+    try:
+        run = client.get_run(run_id)
+    except MlflowException:
+        raise Fail(
+            f"`{name}` ({run_id!r}) is not a run in the tracking store of your data home: store "
+            "`run.info.run_id` of the run you logged after `tracking.configure(...)`."
+        ) from None
+    experiment = client.get_experiment(run.info.experiment_id).name
+    if experiment != EXPERIMENT:
+        raise Fail(
+            f"`{name}` is a run of experiment {experiment!r}, not {EXPERIMENT!r}: call "
+            f'`tracking.configure(experiment="{EXPERIMENT}")` before `mlflow.start_run()`.'
+        )
+    if run.info.status != "FINISHED":
+        raise Fail(
+            f"`{name}` is a run whose status is {run.info.status}, not FINISHED: log inside "
+            "`with mlflow.start_run() as run:` so the run is closed at the end of the block."
+        )
+    return run
+
+
+def _check_params(run: Any, name: str, wanted: dict[str, int]) -> None:
+    params = run.data.params
+    for key, value in wanted.items():
+        if key not in params:
+            raise Fail(
+                f"The run of `{name}` has no parameter `{key}`: log it with "
+                f"`mlflow.log_param({key!r}, ...)` or `mlflow.log_params({{...}})`."
+            )
+        if params[key] != str(value):
+            raise Fail(
+                f"The run of `{name}` logged {key} = {params[key]!r}, but the task's forest has "
+                f"{key}={value}."
+            )
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+
+
+def _judge_roc_auc(run: Any, name: str, model: Any, what: str) -> None:
+    """The run's ``roc_auc`` must be ``model``'s ROC AUC of probabilities on the test rows."""
+    from sklearn.metrics import roc_auc_score
+
+    metrics = run.data.metrics
+    if "roc_auc" not in metrics:
+        logged = ", ".join(f"`{m}`" for m in sorted(metrics)) or "none"
+        raise Fail(
+            f"The run of `{name}` has no metric `roc_auc` (metrics logged: {logged}): log it with "
+            '`mlflow.log_metric("roc_auc", ...)`.'
+        )
+    value = float(metrics["roc_auc"])
+    X_train, X_test, y_train, y_test = _split()
+    test = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
+    if _close(value, test):
+        return
+    if _close(value, float(roc_auc_score(y_train, model.predict_proba(X_train)[:, 1]))):
+        raise Fail(
+            f"The run of `{name}` logged roc_auc = {value:.4f}, the score on the training rows. "
+            "The model learned those rows, so that score flatters it: log the ROC AUC on "
+            "`X_test`, `y_test`."
+        )
+    if _close(value, float(roc_auc_score(y_test, model.predict(X_test)))):
+        raise Fail(
+            f"The run of `{name}` logged roc_auc = {value:.4f}, computed from `predict`'s 0/1 "
+            "labels. ROC AUC ranks the customers by risk: use the probabilities, "
+            "`model.predict_proba(X_test)[:, 1]`."
+        )
+    direction = "too high" if value > test else "too low"
+    raise Fail(
+        f"The run of `{name}` logged roc_auc = {value:.4f}, which is {direction} for the test "
+        f"ROC AUC of {what}. Score `model.predict_proba(X_test)[:, 1]` against `y_test`."
+    )
+
+
+def check_first_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    _undo_reference_side_effects(ctx.home)
+    client = _client(ctx.home)
+    run = _churn_run(client, answer["first_run_id"], "first_run_id")
+    _check_params(run, "first_run_id", {"n_estimators": 100, "max_depth": 4})
+    _judge_roc_auc(run, "first_run_id", _forest(4), "that forest")
+
+
+def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import mlflow.sklearn
+    from mlflow.exceptions import MlflowException
+    from sklearn.ensemble import RandomForestClassifier
+
+    _undo_reference_side_effects(ctx.home)
+
+    uri = answer["model_uri"]
+    if not isinstance(uri, str):
+        raise Fail(
+            f"`model_uri` is {describe_type(uri)}; expected the text `models:/m-…`: the "
+            "`model_uri` of the ModelInfo that `mlflow.sklearn.log_model` returns."
+        )
+    if uri.startswith("runs:/"):
+        raise Fail(
+            "`model_uri` points into a run (`runs:/…`), the MLflow 2 way. In MLflow 3 a logged "
+            "model has an id of its own: store the `model_uri` of the ModelInfo that "
+            "`mlflow.sklearn.log_model` returns (`models:/m-…`)."
+        )
+    model_id = uri.removeprefix("models:/")
+    if not uri.startswith("models:/m-") or "/" in model_id:
+        raise Fail(
+            f"`model_uri` is {uri!r}; expected the URI of a logged model, `models:/m-…` "
+            "(the `model_uri` of what `mlflow.sklearn.log_model` returns)."
+        )
+    client = _client(ctx.home)
+    try:
+        logged = client.get_logged_model(model_id)
+    except MlflowException:
+        raise Fail(
+            f"There is no logged model {model_id!r} in the tracking store of your data home: "
+            "log it after `tracking.configure(...)` and store its `model_uri`."
+        ) from None
+    if not logged.source_run_id:
+        raise Fail(
+            "The model behind `model_uri` was logged outside any run, so it is linked to no "
+            "parameters and no metrics: call `mlflow.sklearn.log_model(...)` inside the "
+            "`with mlflow.start_run():` block."
+        )
+    run = _churn_run(client, logged.source_run_id, "model_uri")
+    _check_params(run, "model_uri", {"n_estimators": 100, "max_depth": 8})
+    model = mlflow.sklearn.load_model(logged.artifact_location)
+    if not isinstance(model, RandomForestClassifier) or model.max_depth != 8:
+        raise Fail(
+            f"The model behind `model_uri` is {describe_type(model)}"
+            f"{f' with max_depth={model.max_depth}' if hasattr(model, 'max_depth') else ''}; "
+            "expected the task's forest, `RandomForestClassifier(n_estimators=100, max_depth=8, "
+            "random_state=0)`."
+        )
+    _judge_roc_auc(run, "model_uri", model, "the model you logged")
+
+
+def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    _undo_reference_side_effects(ctx.home)
+    client = _client(ctx.home)
+    run = _churn_run(client, answer["autolog_run_id"], "autolog_run_id")
+    if "training_roc_auc" not in run.data.metrics or "min_samples_leaf" not in run.data.params:
+        raise Fail(
+            "The run of `autolog_run_id` has none of autolog's records (no `training_roc_auc` "
+            "metric, no `min_samples_leaf` parameter): call "
+            "`mlflow.sklearn.autolog(log_models=False, log_datasets=False)` before `.fit(...)`. "
+            "Autolog records fits as they happen, not models that already exist."
+        )
+    _check_params(run, "autolog_run_id", {"n_estimators": 100, "max_depth": 6})
+    if "roc_auc" not in run.data.metrics:
+        raise Fail(
+            "The run of `autolog_run_id` has autolog's training metrics but no `roc_auc`: "
+            "autolog only scores the training rows, so log the test ROC AUC yourself with "
+            '`mlflow.log_metric("roc_auc", ...)` inside the run.'
+        )
+    _judge_roc_auc(run, "autolog_run_id", _forest(6), "that forest")

@@ -1,0 +1,21 @@
+# targets: q1
+# expect: seed=0
+# %% q1
+def objective(trial):
+    n_estimators = trial.suggest_int("n_estimators", 20, 100, step=20)
+    max_depth = trial.suggest_int("max_depth", 2, 12)
+    min_samples_leaf = trial.suggest_int("min_samples_leaf", 1, 40)
+    model = RandomForestClassifier(
+        n_estimators=n_estimators,
+        max_depth=max_depth,
+        min_samples_leaf=min_samples_leaf,
+        random_state=0,
+    )
+    model.fit(X_train, y_train)
+    return roc_auc_score(y_valid, model.predict_proba(X_valid)[:, 1])
+
+
+study = optuna.create_study(
+    study_name="rf-tuning", storage=tuning.storage_url(), direction="maximize"
+)
+study.optimize(objective, n_trials=20)

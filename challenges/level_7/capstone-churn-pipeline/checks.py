@@ -1,0 +1,403 @@
+"""Custom checks for capstone-churn-pipeline: every stage is checked on what it produced.
+
+* The schema must accept the raw rows and reject each broken copy of them in :func:`_broken`.
+* The feature table is compared with the reference, and ``feature_sql`` must reproduce it.
+* The Optuna study and the MLflow run are read from the learner's own stores (``ctx.home``).
+* The final model is scored on the 500 customers the notebook never loads
+  (``customer_id`` above :data:`LAST_TRAINING_ID`); the pass mark is the reference model's
+  score minus :data:`SCORE_MARGIN`.
+
+:data:`FEATURE_SQL` and :data:`SPLIT` mirror the task's specification, to rebuild the test rows
+and the held-out customers' features; if they ever drift from the reference solution, the
+reference fails task 4 in ``sandbox dev check``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from sandbox import datasets
+from sandbox.grading import Fail
+from sandbox.grading.compare import compare_frame, describe_type
+
+LAST_TRAINING_ID = 2000
+SCORE_MARGIN = 0.02
+STUDY = "capstone-tuning"
+EXPERIMENT = "capstone"
+METRIC = "test_roc_auc"
+MIN_TRIALS = 10
+NOT_FEATURES = ["customer_id", "churned"]
+SPLIT = {"test_size": 0.25, "random_state": 0}
+FEATURE_SQL = """
+SELECT customer_id, age, tenure_months, monthly_charges,
+       total_charges / tenure_months AS avg_monthly_billed,
+       CASE contract WHEN 'month-to-month' THEN 1 WHEN 'one-year' THEN 12
+                     WHEN 'two-year' THEN 24 END AS contract_months,
+       CAST(payment_method = 'invoice' AS INTEGER) AS pays_by_invoice,
+       autopay, support_calls_90d, avg_weekly_logins, days_since_last_login, churned
+FROM validated
+ORDER BY customer_id
+"""
+
+
+# ------------------------------------------------------------------------------------ data
+
+
+def _raw(held_out: bool = False) -> Any:
+    """The raw rows the notebook loads, or (``held_out``) the customers it never sees."""
+    churn = datasets.load("churn")
+    ids = churn["customer_id"]
+    keep = ids > LAST_TRAINING_ID if held_out else ids <= LAST_TRAINING_ID
+    return churn[keep].reset_index(drop=True)
+
+
+def _run_sql(sql: str, frame: Any) -> Any:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("validated", frame)
+        return con.sql(sql).df()
+    finally:
+        con.close()
+
+
+def _split() -> tuple[Any, Any, Any, Any]:
+    from sklearn.model_selection import train_test_split
+
+    features = _run_sql(FEATURE_SQL, _raw())
+    X, y = features.drop(columns=NOT_FEATURES), features["churned"]
+    return train_test_split(X, y, stratify=y, **SPLIT)  # type: ignore[no-any-return]
+
+
+def _held_out() -> tuple[Any, Any]:
+    features = _run_sql(FEATURE_SQL, _raw(held_out=True))
+    return features.drop(columns=NOT_FEATURES), features["churned"]
+
+
+# ------------------------------------------------------------------------------ task 1
+
+
+def _broken() -> list[tuple[str, str, Callable[[Any], None]]]:
+    """(what is wrong, the column it is in, how to break a copy of the raw rows)."""
+
+    def set_cell(column: str, value: Any) -> Callable[[Any], None]:
+        def apply(frame: Any) -> None:
+            frame.loc[3, column] = value
+
+        return apply
+
+    def duplicate_id(frame: Any) -> None:
+        frame.loc[3, "customer_id"] = frame.loc[2, "customer_id"]
+
+    return [
+        ("a repeated `customer_id`", "customer_id", duplicate_id),
+        ("an `age` of 12", "age", set_cell("age", 12)),
+        ("an `age` of 130", "age", set_cell("age", 130)),
+        ("a `region` of 'North'", "region", set_cell("region", "North")),
+        ("a `plan` of 'gold'", "plan", set_cell("plan", "gold")),
+        ("a `contract` of 'monthly'", "contract", set_cell("contract", "monthly")),
+        ("a `payment_method` of 'cash'", "payment_method", set_cell("payment_method", "cash")),
+        ("an `autopay` of 2", "autopay", set_cell("autopay", 2)),
+        ("a `churned` of 2", "churned", set_cell("churned", 2)),
+        ("a `tenure_months` of 0", "tenure_months", set_cell("tenure_months", 0)),
+        ("negative `monthly_charges`", "monthly_charges", set_cell("monthly_charges", -5.0)),
+        ("negative `total_charges`", "total_charges", set_cell("total_charges", -1.0)),
+        ("negative `support_calls_90d`", "support_calls_90d", set_cell("support_calls_90d", -1)),
+        ("negative `avg_weekly_logins`", "avg_weekly_logins", set_cell("avg_weekly_logins", -0.5)),
+        (
+            "negative `days_since_last_login`",
+            "days_since_last_login",
+            set_cell("days_since_last_login", -3),
+        ),
+        (
+            "a missing `monthly_charges`",
+            "monthly_charges",
+            set_cell("monthly_charges", float("nan")),
+        ),
+    ]
+
+
+def _schema(value: Any) -> Any:
+    import pandera.api.pandas.container as pandas_api
+    from pandera.api.dataframe.model import DataFrameModel
+
+    if isinstance(value, type) and issubclass(value, DataFrameModel):
+        value = value.to_schema()
+    if not isinstance(value, pandas_api.DataFrameSchema):
+        raise Fail(
+            f"`churn_schema` is {describe_type(value)}; expected a `pandera.pandas` "
+            "DataFrameSchema (`pa.DataFrameSchema({...})`)."
+        )
+    return value
+
+
+def _failures(schema: Any, frame: Any) -> Any:
+    """The failure cases of a lazy validation (None when the frame passes)."""
+    from pandera.errors import SchemaErrors
+
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as err:
+        return err.failure_cases
+    except Exception as exc:
+        raise Fail(f"Validating with `churn_schema` raised {type(exc).__name__}: {exc}") from None
+    return None
+
+
+def check_schema(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    schema = _schema(answer["churn_schema"])
+    raw = _raw()
+    cases = _failures(schema, raw)
+    if cases is not None:
+        first = cases.iloc[0]
+        advice = (
+            " That column may be missing in valid rows: allow it with `nullable=True`."
+            if str(first["check"]) == "not_nullable"
+            else " Compare that rule (and the column's type) with `raw`."
+        )
+        raise Fail(
+            f"`churn_schema` rejects the raw rows, which are all valid: {len(cases)} failure(s), "
+            f"the first in column `{first['column']}` (check `{first['check']}`).{advice}"
+        )
+    missed = []
+    for what, column, breaker in _broken():
+        broken = raw.copy()
+        breaker(broken)
+        cases = _failures(schema, broken)
+        if cases is None or column not in {str(c) for c in cases["column"].dropna()}:
+            missed.append(what)
+    if missed:
+        shown = "; ".join(missed[:3])
+        more = f" (and {len(missed) - 3} more)" if len(missed) > 3 else ""
+        raise Fail(f"`churn_schema` accepts broken rows: {shown}{more}. Add the missing rules.")
+    validated = answer["validated"]
+    compare_frame("validated", validated, expected["validated"], {})
+
+
+# ------------------------------------------------------------------------------ task 2
+
+
+def check_features(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    features = answer["features"]
+    compare_frame("features", features, expected["features"], {"check_column_order": True})
+    sql = answer["feature_sql"]
+    if not isinstance(sql, str):
+        raise Fail(f"`feature_sql` is {describe_type(sql)}; expected the query as a string.")
+    try:
+        again = _run_sql(sql, _raw())
+    except Exception as exc:
+        raise Fail(
+            f"`feature_sql` fails when run on the raw rows as table `validated`: "
+            f"{type(exc).__name__}: {exc}"
+        ) from None
+    try:
+        compare_frame("features", again, expected["features"], {"check_column_order": True})
+    except Fail:
+        raise Fail(
+            "`features` is right, but running `feature_sql` on `validated` gives another table: "
+            "keep the query that produced `features` in `feature_sql`."
+        ) from None
+
+
+# ------------------------------------------------------------------------------ task 3
+
+
+def _study(ctx: Any) -> Any:
+    from sandbox.integrations import UnknownStudyError, tuning
+
+    try:
+        return tuning.load_study(STUDY, home=ctx.home)
+    except UnknownStudyError:
+        raise Fail(
+            f"Your Optuna storage has no study `{STUDY}`: create it with "
+            f'`tuning.create_study("{STUDY}", seed=0)` and optimize it.'
+        ) from None
+
+
+def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    from optuna.study import StudyDirection
+    from optuna.trial import TrialState
+
+    study = _study(ctx)
+    if study.direction != StudyDirection.MAXIMIZE:
+        raise Fail(
+            f"Study `{STUDY}` minimizes its objective, but a higher ROC AUC is better: create "
+            'it with `direction="maximize"` (the default of `tuning.create_study`).'
+        )
+    complete = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    if len(complete) < MIN_TRIALS:
+        raise Fail(
+            f"Study `{STUDY}` has {len(complete)} complete trial(s); run at least {MIN_TRIALS} "
+            f"(`study.optimize(objective, n_trials={MIN_TRIALS})`)."
+        )
+    wanted = {"max_depth", "min_samples_leaf", "max_features"}
+    if not wanted <= set(study.best_params):
+        missing = ", ".join(sorted(wanted - set(study.best_params)))
+        raise Fail(f"Study `{STUDY}` does not tune {missing}: suggest every listed parameter.")
+    best_params = answer["best_params"]
+    if not isinstance(best_params, dict):
+        raise Fail(f"`best_params` is {describe_type(best_params)}; expected `study.best_params`.")
+    if best_params != study.best_params:
+        raise Fail(
+            f"`best_params` is not the best trial's parameters of study `{STUDY}`: "
+            "store `study.best_params` after optimizing."
+        )
+
+
+# ------------------------------------------------------------------------------ task 4
+
+
+def _fitted_forest(model: Any) -> list[str]:
+    from sklearn.base import is_classifier
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    if not (hasattr(model, "fit") and hasattr(model, "predict_proba")):
+        raise Fail(f"`model` is {describe_type(model)}; expected a fitted RandomForestClassifier.")
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        raise Fail("`model` is not fitted yet: call `model.fit(X_train, y_train)`.") from None
+    if not is_classifier(model):
+        raise Fail("`model` is not a classifier, but churn is a yes/no outcome.")
+    columns = getattr(model, "feature_names_in_", None)
+    if columns is None:
+        raise Fail("`model` was fitted on an array: fit it on the DataFrame `X_train`.")
+    return [str(c) for c in columns]
+
+
+def _auc(model: Any, X: Any, y: Any) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, model.predict_proba(X[list(model.feature_names_in_)])[:, 1]))
+
+
+def _run(run_id: Any, ctx: Any) -> Any:
+    from sandbox.integrations import tracking
+
+    if not isinstance(run_id, str):
+        raise Fail(
+            f"`run_id` is {describe_type(run_id)}; expected the run's id, `run.info.run_id`."
+        )
+    for record in tracking.find_runs(home=ctx.home, experiment=EXPERIMENT, max_results=1000):
+        if record.run_id == run_id:
+            return record
+    raise Fail(
+        f"Experiment `{EXPERIMENT}` of your MLflow store has no run with id {run_id!r}: call "
+        f'`tracking.configure(experiment="{EXPERIMENT}")` before `mlflow.start_run()`, and '
+        "store that run's `run.info.run_id`."
+    )
+
+
+def _same_param(logged: str, value: Any) -> bool:
+    if logged == str(value):
+        return True
+    try:
+        return math.isclose(float(logged), float(value), rel_tol=1e-9)
+    except (TypeError, ValueError):
+        return False
+
+
+def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    model = answer["model"]
+    columns = _fitted_forest(model)
+    X_train, X_test, y_train, y_test = _split()
+    if "days_since_cancellation_request" in columns:
+        raise Fail("`model` reads the leak, `days_since_cancellation_request`: train on `X_train`.")
+    if set(columns) != set(X_train.columns):
+        raise Fail("`model` was not trained on the columns of `X_train`: fit it on `X_train`.")
+    tuned = _study(ctx).best_params
+    settings = model.get_params()
+    off = [name for name, value in tuned.items() if settings.get(name) != value]
+    if off:
+        raise Fail(
+            f"`model` was not trained with the tuned parameters: its {off[0]} is "
+            f"{settings.get(off[0])!r}, the best trial's is {tuned[off[0]]!r}. Pass them with "
+            "`RandomForestClassifier(..., **best_params)`."
+        )
+
+    record = _run(answer["run_id"], ctx)
+    unlogged = [name for name in tuned if name not in record.params]
+    if unlogged:
+        raise Fail(
+            f"Run {record.run_id} did not log the tuned parameter(s) {', '.join(unlogged)}: "
+            "`mlflow.log_params(best_params)` inside the run."
+        )
+    wrong = [name for name in tuned if not _same_param(record.params[name], tuned[name])]
+    if wrong:
+        name = wrong[0]
+        raise Fail(
+            f"Run {record.run_id} logged {name} = {record.params[name]}, but the best trial's "
+            f"{name} is {tuned[name]}: log the tuned parameters."
+        )
+    if METRIC not in record.metrics:
+        raise Fail(
+            f"Run {record.run_id} has no metric `{METRIC}`: "
+            f'`mlflow.log_metric("{METRIC}", score)` inside the run.'
+        )
+    logged = float(record.metrics[METRIC])
+    test_auc = _auc(model, X_test, y_test)
+    if not math.isclose(logged, test_auc, rel_tol=1e-6, abs_tol=1e-9):
+        on_train = _auc(model, X_train, y_train)
+        where = (
+            "That is its score on the training rows, which it has already seen. "
+            if math.isclose(logged, on_train, rel_tol=1e-6, abs_tol=1e-9)
+            else ""
+        )
+        raise Fail(
+            f"Run {record.run_id} logged {METRIC} = {logged:.4f}, but `model` scores "
+            f"{test_auc:.4f} on the test rows. {where}Log the ROC AUC on the test rows."
+        )
+    X_held, y_held = _held_out()
+    score = _auc(model, X_held, y_held)
+    floor = _auc(expected["model"], X_held, y_held) - SCORE_MARGIN
+    if score < floor:
+        raise Fail(
+            f"`model` scores a ROC AUC of {score:.3f} on the {len(y_held)} customers the grader "
+            f"held back; it needs at least {floor:.3f}."
+        )
+
+
+# ------------------------------------------------------------------------------ task 5
+
+
+def check_top(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import numpy as np
+
+    from sandbox.integrations import explain
+
+    top = answer["top_features"]
+    if isinstance(top, (str, bytes)) or not hasattr(top, "__iter__"):
+        raise Fail(f"`top_features` is {describe_type(top)}; expected a list of 3 feature names.")
+    top = [str(name) for name in top]
+    if len(top) != len(expected["top_features"]):
+        raise Fail(f"`top_features` has {len(top)} names; expected the top 3.")
+    model = answer["model"]
+    columns = _fitted_forest(model)
+    _, X_test, _, _ = _split()
+    if not set(columns) <= set(X_test.columns):
+        raise Fail("`model` was not trained on the columns of `X_train`: finish task 4 first.")
+    expl = explain.shap_explanation(model, X_test[columns])
+    names = [str(n) for n in expl.feature_names]
+    mean_abs = np.abs(expl.values).mean(axis=0)
+    ranking = [names[i] for i in np.argsort(-mean_abs, kind="stable")]
+    want = ranking[:3]
+    if top == want:
+        return
+    signed = [names[i] for i in np.argsort(-expl.values.mean(axis=0), kind="stable")][:3]
+    if top == signed:
+        raise Fail(
+            "`top_features` ranks by the mean of signed SHAP values, where pushes up and down "
+            "cancel out: rank by the mean of absolute values, `np.abs(expl.values).mean(axis=0)`."
+        )
+    if set(top) == set(want):
+        raise Fail("`top_features` has the right three features in the wrong order: largest first.")
+    if top == ranking[::-1][:3]:
+        raise Fail("`top_features` holds the least important features: sort largest first.")
+    raise Fail(
+        "`top_features` is not the top 3 of `model` by mean |SHAP| on `X_test` (churn class): "
+        "explain the final model on the test rows."
+    )

@@ -1,0 +1,197 @@
+"""Custom checks for find-the-leak: models are judged by the columns they read and how they score.
+
+:func:`_tables` rebuilds the notebook's data exactly as its setup cell does (``prepare`` and the
+split below mirror it; the reference solution's checks fail in ``sandbox dev check`` if they
+ever drift apart). The final model is also scored on the 500 customers the notebook never loads
+(``customer_id`` above :data:`LAST_TRAINING_ID`); the pass mark is the reference model's score
+on them minus :data:`SCORE_MARGIN`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sandbox import datasets
+from sandbox.grading import Fail
+from sandbox.grading.compare import describe_type
+
+LEAK = "days_since_cancellation_request"
+LAST_TRAINING_ID = 2000
+SCORE_MARGIN = 0.02
+
+
+def prepare(frame: Any) -> Any:
+    """The notebook's ``prepare``: every column but the id and the target, one-hot encoded."""
+    import pandas as pd
+
+    features = frame.drop(columns=["customer_id", "churned"])
+    return pd.get_dummies(
+        features, columns=["region", "plan", "contract", "payment_method"], dtype=float
+    )
+
+
+def _tables() -> dict[str, Any]:
+    """The notebook's X_train, X_test, y_test and the held-out customers' features and outcome."""
+    from sklearn.model_selection import train_test_split
+
+    churn = datasets.load("churn")
+    seen = churn[churn["customer_id"] <= LAST_TRAINING_ID]
+    held = churn[churn["customer_id"] > LAST_TRAINING_ID]
+    X_train, X_test, _, y_test = train_test_split(
+        prepare(seen), seen["churned"], test_size=0.25, random_state=0, stratify=seen["churned"]
+    )
+    return {
+        "X_train": X_train,
+        "X_test": X_test,
+        "y_test": y_test,
+        "X_held": prepare(held),
+        "y_held": held["churned"],
+    }
+
+
+def _fitted_classifier(model: Any, name: str) -> list[str]:
+    """The model's training columns, after checking it is a fitted classifier."""
+    from sklearn.base import is_classifier
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    if not (hasattr(model, "fit") and hasattr(model, "predict_proba")):
+        raise Fail(f"`{name}` is {describe_type(model)}; expected a fitted RandomForestClassifier.")
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        raise Fail(f"`{name}` is not fitted yet: call `{name}.fit(...)`.") from None
+    if not is_classifier(model):
+        raise Fail(f"`{name}` is not a classifier, but churn is a yes/no outcome.")
+    columns = getattr(model, "feature_names_in_", None)
+    if columns is None:
+        raise Fail(
+            f"`{name}` was fitted on an array without column names: fit it on the DataFrame "
+            "`X_train` (or a DataFrame made from it)."
+        )
+    return [str(column) for column in columns]
+
+
+def _number(value: Any, name: str) -> float:
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise Fail(f"`{name}` is {describe_type(value)}; expected a number.")
+    return float(value)
+
+
+def _auc(model: Any, X: Any, y: Any, columns: list[str]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(y, model.predict_proba(X[columns])[:, 1]))
+
+
+def check_leaky(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    ref = _tables()
+    columns = _fitted_classifier(answer["leaky_model"], "leaky_model")
+    if LEAK not in columns:
+        raise Fail(
+            f"`leaky_model` does not read `{LEAK}`: for this task, fit it on every column of "
+            "`X_train`, to see what the data as delivered does to a model."
+        )
+    if set(columns) != {str(c) for c in ref["X_train"].columns}:
+        raise Fail("`leaky_model` was not fitted on the columns of `X_train`: use all of them.")
+    got = _number(answer["leaky_auc"], "leaky_auc")
+    if math.isclose(got, float(expected["leaky_auc"]), rel_tol=1e-6, abs_tol=1e-9):
+        return
+    X_test, y_test = ref["X_test"], ref["y_test"]
+    labels = answer["leaky_model"].predict(X_test[columns])
+    if math.isclose(got, float(roc_auc_score(y_test, labels)), abs_tol=1e-9):
+        raise Fail(
+            "`leaky_auc` was computed from predicted labels: ROC AUC needs scores, "
+            "`leaky_model.predict_proba(X_test)[:, 1]`."
+        )
+    direction = "too high" if got > float(expected["leaky_auc"]) else "too low"
+    raise Fail(
+        f"`leaky_auc` is {got:.4f}, which is {direction}: score `leaky_model` on the test rows "
+        "with `roc_auc_score(y_test, leaky_model.predict_proba(X_test)[:, 1])`."
+    )
+
+
+def check_suspect(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    suspect = answer["suspect"]
+    if not isinstance(suspect, str):
+        raise Fail(f"`suspect` is {describe_type(suspect)}; expected a feature name (a string).")
+    if suspect != expected["suspect"]:
+        raise Fail(
+            f"`suspect` is {suspect!r}, which is not the feature with the largest mean |SHAP|: "
+            "average the absolute SHAP values of each feature over the test rows, then take "
+            "the largest."
+        )
+    share = _number(answer["suspect_share"], "suspect_share")
+    want = float(expected["suspect_share"])
+    if not 0 <= share <= 1:
+        raise Fail(
+            f"`suspect_share` is {share:.4g}; a share lies between 0 and 1: the suspect's mean "
+            "|SHAP| divided by the sum of every feature's mean |SHAP|, all absolute values."
+        )
+    if math.isclose(share, want, rel_tol=1e-4):
+        return
+    direction = "too high" if share > want else "too low"
+    raise Fail(
+        f"`suspect_share` is {share:.4f}, which is {direction}: divide the suspect's mean "
+        "|SHAP| by the sum of every feature's mean |SHAP|, using absolute SHAP values averaged "
+        "over the test rows."
+    )
+
+
+def check_deployed(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    got = _number(answer["deployed_recall"], "deployed_recall")
+    want = float(expected["deployed_recall"])
+    if math.isclose(got, want, abs_tol=1e-9):
+        return
+    if got > want:
+        raise Fail(
+            f"`deployed_recall` is {got:.3f}: the model still sees cancellation requests. On the "
+            f"day it goes live `{LEAK}` is empty, so set it to `np.nan` for every test row. "
+            "(Filling it with 0 would say every customer asked to cancel today.)"
+        )
+    raise Fail(
+        f"`deployed_recall` is {got:.3f}, which is too low: it is the share of the real "
+        "churners in `y_test` that `leaky_model.predict` flags, `recall_score(y_test, ...)`."
+    )
+
+
+def check_honest(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    ref = _tables()
+    model = answer["honest_model"]
+    columns = _fitted_classifier(model, "honest_model")
+    if LEAK in columns:
+        raise Fail(
+            f"`honest_model` still reads `{LEAK}`, the leak: drop that column from `X_train` "
+            "before fitting (and from `X_test` before scoring)."
+        )
+    X_test, y_test = ref["X_test"], ref["y_test"]
+    unknown = [c for c in columns if c not in X_test.columns]
+    if unknown:
+        raise Fail(
+            f"`honest_model` was fitted on column(s) {', '.join(map(repr, unknown[:3]))} that "
+            "`X_train` does not have: fit it on `X_train` without the leak."
+        )
+    got = _number(answer["honest_auc"], "honest_auc")
+    own = _auc(model, X_test, y_test, columns)
+    if not math.isclose(got, own, rel_tol=1e-6, abs_tol=1e-9):
+        raise Fail(
+            f"`honest_auc` is {got:.4f}, but `honest_model` scores a ROC AUC of {own:.4f} on "
+            "the test rows: score `honest_model.predict_proba(...)[:, 1]` on `X_test` without "
+            "the leak."
+        )
+    X_held, y_held = ref["X_held"], ref["y_held"]
+    score = _auc(model, X_held, y_held, columns)
+    reference_model = expected["honest_model"]
+    floor = _auc(reference_model, X_held, y_held, list(reference_model.feature_names_in_))
+    floor -= SCORE_MARGIN
+    if score < floor:
+        raise Fail(
+            f"`honest_model` scores a ROC AUC of {score:.3f} on the {len(y_held)} customers the "
+            f"grader held back; it needs at least {floor:.3f}. Drop only the leak and keep the "
+            "forest's settings from task 1."
+        )

@@ -1,0 +1,172 @@
+"""Custom checks for shap-global-and-local: explanations are judged by what they contain.
+
+Comparing a SHAP explanation or a ranking value by value cannot say *why* it differs. These
+checks recognise the classic mistakes first (the benign class explained instead of the malignant
+one, signed SHAP values averaged, contributions sorted by signed value, coefficients of unscaled
+inputs) and say so; anything else falls back to the grader's own comparison. Expected values
+always come from the reference solution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.grading import Fail
+from sandbox.grading.compare import compare_series, describe_type
+
+TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
+
+
+def _values(expl: Any, name: str) -> Any:
+    import numpy as np
+
+    if not (hasattr(expl, "values") and hasattr(expl, "base_values")):
+        raise Fail(
+            f"`{name}` is {describe_type(expl)}; expected a SHAP explanation, the result of "
+            "`explain.shap_explanation(...)`."
+        )
+    return np.asarray(expl.values, dtype=float)
+
+
+def check_expl(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import numpy as np
+
+    got = _values(answer["expl"], "expl")
+    want = _values(expected["expl"], "expl")
+    if got.ndim == 3:
+        raise Fail(
+            f"`expl` holds one set of SHAP values per class (shape {got.shape}): keep only the "
+            "malignant class, with `class_index=0` in `explain.shap_explanation`."
+        )
+    if got.ndim != 2 or got.shape[1] != want.shape[1]:
+        raise Fail(
+            f"`expl` has values of shape {got.shape}; expected one row per test biopsy and one "
+            f"column per feature ({want.shape[1]} features)."
+        )
+    if got.shape[0] != want.shape[0]:
+        raise Fail(
+            f"`expl` explains {got.shape[0]} rows; expected every row of `X_test` "
+            f"({want.shape[0]})."
+        )
+    if np.allclose(got, want, **TOLERANCE):
+        return
+    if np.allclose(got, -want, **TOLERANCE):
+        raise Fail(
+            "`expl` explains the probability of benign (class 1, the default for a binary "
+            "model), so every value has the opposite sign. Explain malignant: `class_index=0`."
+        )
+    raise Fail(
+        "`expl` does not hold the SHAP values of `forest` on `X_test`: explain the given "
+        "forest on the test rows, in their order."
+    )
+
+
+def _series(value: Any, name: str, expected_length: int) -> Any:
+    import pandas as pd
+
+    if not isinstance(value, pd.Series):
+        raise Fail(
+            f"`{name}` is {describe_type(value)}; expected a pandas Series indexed by feature name."
+        )
+    if len(value) != expected_length:
+        raise Fail(f"`{name}` has {len(value)} entries; expected {expected_length}.")
+    return value
+
+
+def check_global(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    got = _series(
+        answer["global_importance"], "global_importance", len(expected["global_importance"])
+    )
+    want = expected["global_importance"]
+    if (got < 0).any():
+        raise Fail(
+            "`global_importance` has negative entries, so it averages signed SHAP values, where "
+            "pushes towards and away from malignant cancel out. Average their absolute values: "
+            "`np.abs(expl.values).mean(axis=0)`."
+        )
+    if set(got.index) != set(want.index):
+        raise Fail(
+            "`global_importance` should be indexed by the feature names (`expl.feature_names` or "
+            "`X_test.columns`)."
+        )
+    if got.is_monotonic_increasing and not got.is_monotonic_decreasing:
+        raise Fail("`global_importance` is sorted smallest first; sort it largest first.")
+    compare_series("global_importance", got, want, TOLERANCE)
+
+
+def check_patient(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    import numpy as np
+
+    want = expected["patient_contributions"]
+    got = _series(answer["patient_contributions"], "patient_contributions", len(want))
+    aligned = got.reindex(want.index)
+    if set(got.index) == set(want.index) and np.allclose(aligned, -want, **TOLERANCE):
+        raise Fail(
+            "`patient_contributions` has the right features with the opposite signs: they "
+            "explain benign. Use the malignant explanation of task 1."
+        )
+    if set(got.index) == set(want.index) and np.allclose(aligned, want.abs(), **TOLERANCE):
+        raise Fail(
+            "`patient_contributions` has lost its signs: keep the signed SHAP values (a "
+            "negative one pushes towards benign) and sort them by absolute size with "
+            "`sort_values(key=np.abs, ascending=False)`."
+        )
+    if (got > 0).all() and (want < 0).any():
+        raise Fail(
+            "`patient_contributions` keeps only features that push towards malignant: it is "
+            "sorted by signed value. Sort by absolute size (`key=np.abs`), so that strong "
+            "pushes towards benign count too."
+        )
+    if set(got.index) == set(want.index) and list(got.index) != list(want.index):
+        raise Fail(
+            "`patient_contributions` has the right features in the wrong order: sort by "
+            "absolute size, largest effect first."
+        )
+    compare_series("patient_contributions", got, want, TOLERANCE)
+
+
+def _has_scaler(model: Any) -> bool:
+    steps = getattr(model, "steps", None) or []
+    return any("Scaler" in type(step).__name__ for _, step in steps)
+
+
+def check_coefficients(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+    from sklearn.base import is_classifier
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    model = answer["logreg"]
+    if not (hasattr(model, "fit") and hasattr(model, "predict")):
+        raise Fail(
+            f"`logreg` is {describe_type(model)}; expected a scikit-learn pipeline "
+            "(`make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))`)."
+        )
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        raise Fail("`logreg` is not fitted yet: call `logreg.fit(X_train, y_train)`.") from None
+    if not is_classifier(model):
+        raise Fail("`logreg` is not a classifier: end the pipeline with a LogisticRegression.")
+
+    want = expected["coef_ranking"]
+    got = _series(answer["coef_ranking"], "coef_ranking", len(want))
+    if (got < 0).any():
+        raise Fail(
+            "`coef_ranking` has negative entries: rank by the coefficients' absolute values "
+            "(`np.abs(...)`), since a large negative coefficient matters as much as a positive one."
+        )
+    if set(got.index) != set(want.index):
+        raise Fail("`coef_ranking` should be indexed by the feature names (`X.columns`).")
+    if got.is_monotonic_increasing and not got.is_monotonic_decreasing:
+        raise Fail("`coef_ranking` is sorted smallest first; sort it largest first.")
+    try:
+        compare_series("coef_ranking", got, want, {"rtol": 1e-4, "atol": 1e-6})
+    except Fail:
+        if not _has_scaler(model):
+            raise Fail(
+                "`coef_ranking` ranks coefficients of unscaled inputs: each one is the effect of "
+                "one unit of its feature, and `mean area` is counted in hundreds while "
+                "`mean smoothness` is a fraction of one. Standardize first: "
+                "`make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))`."
+            ) from None
+        raise
