@@ -205,7 +205,7 @@ def _isolated_home() -> Iterator[Path]:
                     mlflow.set_registry_uri(saved_registry)
                 fluent = sys.modules.get("mlflow.tracking.fluent")
                 if fluent is not None and hasattr(fluent, "_active_experiment_id"):
-                    setattr(fluent, "_active_experiment_id", saved_experiment)
+                    fluent._active_experiment_id = saved_experiment  # type: ignore[attr-defined]
             else:
                 # Point MLflow back at the learner's store, as sandbox.integrations would.
                 with contextlib.suppress(Exception):
