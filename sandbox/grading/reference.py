@@ -260,9 +260,17 @@ def _load_cached(key: str) -> dict[str, Any] | None:
     return values if isinstance(values, dict) else None
 
 
+#: Values from these libraries do not survive a pickle round trip faithfully (plotly figures
+#: come back with binary-encoded arrays; Optuna studies and MLflow objects point at stores
+#: that are gone), so challenges holding them are recomputed rather than cached on disk.
+_NOT_DISK_CACHED = {"plotly", "matplotlib", "optuna", "mlflow"}
+
+
 def _store_cached(key: str, values: dict[str, Any]) -> None:
     import pickle
 
+    if any(type(v).__module__.split(".")[0] in _NOT_DISK_CACHED for v in values.values()):
+        return
     try:
         payload = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an expected value that cannot be pickled is simply recomputed next time

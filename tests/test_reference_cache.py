@@ -1,0 +1,37 @@
+"""Expected values are computed from the reference once and reused from the data home."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import plotly.express as px
+
+from sandbox.grading import reference
+from sandbox.learner import Learner
+
+
+def test_expected_values_are_cached_in_the_data_home(fixture_content: Path, home: Path) -> None:
+    challenge = Learner.open().catalogue.get("alpha")
+    values = reference.expected_values(challenge)
+    assert values["count"] == 8 and values["total"] == sum([3, 1, 4, 1, 5, 9, 2, 6])
+    files = list((home / "cache" / "expected").glob("alpha-*.pickle"))
+    assert len(files) == 1
+    # A fresh process would read the file: prove it by reading through a cleared memory cache.
+    files[0].write_bytes(pickle.dumps({"total": -1, "count": -1}))
+    reference._CACHE.clear()
+    assert reference.expected_values(challenge)["total"] == -1
+
+
+def test_changing_the_solution_changes_the_key(fixture_content: Path) -> None:
+    challenge = Learner.open().catalogue.get("alpha")
+    before = reference.reference_key(challenge)
+    challenge.solution_file.write_text(challenge.solution_file.read_text() + "\n# edited\n")
+    assert reference.reference_key(challenge) != before
+
+
+def test_figures_are_not_cached_on_disk(home: Path) -> None:
+    reference._store_cached("figure-probe", {"fig": px.bar(x=[1, 2], y=[3, 4])})
+    assert not (home / "cache" / "expected" / "figure-probe.pickle").exists()
+    reference._store_cached("plain-probe", {"n": 3})
+    assert (home / "cache" / "expected" / "plain-probe.pickle").exists()
