@@ -610,6 +610,13 @@ def test_verify_runs_the_real_grader_and_awards_xp(home: Path) -> None:
     engine = engine_of(home)
     assert engine.status("alpha").state is ChallengeState.VERIFIED
     assert any(f"+{engine.xp} XP" in s for s in texts(at.success))
+    first_xp = engine.xp
+    assert first_xp > 0
+    at.button(key="verify").click().run()  # verifying again awards nothing
+    assert_clean(at)
+    engine = engine_of(home)
+    assert engine.xp == first_xp and len(engine.xp_history()) == 1
+    assert [e.kind for e in events_of(home)].count("verified") == 2
     at.switch_page("sandbox/ui/pages/home.py").run()
     assert metric(at, "XP") == str(engine.xp)
 
