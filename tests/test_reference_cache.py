@@ -6,9 +6,16 @@ import pickle
 from pathlib import Path
 
 import plotly.express as px
+import pytest
 
 from sandbox.grading import reference
 from sandbox.learner import Learner
+
+
+@pytest.fixture(autouse=True)
+def private_memory_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests tamper with cached values: keep them out of the process-wide cache."""
+    monkeypatch.setattr(reference, "_CACHE", {})
 
 
 def test_expected_values_are_cached_in_the_data_home(fixture_content: Path, home: Path) -> None:
