@@ -42,3 +42,22 @@ def test_figures_are_not_cached_on_disk(home: Path) -> None:
     assert not (home / "cache" / "expected" / "figure-probe.pickle").exists()
     reference._store_cached("plain-probe", {"n": 3})
     assert (home / "cache" / "expected" / "plain-probe.pickle").exists()
+
+
+def test_reference_run_leaves_the_learners_mlflow_state_alone(home: Path) -> None:
+    """The reference of an MLflow challenge runs in a throwaway home; the learner's tracking
+    URI, registry URI and active experiment are as they were afterwards."""
+    import mlflow
+    from mlflow.tracking import fluent
+
+    from sandbox.catalogue import load_catalogue
+    from sandbox.integrations import tracking
+    from sandbox.paths import repo_root
+
+    tracking.configure(home, experiment="churn-sweep")
+    before = (mlflow.get_tracking_uri(), mlflow.get_registry_uri(), fluent._active_experiment_id)
+    values = reference.expected_values(load_catalogue(repo_root()).get("compare-and-register"))
+    assert values  # the reference ran
+    after = (mlflow.get_tracking_uri(), mlflow.get_registry_uri(), fluent._active_experiment_id)
+    assert after == before and str(home) in before[0]
+    assert not any(p.name.startswith("sandbox-reference-") for p in home.iterdir())

@@ -46,36 +46,6 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
 
 
-def _undo_reference_side_effects(home: Any) -> None:
-    """Point MLflow's registry and active experiment back at the learner's store.
-
-    The first check in a kernel runs the reference solution in this process, against a
-    throwaway data home. The grader then restores MLflow's tracking URI, but not the registry
-    URI or the active experiment that the reference's ``tracking.configure`` also set. Left as
-    they are, the learner's next ``register_model`` would go to the throwaway registry and the
-    next ``start_run`` to whichever experiment has the throwaway's id in the learner's store.
-    """
-    import mlflow
-    from mlflow.tracking import fluent
-
-    from sandbox.integrations import tracking
-
-    learner = tracking.tracking_uri(home)
-    registry = mlflow.get_registry_uri()
-    if mlflow.get_tracking_uri() != learner or registry == learner:
-        return
-    name = None
-    active = getattr(fluent, "_active_experiment_id", None)
-    if active is not None:
-        try:
-            name = mlflow.MlflowClient(tracking_uri=registry).get_experiment(active).name
-        except Exception:  # the other store is gone or unreadable: keep the experiment as it is
-            name = None
-    mlflow.set_registry_uri(learner)
-    if name is not None:
-        mlflow.set_experiment(experiment_id=tracking.ensure_experiment(name, home))
-
-
 def _client(home: Any) -> Any:
     from sandbox.integrations import tracking
 
@@ -159,8 +129,6 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
     import mlflow.sklearn
     from sklearn.metrics import roc_auc_score
 
-    _undo_reference_side_effects(ctx.home)
-
     ids = answer["sweep_run_ids"]
     if not isinstance(ids, (list, tuple)):
         raise Fail(
@@ -226,8 +194,6 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
 
 def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
     import pandas as pd
-
-    _undo_reference_side_effects(ctx.home)
 
     board = answer["leaderboard"]
     if not isinstance(board, pd.DataFrame) or not {"run_id", "metrics.roc_auc"} <= set(
@@ -308,7 +274,6 @@ def _model_version(client: Any, version: Any, name: str) -> Any:
 
 
 def check_registered(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    _undo_reference_side_effects(ctx.home)
     client = _client(ctx.home)
     stored = _model_version(client, answer["version"], "version")
     if not stored.run_id:
@@ -330,8 +295,6 @@ def check_champion(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -
     import mlflow.sklearn
     import numpy as np
     from mlflow.exceptions import MlflowException
-
-    _undo_reference_side_effects(ctx.home)
 
     client = _client(ctx.home)
     registered = _model_version(client, answer["version"], "version")

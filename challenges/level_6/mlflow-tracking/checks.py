@@ -46,36 +46,6 @@ def _forest(max_depth: int) -> Any:
     return model.fit(X_train, y_train)
 
 
-def _undo_reference_side_effects(home: Any) -> None:
-    """Point MLflow's registry and active experiment back at the learner's store.
-
-    The first check in a kernel runs the reference solution in this process, against a
-    throwaway data home. The grader then restores MLflow's tracking URI, but not the registry
-    URI or the active experiment that the reference's ``tracking.configure`` also set. Left as
-    they are, the learner's next ``register_model`` would go to the throwaway registry and the
-    next ``start_run`` to whichever experiment has the throwaway's id in the learner's store.
-    """
-    import mlflow
-    from mlflow.tracking import fluent
-
-    from sandbox.integrations import tracking
-
-    learner = tracking.tracking_uri(home)
-    registry = mlflow.get_registry_uri()
-    if mlflow.get_tracking_uri() != learner or registry == learner:
-        return
-    name = None
-    active = getattr(fluent, "_active_experiment_id", None)
-    if active is not None:
-        try:
-            name = mlflow.MlflowClient(tracking_uri=registry).get_experiment(active).name
-        except Exception:  # the other store is gone or unreadable: keep the experiment as it is
-            name = None
-    mlflow.set_registry_uri(learner)
-    if name is not None:
-        mlflow.set_experiment(experiment_id=tracking.ensure_experiment(name, home))
-
-
 def _client(home: Any) -> Any:
     from sandbox.integrations import tracking
 
@@ -175,7 +145,6 @@ def _judge_roc_auc(run: Any, name: str, model: Any, what: str) -> None:
 
 
 def check_first_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    _undo_reference_side_effects(ctx.home)
     client = _client(ctx.home)
     run = _churn_run(client, answer["first_run_id"], "first_run_id")
     _check_params(run, "first_run_id", {"n_estimators": 100, "max_depth": 4})
@@ -186,8 +155,6 @@ def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: An
     import mlflow.sklearn
     from mlflow.exceptions import MlflowException
     from sklearn.ensemble import RandomForestClassifier
-
-    _undo_reference_side_effects(ctx.home)
 
     uri = answer["model_uri"]
     if not isinstance(uri, str):
@@ -235,7 +202,6 @@ def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: An
 
 
 def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    _undo_reference_side_effects(ctx.home)
     client = _client(ctx.home)
     run = _churn_run(client, answer["autolog_run_id"], "autolog_run_id")
     if "training_roc_auc" not in run.data.metrics or "min_samples_leaf" not in run.data.params:
