@@ -197,6 +197,7 @@ class ProgressStore:
         self.path = self.home / PROGRESS_FILE
         self.lock_path = self.home / f"{PROGRESS_FILE}.lock"
         self._clock = clock
+        self._lock: FileLock | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -257,15 +258,29 @@ class ProgressStore:
             raise ProgressError(
                 f"Cannot create the data home {self.home}: {exc.strerror}."
             ) from None
-        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        if self._lock is None:
+            # One lock object per store: re-entering it from the same thread does not wait, so
+            # a verification can hold the lock for its whole run and still record its events.
+            self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
         try:
-            with lock:
+            with self._lock:
                 yield
         except Timeout:
             raise ProgressError(
-                f"Another sandbox process has held {self.lock_path} for {LOCK_TIMEOUT_SECONDS:.0f} s. "
-                "Close other sandbox commands and try again."
+                f"Another sandbox process has held {self.lock_path} for {LOCK_TIMEOUT_SECONDS:.0f} s "
+                "(a clean verification holds it while it runs). Wait for it to finish, or close "
+                "other sandbox commands, and try again."
             ) from None
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Hold the store's lock for a whole operation; this store's own writes inside do not wait.
+
+        Clean verification holds it while the learner's notebook runs, so no other writer
+        changes the store meanwhile and any change found afterwards came from the notebook.
+        """
+        with self._locked():
+            yield
 
     def _transaction(self, change: Callable[[Document], None]) -> None:
         """Read, change and write the document under the lock."""

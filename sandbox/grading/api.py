@@ -8,9 +8,12 @@
     ch.q1.solution()   # the reference answer, once unlocked (recorded; forfeits the bonus)
     ch.submit()        # clean verification of the saved notebook: the only way to earn XP
 
-Inline checks record a ``checked`` event (for the streak and the dashboard) but never
-award XP. Inside clean verification (``SANDBOX_VERIFYING=1``) nothing is recorded and
-``submit()`` does nothing, so a notebook that calls it does not verify itself forever.
+Every verdict comes from the judge process (:mod:`sandbox.grading.judge`): a check exports
+the task's variables as data and asks the judge, exactly as clean verification does. Inline
+checks record a ``checked`` event (for the streak and the dashboard) but never award XP.
+``submit()`` runs ``sandbox check`` in a separate process. Inside clean verification
+(``SANDBOX_VERIFYING=1``) nothing is recorded and ``submit()`` does nothing, so a notebook
+that calls it does not verify itself forever.
 """
 
 from __future__ import annotations
@@ -73,28 +76,21 @@ class TaskHandle:
         return f"<task {self.task.id} of {self._binding.challenge.id}: {self.task.title}>"
 
     def result(self) -> TaskResult:
-        """The verdict for this task, without showing or recording it."""
-        from sandbox.grading.evaluate import evaluate_task
-
-        return evaluate_task(
-            self._binding.challenge, self.task, self._binding.namespace, self._binding.learner.home
-        )
+        """The verdict for this task, without showing or recording it (decided by the judge)."""
+        return self._binding.judge_tasks([self.task.id])[0]
 
     def check(self) -> None:
         """Check the task's variable(s) now and show the verdict (records a check, never XP)."""
+        if _verifying():
+            return  # clean verification judges every task once, after the last cell
         result = self.result()
-        if not _verifying():
-            try:
-                self._binding.learner.store.append(
-                    "checked",
-                    self._binding.challenge.id,
-                    self.task.id,
-                    {"source": "inline", "outcome": result.outcome.value},
-                )
-            except SandboxError as exc:  # the verdict still matters when the store is unhappy
-                _show(_Note(f"(Your progress could not be recorded: {exc})"))
+        self._binding.record_in_background(
+            "checked",
+            self.task.id,
+            {"source": "inline", "outcome": result.outcome.value},
+        )
         _show(result)
-        if result.outcome is Outcome.PASS and not _verifying():
+        if result.outcome is Outcome.PASS:
             _show(
                 _Note(
                     "Inline checks give feedback only; run ch.submit() to verify the whole notebook and earn XP."
@@ -138,8 +134,54 @@ class ChallengeBinding:
         self.challenge = challenge
         self.namespace = namespace
         self.learner = learner
+        self._judge: Any = None
         for task in challenge.tasks:
             setattr(self, task.id, TaskHandle(self, task))
+
+    def judge_tasks(self, task_ids: list[str]) -> list[TaskResult]:
+        """Export the tasks' variables from the notebook and have the judge process grade them.
+
+        The judge runs in its own process (started on the first check and kept for the life
+        of this kernel), the same judge clean verification uses, so an inline check and clean
+        verification give the same verdict for the same values.
+        """
+        import tempfile
+        from pathlib import Path
+
+        from sandbox.errors import GradingError
+        from sandbox.grading.export import export_namespace, task_variables
+        from sandbox.grading.judge import JudgeClient
+
+        with tempfile.TemporaryDirectory(prefix="sandbox-check-") as scratch:
+            folder = Path(scratch) / "artifacts"
+            export_namespace(
+                self.challenge, self.namespace, folder, task_variables(self.challenge, task_ids)
+            )
+            for attempt in (1, 2):
+                if self._judge is None or not self._judge.alive:
+                    self._judge = JudgeClient(self.challenge.id, self.learner.home)
+                try:
+                    results: list[TaskResult] = self._judge.judge(folder, task_ids)
+                    return results
+                except GradingError as exc:
+                    self._judge.close()
+                    self._judge = None
+                    if attempt == 2 or "stopped unexpectedly" not in str(exc):
+                        return [TaskResult(t, Outcome.ERROR, str(exc)) for t in task_ids]
+        raise AssertionError("unreachable")
+
+    def record_in_background(self, kind: str, task: str | None, details: dict[str, Any]) -> None:
+        """Record an inline event without making the learner wait (a running verification
+        holds the store until it finishes)."""
+        import threading
+
+        def record() -> None:
+            try:
+                self.learner.store.append(kind, self.challenge.id, task, details)
+            except SandboxError as exc:  # the verdict still matters when the store is unhappy
+                _show(_Note(f"(Your progress could not be recorded: {exc})"))
+
+        threading.Thread(target=record, daemon=True).start()
 
     def __repr__(self) -> str:
         tasks = ", ".join(t.id for t in self.challenge.tasks)
@@ -151,36 +193,59 @@ class ChallengeBinding:
             getattr(self, task.id).check()
 
     def submit(self, timeout: float | None = None) -> None:
-        """Clean-verify the saved workspace notebook in a fresh kernel; earns XP when all pass."""
+        """Clean-verify the saved workspace notebook in a fresh kernel; earns XP when all pass.
+
+        Verification runs as ``sandbox check`` in a separate process: nothing in this kernel
+        takes part in deciding or recording the result.
+        """
         if _verifying():
             return
-        from sandbox.grading.verify import DEFAULT_TIMEOUT, verify
+        import json
+        import subprocess
+        import sys
 
+        from sandbox.grading.verify import DEFAULT_TIMEOUT
+        from sandbox.paths import local_env
+
+        budget = timeout or DEFAULT_TIMEOUT
         _show(_Note("Verifying the saved notebook in a fresh kernel (save it first: Ctrl+S)…"))
+        command = [
+            sys.executable, "-m", "sandbox", "--home", str(self.learner.home),
+            "check", self.challenge.id, "--json", "--timeout", str(budget),
+        ]  # fmt: skip
         try:
-            result = verify(self.learner, self.challenge.id, timeout=timeout or DEFAULT_TIMEOUT)
-        except SandboxError as exc:
-            _show(_Note(f"Verification could not run: {exc}"))
-            return
-        for task_result in result.tasks:
-            _show(task_result)
-        if result.error:
-            _show(_Note(result.error))
-        if result.passed:
-            won = (
-                f"+{result.xp_awarded} XP" if result.xp_awarded else "no new XP (already verified)"
+            done = subprocess.run(
+                command,
+                env=local_env(self.learner.home),
+                capture_output=True,
+                text=True,
+                timeout=budget + 600,
             )
+            data = json.loads(done.stdout)
+        except (subprocess.SubprocessError, ValueError, OSError) as exc:
+            detail = getattr(exc, "stderr", "") or str(exc)
+            _show(_Note(f"Verification could not run: {str(detail).strip()[:500]}"))
+            return
+        if not isinstance(data, dict) or "tasks" not in data:
+            _show(_Note(f"Verification could not run: {done.stderr.strip()[:500]}"))
+            return
+        for task_result in data["tasks"]:
+            _show(TaskResult.from_json(task_result))
+        if data.get("error"):
+            _show(_Note(str(data["error"])))
+        seconds = float(data.get("seconds", 0.0))
+        if data.get("passed"):
+            xp = int(data.get("xp_awarded", 0))
+            won = f"+{xp} XP" if xp else "no new XP (already verified)"
             _show(
                 _Note(
-                    f"Verified in {result.seconds:.1f} s — {won}.",
-                    f"🎉 **Verified** in {result.seconds:.1f} s — {won}.",
+                    f"Verified in {seconds:.1f} s — {won}.",
+                    f"🎉 **Verified** in {seconds:.1f} s — {won}.",
                 )
             )
         else:
             _show(
-                _Note(
-                    f"Not verified yet ({result.seconds:.1f} s). Fix the tasks above and submit again."
-                )
+                _Note(f"Not verified yet ({seconds:.1f} s). Fix the tasks above and submit again.")
             )
 
 

@@ -18,10 +18,21 @@ DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
 
 
+def type_names(value: Any) -> tuple[str, str]:
+    """(top-level module, class name) of a value, or of the value a judge-side record stands for."""
+    from sandbox.grading.records import Record
+
+    if isinstance(value, Record):
+        module, _, name = value.source_type.rpartition(".")
+        return module.split(".")[0], name
+    return type(value).__module__.split(".")[0], type(value).__name__
+
+
 def describe_type(value: Any) -> str:
     """A short, learner-friendly name for a value's type."""
-    module = type(value).__module__.split(".")[0]
-    name = type(value).__name__
+    module, name = type_names(value)
+    if module in ("builtins", "") and name in ("function", "method", "builtin_function_or_method"):
+        return "a function"
     if module in ("pandas", "polars", "numpy", "plotly", "sklearn"):
         return f"a {module} {name}"
     return f"a {name}" if name[0].lower() not in "aeiou" else f"an {name}"
@@ -157,8 +168,7 @@ def compare_set(name: str, got: Any, expected: Any, options: Mapping[str, Any]) 
 
 def _unfinished_query(name: str, value: Any) -> None:
     """Lazy results are a plan, not data: say how to run them instead of failing obscurely."""
-    kind = type(value).__name__
-    module = type(value).__module__
+    module, kind = type_names(value)
     if module.startswith("polars") and kind == "LazyFrame":
         raise Fail(f"`{name}` is a polars LazyFrame (a query plan): call `.collect()` to run it.")
     if module.startswith("duckdb") and "Relation" in kind:

@@ -98,7 +98,6 @@ class _Placeholder:
 
 
 PLACEHOLDER = _Placeholder()
-PLACEHOLDER_TEXT = "____"
 
 
 def is_placeholder(value: Any) -> bool:

@@ -137,83 +137,6 @@ def _reference_sources(challenge: Challenge) -> Iterator[tuple[str, str]]:
         )
 
 
-@contextlib.contextmanager
-def _quiet_displays() -> Iterator[None]:
-    """Keep the reference run from printing or displaying anything in the learner's notebook."""
-    shell = None
-    with contextlib.suppress(ImportError):
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    publisher = getattr(shell, "display_pub", None)
-    original = getattr(publisher, "publish", None)
-    if publisher is not None:
-        publisher.publish = lambda *args, **kwargs: None
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            yield
-    finally:
-        if publisher is not None:
-            publisher.publish = original
-        if "matplotlib.pyplot" in sys.modules:
-            sys.modules["matplotlib.pyplot"].close("all")
-
-
-@contextlib.contextmanager
-def _isolated_home() -> Iterator[Path]:
-    """Run the reference against a throwaway data home and working directory.
-
-    The reference may log MLflow runs, create Optuna studies or write files; none of
-    that may land in the learner's stores or workspace. Process-wide state that such
-    code changes (environment, working directory, MLflow's tracking URI) is restored.
-    """
-    import atexit
-    import shutil
-    import tempfile
-
-    from sandbox.paths import HOME_ENV
-
-    saved_env = os.environ.get(HOME_ENV)
-    saved_cwd = os.getcwd()
-    mlflow = sys.modules.get("mlflow")
-    saved_uri = mlflow.get_tracking_uri() if mlflow is not None else None
-    saved_registry = mlflow.get_registry_uri() if mlflow is not None else None
-    # MLflow keeps the active experiment in a module global of its fluent API.
-    fluent = sys.modules.get("mlflow.tracking.fluent")
-    saved_experiment = getattr(fluent, "_active_experiment_id", None)
-    home = Path(tempfile.mkdtemp(prefix="sandbox-reference-"))
-    # Kept while the process lives: the reference namespace may still point at files in it.
-    atexit.register(shutil.rmtree, home, True)
-    (home / "workspace").mkdir()
-    os.environ[HOME_ENV] = str(home)
-    os.chdir(home / "workspace")
-    try:
-        yield home
-    finally:
-        os.chdir(saved_cwd)
-        if saved_env is None:
-            os.environ.pop(HOME_ENV, None)
-        else:
-            os.environ[HOME_ENV] = saved_env
-        mlflow = sys.modules.get("mlflow")
-        if mlflow is not None:
-            while mlflow.active_run() is not None:
-                mlflow.end_run()
-            if saved_uri is not None:
-                mlflow.set_tracking_uri(saved_uri)
-                if saved_registry is not None:
-                    mlflow.set_registry_uri(saved_registry)
-                fluent = sys.modules.get("mlflow.tracking.fluent")
-                if fluent is not None and hasattr(fluent, "_active_experiment_id"):
-                    fluent._active_experiment_id = saved_experiment  # type: ignore[attr-defined]
-            else:
-                # Point MLflow back at the learner's store, as sandbox.integrations would.
-                with contextlib.suppress(Exception):
-                    from sandbox.integrations.tracking import configure
-
-                    configure()
-
-
 def _transform(source: str) -> str:
     """Turn IPython syntax (magics, ``!cmd``) into plain Python where IPython is present."""
     try:
@@ -223,83 +146,16 @@ def _transform(source: str) -> str:
     return str(TransformerManager().transform_cell(source))  # type: ignore[no-untyped-call]
 
 
-_CACHE: dict[str, dict[str, Any]] = {}
+def run_reference(challenge: Challenge, out_dir: Path) -> None:
+    """Run the reference solution in *this* process and export its task variables to ``out_dir``.
 
-
-def reference_key(challenge: Challenge) -> str:
-    """A digest of everything the expected values depend on: the challenge's files and the data registry."""
-    import hashlib
-
-    from sandbox.paths import datasets_dir
-
-    digest = hashlib.sha256()
-    for path in (
-        challenge.folder / "challenge.toml",
-        challenge.solution_file,
-        challenge.notebook,
-        datasets_dir() / "datasets.toml",
-    ):
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return f"{challenge.id}-{digest.hexdigest()[:16]}"
-
-
-def _cache_file(key: str) -> Path:
-    from sandbox.paths import data_home
-
-    return data_home() / "cache" / "expected" / f"{key}.pickle"
-
-
-def _load_cached(key: str) -> dict[str, Any] | None:
-    import pickle
-
-    try:
-        with _cache_file(key).open("rb") as fh:
-            values = pickle.load(fh)
-    except Exception:  # missing, unreadable or from an incompatible library version: recompute
-        return None
-    return values if isinstance(values, dict) else None
-
-
-#: Values from these libraries do not survive a pickle round trip faithfully (plotly figures
-#: come back with binary-encoded arrays; Optuna studies and MLflow objects point at stores
-#: that are gone), so challenges holding them are recomputed rather than cached on disk.
-_NOT_DISK_CACHED = {"plotly", "matplotlib", "optuna", "mlflow"}
-
-
-def _store_cached(key: str, values: dict[str, Any]) -> None:
-    import pickle
-
-    if any(type(v).__module__.split(".")[0] in _NOT_DISK_CACHED for v in values.values()):
-        return
-    try:
-        payload = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # an expected value that cannot be pickled is simply recomputed next time
-        return
-    target = _cache_file(key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(payload)
-        tmp.replace(target)
-    except OSError:
-        return
-
-
-def expected_values(challenge: Challenge) -> dict[str, Any]:
-    """The reference's value of every task variable.
-
-    Computed by running the reference in a fresh namespace and a throwaway data home,
-    then cached in memory and in ``<data home>/cache/expected/`` (keyed by a digest of
-    the challenge's files), so a verification kernel reuses what an inline check
-    already computed instead of training the reference model again.
+    Meant for a fresh process (``python -m sandbox.grading.reference``): the caller gives it a
+    throwaway data home and working directory, so the MLflow runs, Optuna studies and files
+    the reference makes land there and nowhere else.
     """
-    key = reference_key(challenge)
-    if key in _CACHE:
-        return _CACHE[key]
-    cached = _load_cached(key)
-    if cached is not None:
-        _CACHE[key] = cached
-        return cached
+
+    from sandbox.grading.export import export_namespace
+
     namespace: dict[str, Any] = {
         "__name__": "__sandbox_reference__",
         "____": PLACEHOLDER,
@@ -309,7 +165,8 @@ def expected_values(challenge: Challenge) -> dict[str, Any]:
         from IPython import get_ipython
 
         namespace["get_ipython"] = get_ipython
-    with _isolated_home(), _quiet_displays():
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         for where, source in _reference_sources(challenge):
             try:
                 exec(
@@ -318,10 +175,43 @@ def expected_values(challenge: Challenge) -> dict[str, Any]:
                 )
             except Exception as exc:
                 raise GradingError(
-                    f"The reference solution of {challenge.id!r} failed in {where}: {type(exc).__name__}: {exc}. "
-                    "This is a problem with the challenge, not your answer; `sandbox dev check` shows it too."
+                    f"The reference solution of {challenge.id!r} failed in {where}: "
+                    f"{type(exc).__name__}: {exc}. This is a problem with the challenge, not your "
+                    "answer; `sandbox dev check` shows it too."
                 ) from exc
-    values = {name: namespace.get(name) for task in challenge.tasks for name in task.variables}
-    _CACHE[key] = values
-    _store_cached(key, values)
-    return values
+        export_namespace(challenge, namespace, out_dir)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m sandbox.grading.reference CHALLENGE OUT_DIR``: exit 0, or 1 with the reason on stderr."""
+    import json
+    import sys
+    import tempfile
+
+    from sandbox.catalogue import default_catalogue
+    from sandbox.paths import HOME_ENV
+
+    challenge_id, out_dir = argv
+    scratch = Path(tempfile.mkdtemp(prefix="sandbox-reference-"))
+    (scratch / "workspace").mkdir()
+    os.environ[HOME_ENV] = str(scratch)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.chdir(scratch / "workspace")
+    try:
+        run_reference(default_catalogue().get(challenge_id), Path(out_dir))
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, GradingError) else f"{type(exc).__name__}: {exc}"
+        sys.stderr.write(json.dumps({"error": message}) + "\n")
+        return 1
+    finally:
+        import shutil
+
+        os.chdir(tempfile.gettempdir())
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -1,42 +1,60 @@
-"""Clean verification: run a notebook top to bottom in a fresh kernel and grade every task there.
+"""Clean verification: run a notebook in a fresh kernel, then let a separate judge decide.
 
-This is the only way XP is earned. :func:`verify` (behind ``sandbox check``, the
-dashboard's Verify button and ``ch.submit()``) runs the learner's workspace
-notebook with nbclient in a new kernel whose working directory is the workspace
-and whose environment carries the data home. After the last cell, one extra cell
-evaluates every task in that kernel and prints a JSON report. Then one ``checked``
-event is recorded, and one ``verified`` event when every task passed.
+This is the only way XP is earned. :func:`verify` (behind ``sandbox check``, the dashboard's
+Verify button and ``ch.submit()``) takes the learner's workspace notebook through named steps:
 
-Limits: the whole run has a time budget (default 120 s). A notebook still running
-at the end is stopped, its kernel shut down, and the result is an ERROR whose
-message says it timed out. A dead kernel is an ERROR too, never a hang.
+1. **prepare** — append one cell that exports every task variable as data artifacts
+   (:mod:`sandbox.grading.export`), into a private folder outside the data home;
+2. **judge warm-up** — start the judge process (:mod:`sandbox.grading.judge`), which loads or
+   computes the expected values while the kernel runs;
+3. **run** — the runner process (:mod:`sandbox.grading.runner`) executes the notebook with
+   nbclient in a fresh kernel whose working directory is the workspace, within one time
+   budget (default 120 s), and kills every process the notebook started;
+4. **guard** — the progress stores, their backups and the expected-value cache are compared
+   with their state before the run (:mod:`sandbox.grading.guard`); a run that changed them
+   is undone and refused;
+5. **judge** — the judge reads the artifacts as data and returns one verdict per task;
+6. **record** — one ``checked`` event, and one ``verified`` event when every task passed.
+
+The learner's kernel only produces; nothing it runs can reach the code that decides.
+A notebook still running at the end of its budget is stopped and every task is an ERROR
+saying it timed out; a dead kernel is an ERROR too, never a hang.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sandbox.catalogue import Challenge
-from sandbox.errors import VerificationError
-from sandbox.grading.outcome import PLACEHOLDER_TEXT, Outcome, TaskResult
-from sandbox.grading.reference import CHECK_TAG, read_notebook, task_of
+from sandbox.errors import GradingError, VerificationError
+from sandbox.grading.outcome import Outcome, TaskResult
+from sandbox.grading.reference import read_notebook
 from sandbox.learner import Learner
 from sandbox.paths import CONTENT_ENV, KERNEL_NAME, local_env, workspace_dir
 
 DEFAULT_TIMEOUT = 120.0
 VERIFYING_ENV = "SANDBOX_VERIFYING"
-REPORT_MARKER = "SANDBOX-REPORT:"
-_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
-_CELL_LINE_RE = re.compile(r"Cell In\[\d*\], line (\d+)")
+REFUSED = (
+    "The notebook wrote to your progress store during verification; nothing was recorded, and "
+    "the store is back as it was before the run. Remove the code that writes to the data home "
+    "(progress.json, backups/) and verify again."
+)
+CACHE_REFUSED = (
+    "The notebook changed the grader's expected-value cache during verification; nothing was "
+    "recorded and the changed entries were deleted (they are recomputed next time). Remove the "
+    "code that writes to the cache folder of your data home and verify again."
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,9 @@ class VerificationResult:
     notes: tuple[str, ...] = ()
     xp_awarded: int = 0
     recorded: bool = False
+    refused: bool = False
+    #: The expected-value cache entry the judge sealed during this run (None when it was cached).
+    computed_entry: Path | None = None
 
     @property
     def passed(self) -> bool:
@@ -80,94 +101,8 @@ class VerificationResult:
             "error": self.error,
             "notes": list(self.notes),
             "xp_awarded": self.xp_awarded,
+            "refused": self.refused,
         }
-
-
-@dataclass
-class _CellError:
-    index: int
-    task: str | None
-    ename: str
-    evalue: str
-    line: int | None
-    code_line: str | None = None
-
-    def message(self) -> str:
-        where = f"cell {self.index + 1}" + (f" (task {self.task})" if self.task else "")
-        if self.line is not None:
-            where += f", line {self.line}"
-            if self.code_line:
-                where += f" `{self.code_line.strip()}`"
-        evalue = self.evalue if len(self.evalue) < 200 else self.evalue[:199] + "…"
-        return f"{where} raised {self.ename}: {evalue}"
-
-
-@dataclass
-class _Run:
-    cell_errors: list[_CellError] = field(default_factory=list)
-    report: list[dict[str, Any]] | None = None
-    report_error: str | None = None
-
-
-def kernel_report(challenge_id: str) -> str:
-    """Evaluate every task in this (fresh) kernel; called by the cell verification appends."""
-    from IPython import get_ipython
-
-    from sandbox.catalogue import default_catalogue
-    from sandbox.grading.evaluate import evaluate_task
-    from sandbox.paths import data_home
-
-    shell = get_ipython()
-    namespace = shell.user_ns if shell is not None else {}
-    challenge = default_catalogue().get(challenge_id)
-    results = [
-        evaluate_task(challenge, task, namespace, data_home()).to_json() for task in challenge.tasks
-    ]
-    return REPORT_MARKER + json.dumps(results)
-
-
-def _report_cell_source(challenge_id: str) -> str:
-    return f"from sandbox.grading.verify import kernel_report as _sandbox_report\nprint(_sandbox_report({challenge_id!r}))\n"
-
-
-def _error_line(cell: Any, output: Any) -> tuple[int | None, str | None]:
-    """The line of the learner's cell where the exception surfaced, from IPython's traceback."""
-    text = _ANSI_RE.sub("", "\n".join(output.get("traceback", [])))
-    lines = _CELL_LINE_RE.findall(text)
-    if not lines:
-        return None, None
-    number = int(lines[0])
-    source_lines = str(cell.source).splitlines()
-    code = source_lines[number - 1] if 0 < number <= len(source_lines) else None
-    return number, code
-
-
-def _collect(nb: Any, report_index: int) -> _Run:
-    run = _Run()
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        for output in cell.get("outputs", []):
-            if index == report_index:
-                if output.get("output_type") == "stream":
-                    for line in str(output.get("text", "")).splitlines():
-                        if line.startswith(REPORT_MARKER):
-                            run.report = json.loads(line[len(REPORT_MARKER) :])
-                elif output.get("output_type") == "error":
-                    run.report_error = f"{output.get('ename')}: {output.get('evalue')}"
-            elif output.get("output_type") == "error":
-                line_number, code_line = _error_line(cell, output)
-                run.cell_errors.append(
-                    _CellError(
-                        index,
-                        task_of(cell),
-                        str(output.get("ename")),
-                        str(output.get("evalue")),
-                        line_number,
-                        code_line,
-                    )
-                )
-    return run
 
 
 def kernel_env(home: Path) -> dict[str, str]:
@@ -195,6 +130,75 @@ def ensure_kernel() -> None:
     )
 
 
+def _runner_env(home: Path) -> dict[str, str]:
+    env = local_env(home)
+    env.pop("SANDBOX_RUN_TOKEN", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def run_kernel(
+    nb: Any,
+    export_cell: int,
+    workdir: Path,
+    env: dict[str, str],
+    timeout: float,
+    notify: Callable[[ProgressUpdate], None],
+) -> Any:
+    """Execute ``nb`` in the runner process (see :mod:`sandbox.grading.runner`)."""
+    from sandbox.grading.runner import KernelRun
+
+    request = {
+        "notebook": nb,
+        "workdir": str(workdir),
+        "timeout": timeout,
+        "env": env,
+        "export_cell": export_cell,
+    }
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sandbox.grading.runner"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=_runner_env(Path(env["SANDBOX_HOME"])),
+            text=True,
+            encoding="utf-8",
+        )
+        # The runner enforces the budget itself; this watchdog only covers a runner that hangs
+        # (kernel start-up included, which has its own 60 s limit).
+        watchdog = threading.Timer(timeout + 90, process.terminate)
+        watchdog.daemon = True
+        watchdog.start()
+        result: KernelRun | None = None
+        try:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(json.dumps(request))
+            process.stdin.close()
+            for line in process.stdout:
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    continue
+                if "progress" in message:
+                    update = message["progress"]
+                    notify(ProgressUpdate(str(update["message"]), float(update["fraction"])))
+                elif "result" in message:
+                    result = KernelRun.from_json(message["result"])
+            process.wait()
+        finally:
+            watchdog.cancel()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if result is None:
+            stderr.seek(0)
+            lines = [line for line in stderr.read().splitlines() if line.strip()]
+            detail = lines[-1] if lines else f"exit code {process.returncode}"
+            return KernelRun(error=f"The verification run stopped unexpectedly ({detail}).")
+        return result
+
+
 def run_notebook(
     challenge: Challenge,
     nb: Any,
@@ -203,99 +207,86 @@ def run_notebook(
     on_progress: Callable[[ProgressUpdate], None] | None = None,
     notebook_path: Path | None = None,
 ) -> VerificationResult:
-    """Execute ``nb`` in a fresh kernel and grade it; records nothing."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    """Run ``nb`` in a fresh kernel and have the judge grade it; records nothing."""
     from nbformat.v4 import new_code_cell
 
+    from sandbox.grading.export import export_cell_source
+    from sandbox.grading.guard import RUN_TOKEN_ENV, sweep_processes
+    from sandbox.grading.judge import JudgeClient
+
     ensure_kernel()
-    started = time.monotonic()
-    deadline = started + timeout
     notify = on_progress or (lambda update: None)
+    path = notebook_path or Path(str(challenge.notebook))
     task_ids = [t.id for t in challenge.tasks]
-    task_cells = {
-        task_of(cell): cell for cell in nb.cells if cell.cell_type == "code" and task_of(cell)
-    }
-    untouched = {tid for tid, cell in task_cells.items() if PLACEHOLDER_TEXT in str(cell.source)}
-
-    nb.cells.append(new_code_cell(_report_cell_source(challenge.id)))  # type: ignore[no-untyped-call]
-    report_index = len(nb.cells) - 1
-    code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
-    done = {"cells": 0}
-
-    def on_cell_executed(cell: Any, cell_index: int, execute_reply: Any) -> None:
-        done["cells"] += 1
-        fraction = min(done["cells"] / code_cells, 1.0)
-        if cell_index == report_index:
-            notify(ProgressUpdate("graded every task", 1.0))
-            return
-        task = task_of(cell)
-        failed = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
-        if task:
-            notify(
-                ProgressUpdate(f"{task}: cell {'raised an error' if failed else 'ran'}", fraction)
-            )
-        elif task_of(cell, CHECK_TAG) is None:
-            notify(
-                ProgressUpdate(
-                    f"cell {cell_index + 1} {'raised an error' if failed else 'ran'}", fraction
-                )
-            )
-
     workdir = workspace_dir(home)
     workdir.mkdir(parents=True, exist_ok=True)
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL_NAME,
-        allow_errors=True,
-        timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
-        startup_timeout=60,
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(workdir)}},
-        on_cell_executed=on_cell_executed,
-    )
-    notify(ProgressUpdate("starting a fresh kernel", 0.0))
-    error: str | None = None
-    try:
-        # The kernel's own stderr only carries Jupyter's transport warnings; learner output
-        # (prints, errors) travels over the messaging channels and is collected from the cells.
-        client.execute(env=kernel_env(home), stderr=subprocess.DEVNULL)
-    except CellTimeoutError:
-        error = f"The notebook timed out after {timeout:.0f} s and was stopped. Look for a loop that never ends or work that is too slow."
-    except DeadKernelError:
-        error = (
-            "The kernel died while running the notebook (out of memory, or the process was killed)."
-        )
-    except Exception as exc:  # kernel start-up failures surface as assorted exception types
-        raise VerificationError(
-            f"Could not run the notebook in a fresh kernel: {type(exc).__name__}: {exc}"
-        ) from None
+    started = time.monotonic()
+    token = uuid.uuid4().hex
+    env = kernel_env(home)
+    env[RUN_TOKEN_ENV] = token
+    with tempfile.TemporaryDirectory(prefix="sandbox-verify-") as scratch:
+        artifacts = Path(scratch) / "artifacts"
+        nb.cells.append(new_code_cell(export_cell_source(challenge.id, artifacts)))  # type: ignore[no-untyped-call]
+        export_cell = len(nb.cells) - 1
+        judge = JudgeClient(challenge.id, home)  # loads the expected values while the kernel runs
+        try:
+            try:
+                run = run_kernel(nb, export_cell, workdir, env, timeout, notify)
+            finally:
+                sweep_processes(token)
+            if run.start_failure:
+                raise VerificationError(
+                    f"Could not run the notebook in a fresh kernel: {run.start_failure}"
+                )
+            verdicts: dict[str, TaskResult] = {}
+            computed: Path | None = None
+            grading_error: str | None = None
+            try:
+                info = judge.wait_ready()
+                if info.get("computed"):
+                    computed = Path(str(info["expected"]))
+                if run.error is None:
+                    notify(ProgressUpdate("judging every task", 1.0))
+                    verdicts = {r.task: r for r in judge.judge(artifacts)}
+            except GradingError as exc:
+                grading_error = str(exc)
+        finally:
+            judge.close()
     seconds = time.monotonic() - started
-    run = _collect(nb, report_index)
-    path = notebook_path or Path(str(challenge.notebook))
 
-    errors_by_task = {e.task: e for e in run.cell_errors if e.task}
+    errors_by_task: dict[str, Any] = {}
+    for cell_error in run.cell_errors:
+        if cell_error.task and cell_error.task not in errors_by_task:
+            errors_by_task[cell_error.task] = cell_error
     notes = tuple(e.message() for e in run.cell_errors if not e.task)
-    reported = {r["task"]: TaskResult.from_json(r) for r in (run.report or [])}
     results: list[TaskResult] = []
     for tid in task_ids:
-        if tid in untouched:
-            results.append(
-                TaskResult(tid, Outcome.NOT_ATTEMPTED, "The task cell still contains ____.")
-            )
-        elif tid in errors_by_task:
+        if tid in errors_by_task:
             results.append(TaskResult(tid, Outcome.ERROR, errors_by_task[tid].message()))
-        elif error is not None:
-            results.append(TaskResult(tid, Outcome.ERROR, error))
-        elif tid in reported:
-            result = reported[tid]
-            if result.outcome is Outcome.FAIL and notes:
-                result = TaskResult(tid, Outcome.FAIL, f"{result.message} (Earlier, {notes[0]}.)")
-            results.append(result)
+        elif run.error is not None:
+            results.append(TaskResult(tid, Outcome.ERROR, run.error))
+        elif grading_error is not None:
+            results.append(TaskResult(tid, Outcome.ERROR, grading_error))
+        elif tid in verdicts:
+            verdict = verdicts[tid]
+            if verdict.outcome is Outcome.ERROR and run.export_error:
+                verdict = TaskResult(
+                    tid,
+                    Outcome.ERROR,
+                    f"Your answers could not be handed to the judge ({run.export_error}).",
+                )
+            elif verdict.outcome is Outcome.FAIL and notes:
+                verdict = TaskResult(tid, Outcome.FAIL, f"{verdict.message} (Earlier, {notes[0]}.)")
+            results.append(verdict)
         else:
-            detail = run.report_error or "no report came back from the kernel"
-            results.append(TaskResult(tid, Outcome.ERROR, f"Could not grade the task: {detail}."))
-    return VerificationResult(challenge.id, path, tuple(results), seconds, error, notes)
+            results.append(
+                TaskResult(
+                    tid, Outcome.ERROR, "Could not grade the task: the judge gave no verdict."
+                )
+            )
+    return VerificationResult(
+        challenge.id, path, tuple(results), seconds, run.error, notes, computed_entry=computed
+    )
 
 
 def verify(
@@ -306,6 +297,8 @@ def verify(
 ) -> VerificationResult:
     """Clean-verify the learner's workspace notebook and record the outcome (XP on a full pass)."""
     from sandbox import workspace
+    from sandbox.grading.expected import ensure_seal_key, seal_holds
+    from sandbox.grading.guard import CacheWatch, StoreGuard
     from sandbox.paths import validate_slug
 
     challenge = learner.catalogue.get(validate_slug(challenge_id))
@@ -317,28 +310,52 @@ def verify(
             "copy of the starter."
         )
     learner.progress()  # refuse early, before minutes of work, if the store is unreadable
-    result = run_notebook(challenge, read_notebook(path), learner.home, timeout, on_progress, path)
-    xp_before = learner.engine().xp
-    outcome = "PASS" if result.passed else "FAIL"
-    events: list[tuple[str, str | None, str | None, dict[str, Any] | None]] = [
-        (
-            "checked",
-            challenge.id,
-            None,
-            {"source": "verify", "outcome": outcome, "tasks": result.outcomes},
-        )
-    ]
-    if result.passed:
-        events.append(
+    nb = read_notebook(path)
+    ensure_seal_key(learner.home)
+    with learner.store.hold():  # other writers wait: any change found afterwards is the notebook's
+        store_guard = StoreGuard.capture(learner.home)
+        cache_watch = CacheWatch.capture(learner.home)
+        result = run_notebook(challenge, nb, learner.home, timeout, on_progress, path)
+        store_changed = store_guard.restore()
+        entry = result.computed_entry
+        cache_changed = cache_watch.tampered(entry)
+        if entry is not None and entry.is_dir():
+            key = entry.name
+            if not seal_holds(learner.home, entry, challenge.id, key):
+                cache_changed.append(entry)
+        if cache_changed:
+            cache_watch.discard(cache_changed)
+        if store_changed or cache_changed:
+            reason = REFUSED if store_changed else CACHE_REFUSED
+            refused = tuple(
+                TaskResult(t.task, Outcome.ERROR, reason) if t.outcome is Outcome.PASS else t
+                for t in result.tasks
+            )
+            return VerificationResult(
+                result.challenge, result.notebook, refused, result.seconds, reason,
+                result.notes, 0, False, True,
+            )  # fmt: skip
+        xp_before = learner.engine().xp
+        outcome = "PASS" if result.passed else "FAIL"
+        events: list[tuple[str, str | None, str | None, dict[str, Any] | None]] = [
             (
-                "verified",
+                "checked",
                 challenge.id,
                 None,
-                {"tasks": result.outcomes, "seconds": round(result.seconds, 2)},
+                {"source": "verify", "outcome": outcome, "tasks": result.outcomes},
             )
-        )
-    learner.store.append_many(events)
-    xp_awarded = learner.engine().xp - xp_before
+        ]
+        if result.passed:
+            events.append(
+                (
+                    "verified",
+                    challenge.id,
+                    None,
+                    {"tasks": result.outcomes, "seconds": round(result.seconds, 2)},
+                )
+            )
+        learner.store.append_many(events)
+        xp_awarded = learner.engine().xp - xp_before
     return VerificationResult(
         result.challenge,
         result.notebook,

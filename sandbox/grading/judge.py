@@ -1,0 +1,404 @@
+"""The judge: a process that runs no learner code and decides every verdict.
+
+``python -m sandbox.grading.judge CHALLENGE HOME`` loads the challenge's expected values
+(computed by the reference in its own process and sealed in the cache, see
+:mod:`sandbox.grading.expected`), imports the challenge's ``checks.py``, says
+``{"ready": …}`` on stdout, then answers requests on stdin, one JSON object per line::
+
+    {"op": "judge", "artifacts": "/path/to/artifacts", "tasks": ["q1"] | null}
+    → {"results": [{"task": "q1", "outcome": "PASS", "message": "…"}, …]}
+
+It reads the learner's answers only as data (:class:`sandbox.grading.artifacts.Artifacts`)
+and the learner's stores (MLflow, Optuna) from the data home, and never imports, unpickles or
+calls anything the learner's process made. :class:`JudgeClient` starts and talks to it; clean
+verification starts one per run (warming up while the kernel runs), and a notebook's inline
+checks keep one for the life of the kernel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import inspect
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import IO, Any
+
+from sandbox.catalogue import Challenge, Task
+from sandbox.errors import GradingError
+from sandbox.grading.compare import COMPARATORS, describe_type
+from sandbox.grading.context import CheckContext, DataSpec
+from sandbox.grading.outcome import Fail, Outcome, TaskResult, is_placeholder
+from sandbox.paths import local_env
+
+READY_TIMEOUT = 900.0  # the reference of an ML challenge may train for a while on a busy machine
+JUDGE_TIMEOUT = 600.0
+
+
+def load_checks_module(challenge: Challenge) -> ModuleType | None:
+    """Import the challenge's checks.py under a private module name (None when it has none)."""
+    if not challenge.checks_file.is_file():
+        return None
+    name = f"_sandbox_checks_{challenge.id.replace('-', '_')}"
+    spec = importlib.util.spec_from_file_location(name, challenge.checks_file)
+    if spec is None or spec.loader is None:
+        raise GradingError(f"Cannot load {challenge.checks_file}.")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _function(challenge: Challenge, module: ModuleType | None, name: str) -> Callable[..., Any]:
+    found = getattr(module, name, None) if module is not None else None
+    if not callable(found):
+        raise GradingError(f"{challenge.checks_file} has no function {name!r}.")
+    return found  # type: ignore[no-any-return]
+
+
+def _estimator_check(
+    challenge: Challenge,
+    task: Task,
+    answer: Mapping[str, Any],
+    expected: Mapping[str, Any],
+    module: ModuleType | None,
+    ctx: CheckContext,
+) -> None:
+    """A fitted scikit-learn estimator of the reference's type, scored on rows the judge keeps."""
+    from sklearn.base import is_classifier, is_regressor
+    from sklearn.exceptions import NotFittedError
+    from sklearn.metrics import get_scorer
+    from sklearn.utils.validation import check_is_fitted
+
+    name = task.variables[0]
+    model, reference = answer[name], expected[name]
+    if not hasattr(model, "fit") or not hasattr(model, "predict"):
+        raise Fail(
+            f"`{name}` is {describe_type(model)}; expected a scikit-learn estimator or Pipeline."
+        )
+    try:
+        check_is_fitted(model)
+    except NotFittedError:
+        raise Fail(f"`{name}` is not fitted yet: call `{name}.fit(X_train, y_train)`.") from None
+    if is_classifier(reference) and not is_classifier(model):
+        raise Fail(f"`{name}` is not a classifier, but this task predicts a category.")
+    if is_regressor(reference) and not is_regressor(model):
+        raise Fail(f"`{name}` is not a regressor, but this task predicts a number.")
+    holdout = task.check.options.get("holdout")
+    if not holdout:
+        return
+    rows = _function(challenge, module, str(holdout))
+    X_holdout, y_holdout = rows(ctx) if inspect.signature(rows).parameters else rows()
+    metric = str(task.check.options.get("metric", "accuracy"))
+    scorer = get_scorer(metric)
+    try:
+        score = float(scorer(model, X_holdout, y_holdout))
+    except Exception as exc:
+        raise Fail(
+            f"`{name}` could not score the held-out rows: {type(exc).__name__}: {exc}"
+        ) from None
+    floor = task.check.options.get("min_score")
+    if floor is None:
+        floor = float(scorer(reference, X_holdout, y_holdout)) - 0.02
+    if score < float(floor):
+        raise Fail(
+            f"`{name}` scores {metric} = {score:.3f} on held-out rows it never saw; it needs at least {float(floor):.3f}."
+        )
+
+
+def evaluate_task(
+    challenge: Challenge,
+    task: Task,
+    artifacts: Any,
+    expected_artifacts: Any,
+    home: Path,
+    module: ModuleType | None = None,
+    earlier: Mapping[str, bool] | None = None,
+) -> TaskResult:
+    """The verdict for one task, from the learner's and the reference's artifacts."""
+    from sandbox.grading.artifacts import ArtifactError, ExportFailure
+
+    answer: dict[str, Any] = {}
+    for name in task.variables:
+        if name in artifacts.missing or not artifacts.has(name):
+            return TaskResult(
+                task.id,
+                Outcome.FAIL,
+                f"`{name}` is not defined. Run the cell that assigns it (and the cells above it).",
+            )
+        if artifacts.is_placeholder(name):
+            return TaskResult(
+                task.id, Outcome.NOT_ATTEMPTED, f"Replace ____ with your answer for `{name}`."
+            )
+    try:
+        for name in task.variables:
+            value = artifacts.get(name)
+            if isinstance(value, ExportFailure):
+                return TaskResult(
+                    task.id,
+                    Outcome.ERROR,
+                    f"`{name}` could not be handed to the judge: {value.message}",
+                )
+            if is_placeholder(value):
+                return TaskResult(
+                    task.id, Outcome.NOT_ATTEMPTED, f"Replace ____ with your answer for `{name}`."
+                )
+            answer[name] = value
+    except ArtifactError as exc:
+        return TaskResult(task.id, Outcome.ERROR, f"Your answer could not be read: {exc}")
+    try:
+        expected = {name: expected_artifacts.get(name, None) for name in task.variables}
+        kind, options = task.check.kind, task.check.options
+        data = getattr(module, "DATA", None) if module is not None else None
+        ctx = CheckContext(
+            challenge,
+            task,
+            home,
+            artifacts,
+            expected_artifacts,
+            data if isinstance(data, DataSpec) else None,
+            dict(earlier or {}),
+        )
+        if kind == "custom":
+            _function(challenge, module, str(options["function"]))(answer, expected, ctx)
+        elif kind == "estimator":
+            _estimator_check(challenge, task, answer, expected, module, ctx)
+        else:
+            compare = COMPARATORS[kind]
+            for name in task.variables:
+                compare(name, answer[name], expected[name], options)
+    except Fail as failure:
+        return TaskResult(task.id, Outcome.FAIL, str(failure))
+    except GradingError as exc:
+        return TaskResult(task.id, Outcome.ERROR, str(exc))
+    except Exception as exc:  # a learner value that breaks a comparison is an error, not a crash
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        return TaskResult(
+            task.id,
+            Outcome.ERROR,
+            f"Checking `{', '.join(task.variables)}` raised {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno}).",
+        )
+    return TaskResult(task.id, Outcome.PASS, _praise(task))
+
+
+def _praise(task: Task) -> str:
+    names = ", ".join(f"`{n}`" for n in task.variables)
+    return f"{names} {'is' if len(task.variables) == 1 else 'are'} correct."
+
+
+class Judge:
+    """Judges the tasks of one challenge for one data home (in the judge process)."""
+
+    def __init__(self, challenge: Challenge, home: Path) -> None:
+        from sandbox.grading.artifacts import Artifacts
+        from sandbox.grading.expected import ensure_expected, remove_legacy_cache
+
+        self.challenge = challenge
+        self.home = home
+        remove_legacy_cache(home)
+        self.entry = ensure_expected(challenge, home)
+        self.expected = Artifacts(self.entry.folder)
+        for name in self.expected.names:  # decode now: imports what the checks will need
+            self.expected.get(name)
+        self.module = load_checks_module(challenge)
+
+    def judge(self, folder: Path, task_ids: Iterable[str] | None = None) -> list[TaskResult]:
+        from sandbox.grading.artifacts import ArtifactError, Artifacts
+
+        wanted = None if task_ids is None else set(task_ids)
+        tasks = [t for t in self.challenge.tasks if wanted is None or t.id in wanted]
+        try:
+            artifacts = Artifacts(folder)
+        except ArtifactError as exc:
+            return [
+                TaskResult(t.id, Outcome.ERROR, f"Could not grade the task: {exc}") for t in tasks
+            ]
+        earlier: dict[str, bool] = {}
+        results = []
+        for task in tasks:
+            result = evaluate_task(
+                self.challenge, task, artifacts, self.expected, self.home, self.module, earlier
+            )
+            earlier[task.id] = result.outcome is Outcome.PASS
+            results.append(result)
+        return results
+
+
+# ------------------------------------------------------------------------------------ process
+
+
+def serve(challenge_id: str, home: Path, requests: IO[str], replies: IO[str]) -> int:
+    from sandbox.catalogue import default_catalogue
+
+    def say(message: dict[str, Any]) -> None:
+        replies.write(json.dumps(message) + "\n")
+        replies.flush()
+
+    try:
+        judge = Judge(default_catalogue().get(challenge_id), home)
+    except Exception as exc:
+        say(
+            {
+                "failed": str(exc)
+                if isinstance(exc, GradingError)
+                else f"{type(exc).__name__}: {exc}"
+            }
+        )
+        return 1
+    say(
+        {
+            "ready": {
+                "expected": str(judge.entry.folder),
+                "computed": judge.entry.computed,
+                "seal": judge.entry.seal,
+            }
+        }
+    )
+    for line in requests:
+        try:
+            request = json.loads(line)
+        except ValueError:
+            say({"failed": "malformed request"})
+            continue
+        if not isinstance(request, dict) or request.get("op") == "quit":
+            break
+        if request.get("op") != "judge":
+            say({"failed": f"unknown request {request.get('op')!r}"})
+            continue
+        tasks = request.get("tasks")
+        try:
+            results = judge.judge(Path(str(request.get("artifacts"))), tasks)
+        except Exception as exc:
+            say({"failed": f"{type(exc).__name__}: {exc}"})
+            continue
+        say({"results": [r.to_json() for r in results]})
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    challenge_id, home = argv
+    # Replies travel on the real stdout; anything a library prints goes to stderr instead.
+    replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # child processes inherit stderr as their stdout, never the protocol pipe
+    sys.stdout = sys.stderr
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    with contextlib.suppress(Exception):
+        import warnings
+
+        warnings.simplefilter("ignore")
+    return serve(challenge_id, Path(home), sys.stdin, replies)
+
+
+class JudgeClient:
+    """Starts a judge process for one challenge and data home, and talks to it."""
+
+    def __init__(self, challenge_id: str, home: Path) -> None:
+        env = local_env(home)
+        env.setdefault("MPLBACKEND", "Agg")
+        env["PYTHONUNBUFFERED"] = "1"
+        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sandbox.grading.judge", challenge_id, str(home)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
+            text=True,
+            encoding="utf-8",
+        )
+        self._replies: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.ready_info: dict[str, Any] | None = None
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._replies.put(line)
+        self._replies.put(None)
+
+    def _reply(self, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.close()
+                raise GradingError(f"The judge did not answer within {timeout:.0f} s.")
+            try:
+                line = self._replies.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise GradingError(f"The judge stopped unexpectedly. {self._last_stderr()}".strip())
+            with contextlib.suppress(ValueError):
+                message = json.loads(line)
+                if isinstance(message, dict):
+                    return message
+
+    def _last_stderr(self) -> str:
+        with contextlib.suppress(Exception):
+            self._stderr.seek(0)
+            lines = [line for line in self._stderr.read().splitlines() if line.strip()]
+            return lines[-1] if lines else ""
+        return ""
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> dict[str, Any]:
+        if self.ready_info is None:
+            message = self._reply(timeout)
+            if "failed" in message:
+                self.close()
+                raise GradingError(str(message["failed"]))
+            self.ready_info = dict(message.get("ready") or {})
+        return self.ready_info
+
+    def judge(
+        self, folder: Path, task_ids: Iterable[str] | None = None, timeout: float = JUDGE_TIMEOUT
+    ) -> list[TaskResult]:
+        self.wait_ready()
+        request = {
+            "op": "judge",
+            "artifacts": str(folder),
+            "tasks": None if task_ids is None else list(task_ids),
+        }
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise GradingError(
+                f"The judge stopped unexpectedly. {self._last_stderr()}".strip()
+            ) from None
+        message = self._reply(timeout)
+        if "failed" in message:
+            raise GradingError(f"The judge could not grade the notebook: {message['failed']}")
+        return [TaskResult.from_json(r) for r in message.get("results", [])]
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.process.stdin is not None:
+                self.process.stdin.write(json.dumps({"op": "quit"}) + "\n")
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        with contextlib.suppress(Exception):
+            self._stderr.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
