@@ -1,52 +1,101 @@
-"""Expected values are computed from the reference once and reused from the data home."""
+"""Expected values: computed by the reference in its own process, cached as sealed data."""
 
 from __future__ import annotations
 
-import pickle
+import json
+import os
 from pathlib import Path
 
-import plotly.express as px
 import pytest
 
-from sandbox.grading import reference
+from sandbox.catalogue import Challenge
+from sandbox.grading import expected
+from sandbox.grading.artifacts import Artifacts
 from sandbox.learner import Learner
 
 
-@pytest.fixture(autouse=True)
-def private_memory_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests tamper with cached values: keep them out of the process-wide cache."""
-    monkeypatch.setattr(reference, "_CACHE", {})
+def alpha() -> Challenge:
+    return Learner.open().catalogue.get("alpha")
 
 
-def test_expected_values_are_cached_in_the_data_home(fixture_content: Path, home: Path) -> None:
-    challenge = Learner.open().catalogue.get("alpha")
-    values = reference.expected_values(challenge)
-    assert values["count"] == 8 and values["total"] == sum([3, 1, 4, 1, 5, 9, 2, 6])
-    files = list((home / "cache" / "expected").glob("alpha-*.pickle"))
-    assert len(files) == 1
-    # A fresh process would read the file: prove it by reading through a cleared memory cache.
-    files[0].write_bytes(pickle.dumps({"total": -1, "count": -1}))
-    reference._CACHE.clear()
-    assert reference.expected_values(challenge)["total"] == -1
+def test_expected_values_are_cached_as_sealed_data(fixture_content: Path, home: Path) -> None:
+    entry = expected.ensure_expected(alpha(), home)
+    assert entry.computed and entry.folder.parent == home / "cache" / "expected" / "alpha"
+    values = Artifacts(entry.folder)
+    assert values.get("count") == 8 and values.get("total") == 31
+    suffixes = {p.suffix for p in entry.folder.rglob("*") if p.is_file()}
+    assert ".pickle" not in suffixes and ".pkl" not in suffixes
+    again = expected.ensure_expected(alpha(), home)
+    assert not again.computed and again.folder == entry.folder
+    assert (home / "cache" / "seal.key").stat().st_mode & 0o077 == 0
 
 
-def test_changing_the_solution_changes_the_key(fixture_content: Path) -> None:
-    challenge = Learner.open().catalogue.get("alpha")
-    before = reference.reference_key(challenge)
+@pytest.mark.parametrize("tamper", ["edit", "add", "remove", "reseal-without-key"])
+def test_an_entry_changed_by_hand_is_detected_and_recomputed(
+    fixture_content: Path, home: Path, tamper: str
+) -> None:
+    folder = expected.ensure_expected(alpha(), home).folder
+    manifest = folder / "manifest.json"
+    if tamper == "edit":
+        data = json.loads(manifest.read_text())
+        data["variables"]["total"] = {"t": "int", "v": -1}
+        manifest.write_text(json.dumps(data))
+    elif tamper == "add":
+        (folder / "blobs" / "extra.npy").write_bytes(b"x")
+    elif tamper == "remove":
+        manifest.unlink()
+    else:
+        seal = json.loads((folder / "seal.json").read_text())
+        seal["mac"] = "0" * 64
+        (folder / "seal.json").write_text(json.dumps(seal))
+    assert not expected.seal_holds(home, folder, "alpha", folder.name)
+    entry = expected.ensure_expected(alpha(), home)
+    assert entry.computed and Artifacts(entry.folder).get("total") == 31
+
+
+def test_a_new_seal_key_invalidates_old_entries(fixture_content: Path, home: Path) -> None:
+    folder = expected.ensure_expected(alpha(), home).folder
+    (home / "cache" / "seal.key").unlink()
+    assert not expected.seal_holds(home, folder, "alpha", folder.name)
+    assert expected.ensure_expected(alpha(), home).computed
+
+
+def test_the_key_covers_challenge_files_datasets_and_library_versions(
+    fixture_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    challenge = alpha()
+    before = expected.cache_key(challenge)
     challenge.solution_file.write_text(challenge.solution_file.read_text() + "\n# edited\n")
-    assert reference.reference_key(challenge) != before
+    edited = expected.cache_key(challenge)
+    assert edited != before
+    monkeypatch.setattr(expected, "_VERSIONS", "pandas==0.0")
+    assert expected.cache_key(challenge) != edited
+    monkeypatch.setattr(expected, "datasets_dir", lambda: fixture_content / "challenges")
+    assert expected.cache_key(challenge) not in (before, edited)
 
 
-def test_figures_are_not_cached_on_disk(home: Path) -> None:
-    reference._store_cached("figure-probe", {"fig": px.bar(x=[1, 2], y=[3, 4])})
-    assert not (home / "cache" / "expected" / "figure-probe.pickle").exists()
-    reference._store_cached("plain-probe", {"n": 3})
-    assert (home / "cache" / "expected" / "plain-probe.pickle").exists()
+def test_old_pickle_caches_are_removed_and_never_read(fixture_content: Path, home: Path) -> None:
+    root = home / "cache" / "expected"
+    root.mkdir(parents=True)
+    stale = root / "alpha-0123456789abcdef.pickle"
+    stale.write_bytes(b"\x80\x04not really a pickle")
+    expected.remove_legacy_cache(home)
+    assert not stale.exists()
 
 
-def test_reference_run_leaves_the_learners_mlflow_state_alone(home: Path) -> None:
-    """The reference of an MLflow challenge runs in a throwaway home; the learner's tracking
-    URI, registry URI and active experiment are as they were afterwards."""
+def test_a_broken_reference_is_a_clear_grading_error(fixture_content: Path, home: Path) -> None:
+    challenge = alpha()
+    challenge.solution_file.write_text("# %% q1\ntotal = undefined_name\n# %% q2\ncount = 1\n")
+    with pytest.raises(
+        expected.GradingError, match=r"reference solution of 'alpha' failed in task q1"
+    ):
+        expected.ensure_expected(challenge, home)
+
+
+@pytest.mark.kernel
+def test_the_reference_runs_in_its_own_process_and_leaves_this_one_alone(home: Path) -> None:
+    """An MLflow challenge's reference logs runs in a throwaway home of its own process: the
+    learner's store and this process's MLflow state are untouched."""
     import mlflow
     from mlflow.tracking import fluent
 
@@ -56,8 +105,12 @@ def test_reference_run_leaves_the_learners_mlflow_state_alone(home: Path) -> Non
 
     tracking.configure(home, experiment="churn-sweep")
     before = (mlflow.get_tracking_uri(), mlflow.get_registry_uri(), fluent._active_experiment_id)
-    values = reference.expected_values(load_catalogue(repo_root()).get("compare-and-register"))
-    assert values  # the reference ran
+    runs_before = len(tracking.find_runs(home=home, experiment="churn-sweep"))
+    challenge = load_catalogue(repo_root()).get("compare-and-register")
+    entry = expected.ensure_expected(challenge, home)
+    assert Artifacts(entry.folder).get("sweep_run_ids")  # the reference ran
     after = (mlflow.get_tracking_uri(), mlflow.get_registry_uri(), fluent._active_experiment_id)
     assert after == before and str(home) in before[0]
+    assert len(tracking.find_runs(home=home, experiment="churn-sweep")) == runs_before
     assert not any(p.name.startswith("sandbox-reference-") for p in home.iterdir())
+    assert os.getcwd() != str(home / "workspace")

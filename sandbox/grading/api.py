@@ -125,6 +125,11 @@ class TaskHandle:
         )
 
 
+#: One judge process per (challenge, data home) for the life of this kernel, shared by every
+#: binding (re-running the binding cell does not start another). It exits with the kernel.
+_JUDGES: dict[tuple[str, str], Any] = {}
+
+
 class ChallengeBinding:
     """``ch``: a challenge bound to the notebook's global namespace."""
 
@@ -134,7 +139,6 @@ class ChallengeBinding:
         self.challenge = challenge
         self.namespace = namespace
         self.learner = learner
-        self._judge: Any = None
         for task in challenge.tasks:
             setattr(self, task.id, TaskHandle(self, task))
 
@@ -157,15 +161,17 @@ class ChallengeBinding:
             export_namespace(
                 self.challenge, self.namespace, folder, task_variables(self.challenge, task_ids)
             )
+            key = (self.challenge.id, str(self.learner.home))
             for attempt in (1, 2):
-                if self._judge is None or not self._judge.alive:
-                    self._judge = JudgeClient(self.challenge.id, self.learner.home)
+                judge = _JUDGES.get(key)
+                if judge is None or not judge.alive:
+                    judge = _JUDGES[key] = JudgeClient(self.challenge.id, self.learner.home)
                 try:
-                    results: list[TaskResult] = self._judge.judge(folder, task_ids)
+                    results: list[TaskResult] = judge.judge(folder, task_ids)
                     return results
                 except GradingError as exc:
-                    self._judge.close()
-                    self._judge = None
+                    judge.close()
+                    _JUDGES.pop(key, None)
                     if attempt == 2 or "stopped unexpectedly" not in str(exc):
                         return [TaskResult(t, Outcome.ERROR, str(exc)) for t in task_ids]
         raise AssertionError("unreachable")

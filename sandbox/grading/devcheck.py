@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.catalogue import Catalogue, Challenge
+from sandbox.errors import GradingError
+from sandbox.grading.judge import JudgeClient
 from sandbox.grading.outcome import Outcome
 from sandbox.grading.reference import (
+    WrongAnswer,
     load_wrong_answers,
     notebook_with_answers,
     parse_sections,
@@ -82,51 +85,67 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
 
     with tempfile.TemporaryDirectory(prefix=f"devcheck-{challenge.id}-") as tmp:
         home = Path(tmp)
+        judge = JudgeClient(challenge.id, home)  # one judge for every run of this challenge
 
         def run(nb: object) -> VerificationResult:
-            result = run_notebook(challenge, nb, home, timeout)
+            if not judge.alive:
+                raise GradingError(f"The judge of {challenge.id} stopped unexpectedly.")
+            result = run_notebook(challenge, nb, home, timeout, judge=judge)
             report.runs += 1
             report.seconds += result.seconds
             return result
 
-        starter = run(read_notebook(challenge.notebook))
-        not_attempted = [t.task for t in starter.tasks if t.outcome is not Outcome.NOT_ATTEMPTED]
-        if not_attempted or starter.error or starter.notes:
-            detail = starter.error or "; ".join(starter.notes) or _summary(starter)
-            report.problems.append(
-                f"the starter should be NOT_ATTEMPTED on every task and run without error: {detail}"
-            )
-
-        reference = run(notebook_with_answers(challenge, solution))
-        if not reference.passed or reference.notes:
-            report.problems.append(
-                f"the reference solution does not pass clean verification: {_summary(reference)} {' '.join(reference.notes)}".rstrip()
-            )
-
-        known_tasks = {t.id for t in challenge.tasks}
-        for wrong in wrong_answers:
-            name = wrong.path.name
-            if not wrong.targets or not set(wrong.targets) <= known_tasks:
-                report.problems.append(
-                    f"wrong/{name}: needs a '# targets: qN' line naming existing tasks."
-                )
-                continue
-            if not set(wrong.sections) & set(wrong.targets):
-                report.problems.append(f"wrong/{name}: has no '# %% qN' section for its target(s).")
-                continue
-            result = run(notebook_with_answers(challenge, {**solution, **wrong.sections}))
-            by_task = {t.task: t for t in result.tasks}
-            for target in wrong.targets:
-                verdict = by_task[target]
-                if verdict.outcome is not Outcome.FAIL:
-                    report.problems.append(
-                        f"wrong/{name}: {target} should FAIL but was {verdict.outcome.value} ({verdict.message})"
-                    )
-                elif wrong.expect and wrong.expect.lower() not in verdict.message.lower():
-                    report.problems.append(
-                        f"wrong/{name}: {target}'s message {verdict.message!r} does not mention {wrong.expect!r}"
-                    )
+        try:
+            _prove(challenge, report, run, solution, wrong_answers)
+        finally:
+            judge.close()
     return report
+
+
+def _prove(
+    challenge: Challenge,
+    report: ChallengeReport,
+    run: Callable[[object], VerificationResult],
+    solution: dict[str, str],
+    wrong_answers: list[WrongAnswer],
+) -> None:
+    starter = run(read_notebook(challenge.notebook))
+    not_attempted = [t.task for t in starter.tasks if t.outcome is not Outcome.NOT_ATTEMPTED]
+    if not_attempted or starter.error or starter.notes:
+        detail = starter.error or "; ".join(starter.notes) or _summary(starter)
+        report.problems.append(
+            f"the starter should be NOT_ATTEMPTED on every task and run without error: {detail}"
+        )
+
+    reference = run(notebook_with_answers(challenge, solution))
+    if not reference.passed or reference.notes:
+        report.problems.append(
+            f"the reference solution does not pass clean verification: {_summary(reference)} {' '.join(reference.notes)}".rstrip()
+        )
+
+    known_tasks = {t.id for t in challenge.tasks}
+    for wrong in wrong_answers:
+        name = wrong.path.name
+        if not wrong.targets or not set(wrong.targets) <= known_tasks:
+            report.problems.append(
+                f"wrong/{name}: needs a '# targets: qN' line naming existing tasks."
+            )
+            continue
+        if not set(wrong.sections) & set(wrong.targets):
+            report.problems.append(f"wrong/{name}: has no '# %% qN' section for its target(s).")
+            continue
+        result = run(notebook_with_answers(challenge, {**solution, **wrong.sections}))
+        by_task = {t.task: t for t in result.tasks}
+        for target in wrong.targets:
+            verdict = by_task[target]
+            if verdict.outcome is not Outcome.FAIL:
+                report.problems.append(
+                    f"wrong/{name}: {target} should FAIL but was {verdict.outcome.value} ({verdict.message})"
+                )
+            elif wrong.expect and wrong.expect.lower() not in verdict.message.lower():
+                report.problems.append(
+                    f"wrong/{name}: {target}'s message {verdict.message!r} does not mention {wrong.expect!r}"
+                )
 
 
 def default_workers() -> int:

@@ -206,8 +206,14 @@ def run_notebook(
     timeout: float = DEFAULT_TIMEOUT,
     on_progress: Callable[[ProgressUpdate], None] | None = None,
     notebook_path: Path | None = None,
+    judge: Any = None,
 ) -> VerificationResult:
-    """Run ``nb`` in a fresh kernel and have the judge grade it; records nothing."""
+    """Run ``nb`` in a fresh kernel and have the judge grade it; records nothing.
+
+    ``judge`` may be a running :class:`~sandbox.grading.judge.JudgeClient` for this challenge and
+    home to reuse (the authoring check runs many notebooks of one challenge); by default a new
+    judge process is started for this run and stopped after it.
+    """
     from nbformat.v4 import new_code_cell
 
     from sandbox.grading.export import export_cell_source
@@ -228,7 +234,11 @@ def run_notebook(
         artifacts = Path(scratch) / "artifacts"
         nb.cells.append(new_code_cell(export_cell_source(challenge.id, artifacts)))  # type: ignore[no-untyped-call]
         export_cell = len(nb.cells) - 1
-        judge = JudgeClient(challenge.id, home)  # loads the expected values while the kernel runs
+        own_judge = judge is None
+        if own_judge:
+            judge = JudgeClient(
+                challenge.id, home
+            )  # loads the expected values while the kernel runs
         try:
             try:
                 run = run_kernel(nb, export_cell, workdir, env, timeout, notify)
@@ -251,7 +261,8 @@ def run_notebook(
             except GradingError as exc:
                 grading_error = str(exc)
         finally:
-            judge.close()
+            if own_judge:
+                judge.close()
     seconds = time.monotonic() - started
 
     errors_by_task: dict[str, Any] = {}
