@@ -179,8 +179,10 @@ def show_verification_feedback(challenge: Challenge) -> None:
 
 def reset_challenge(learner: Learner, challenge: Challenge) -> None:
     try:
-        _, progress_backup = learner.store.reset("challenge", [challenge.id])
-        notebook_backup = workspace.restore_starter(learner.home, challenge)
+        progress_backup, notebook_backups = workspace.reset(
+            learner.store, learner.home, "challenge", [challenge.id], [challenge]
+        )
+        notebook_backup = notebook_backups[0] if notebook_backups else None
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return

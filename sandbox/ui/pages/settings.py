@@ -39,12 +39,13 @@ def save_name(learner: Learner, name: str) -> None:
 
 def reset_everything(learner: Learner) -> None:
     try:
-        _, progress_backup = learner.store.reset("all", None)
-        notebook_backups = [workspace.restore_starter(learner.home, c) for c in learner.catalogue]
+        progress_backup, notebook_backups = workspace.reset(
+            learner.store, learner.home, "all", None, list(learner.catalogue)
+        )
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    saved = [path for path in notebook_backups if path is not None]
+    saved = notebook_backups
     message = "All progress is reset."
     message += (
         f" Progress backup: `{progress_backup}`."
