@@ -20,7 +20,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from sandbox.errors import SandboxError, UsageError
+from sandbox.errors import SandboxError, StorageError, UsageError
 from sandbox.game import ChallengeState, GameEngine
 from sandbox.learner import Learner
 from sandbox.paths import KERNEL_NAME, validate_slug
@@ -289,11 +289,21 @@ def reset(
     if not yes and not typer.confirm(f"Reset {what}? A backup is taken first.", default=False):
         typer.echo("Nothing was reset.")
         raise typer.Exit(EXIT_DOMAIN)
-    backup, notebook_backups = workspace.reset(learner.store, learner.home, scope, ids, targets)
+    done = workspace.reset(learner.store, learner.home, scope, ids, targets)
     typer.echo(f"Reset {what}.")
-    typer.echo(f"Progress backup: {backup}" if backup else "There was no progress file to back up.")
-    for notebook_backup in notebook_backups:
+    typer.echo(
+        f"Progress backup: {done.progress_backup}"
+        if done.progress_backup
+        else "There was no progress file to back up."
+    )
+    for notebook_backup in done.notebook_backups:
         typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
+    if done.not_restored:
+        # The reset is recorded; only some notebooks still hold the learner's version.
+        raise StorageError(
+            "Progress is reset, but " + "; ".join(done.not_restored) + " Your notebook is "
+            "unchanged; run `sandbox reset` again once the disk has room."
+        )
 
 
 def _challenge_and_task(

@@ -10,10 +10,12 @@ leaves the old file (or none), never a partial notebook or a stray temp file.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox.catalogue import Challenge
+from sandbox.errors import StorageError
 from sandbox.files import Staged, atomic_copy, stage_copy
 from sandbox.paths import backups_dir, workspace_dir
 from sandbox.progress import ProgressStore
@@ -44,35 +46,52 @@ def backup_notebook(home: Path, challenge: Challenge) -> Path | None:
     return target
 
 
+@dataclass(frozen=True)
+class ResetOutcome:
+    """What :func:`reset` did: the progress backup, notebook backups, and starters not put back."""
+
+    progress_backup: Path | None
+    notebook_backups: tuple[Path, ...]
+    not_restored: tuple[str, ...] = ()
+    """One message per challenge whose starter could not replace the learner's notebook."""
+
+
 def reset(
     store: ProgressStore,
     home: Path,
     scope: str,
     ids: Sequence[str] | None,
     challenges: Sequence[Challenge],
-) -> tuple[Path | None, list[Path]]:
-    """Reset progress and put the starters of ``challenges`` back; (progress backup, notebook backups).
+) -> ResetOutcome:
+    """Reset progress and put the starters of ``challenges`` back.
 
     Everything that needs disk space comes first: each of the learner's notebooks is copied
     to ``backups/notebooks`` and each starter is written, complete, to a temp file beside
     it. Then the reset event is recorded, and only then are the starters renamed into
     place (a rename needs no space). So a full disk before the event leaves the store and
-    every notebook as they were.
+    every notebook as they were; a rename that fails after it leaves that notebook as it
+    was and is reported in ``not_restored``.
     """
     store.load()  # an unreadable store stops the reset before any copy is made
-    staged: list[Staged] = []
+    staged: list[tuple[Challenge, Staged]] = []
     backups: list[Path] = []
     try:
         for challenge in challenges:
             backup = backup_notebook(home, challenge)
             if backup is not None:
                 backups.append(backup)
-                staged.append(stage_copy(challenge.notebook, notebook_path(home, challenge)))
+                staged.append(
+                    (challenge, stage_copy(challenge.notebook, notebook_path(home, challenge)))
+                )
         _, progress_backup = store.reset(scope, ids)
     except BaseException:
-        for item in staged:
+        for _, item in staged:
             item.discard()
         raise
-    for item in staged:
-        item.commit()
-    return progress_backup, backups
+    not_restored = []
+    for challenge, item in staged:
+        try:
+            item.commit()
+        except StorageError as exc:
+            not_restored.append(f"the starter of {challenge.id} was not put back: {exc}")
+    return ResetOutcome(progress_backup, tuple(backups), tuple(not_restored))

@@ -179,10 +179,13 @@ def show_verification_feedback(challenge: Challenge) -> None:
 
 def reset_challenge(learner: Learner, challenge: Challenge) -> None:
     try:
-        progress_backup, notebook_backups = workspace.reset(
+        done = workspace.reset(
             learner.store, learner.home, "challenge", [challenge.id], [challenge]
         )
-        notebook_backup = notebook_backups[0] if notebook_backups else None
+        progress_backup = done.progress_backup
+        notebook_backup = done.notebook_backups[0] if done.notebook_backups else None
+        for problem in done.not_restored:
+            st.warning(problem, icon=":material/warning:")
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return

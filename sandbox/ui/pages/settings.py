@@ -39,9 +39,10 @@ def save_name(learner: Learner, name: str) -> None:
 
 def reset_everything(learner: Learner) -> None:
     try:
-        progress_backup, notebook_backups = workspace.reset(
-            learner.store, learner.home, "all", None, list(learner.catalogue)
-        )
+        done = workspace.reset(learner.store, learner.home, "all", None, list(learner.catalogue))
+        progress_backup, notebook_backups = done.progress_backup, list(done.notebook_backups)
+        for problem in done.not_restored:
+            st.warning(problem, icon=":material/warning:")
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
