@@ -388,6 +388,11 @@ class _Worker:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
             )
+        except OSError as exc:
+            ours.close()
+            raise DatasetError(
+                f"The SQL lab could not start its worker process: {exc.strerror or exc}."
+            ) from None
         finally:
             theirs.close()
         self.channel = Connection(ours.detach())
