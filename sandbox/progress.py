@@ -193,7 +193,7 @@ def decode_json(data: bytes) -> Any:
         ) from None
     if text.startswith("\ufeff"):
         raise InvalidDocument("it starts with a byte-order mark, which JSON does not allow")
-    if _nesting_exceeds(text, MAX_JSON_DEPTH):
+    if _nesting_exceeds(data, MAX_JSON_DEPTH):
         raise InvalidDocument(f"its JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     try:
         return json.loads(text, parse_constant=_refuse_constant)
@@ -207,18 +207,23 @@ def decode_json(data: bytes) -> Any:
         ) from None
 
 
-_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_INNERMOST_PAIR = re.compile(rb"\[\]|\{\}")
 
 
-def _nesting_exceeds(text: str, limit: int) -> bool:
-    """Whether brackets outside strings nest deeper than ``limit`` (checked before parsing)."""
-    brackets = _NOT_BRACKET.sub("", _STRING_RE.sub("", text))
+def _nesting_exceeds(data: bytes, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than ``limit`` (checked before parsing).
+
+    Only bytes operations, so it costs a few milliseconds per megabyte: escaped
+    backslashes and quotes go first, then every other quote-delimited part (a string).
+    """
+    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = b"".join(plain.split(b'"')[0::2]).translate(None, _NOT_BRACKETS)
     # Each pass removes every innermost pair: a structure of depth d is gone after d passes.
     for _ in range(limit):
         if not brackets:
             return False
-        shorter = brackets.replace("[]", "").replace("{}", "")
+        shorter = _INNERMOST_PAIR.sub(b"", brackets)
         if shorter == brackets:
             return False  # unbalanced: json.loads reports it with a position
         brackets = shorter

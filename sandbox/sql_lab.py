@@ -86,6 +86,8 @@ DEFAULT_TIME_LIMIT_SECONDS = 10.0
 # runaway query from taking the learner's laptop with it.
 MEMORY_LIMIT = "1GB"
 THREADS = 2
+# Results stream from DuckDB in Arrow batches of this many rows (the byte limit's granularity).
+_BATCH_ROWS = 256
 # Loading every dataset (scikit-learn's bundled sets included) takes a few seconds.
 STARTUP_TIMEOUT_SECONDS = 120.0
 
@@ -276,38 +278,49 @@ def _load_tables(connection: duckdb.DuckDBPyConnection, names: list[str]) -> lis
 
 
 def _fetch(
-    cursor: duckdb.DuckDBPyConnection, row_limit: int, byte_limit: int
+    relation: duckdb.DuckDBPyRelation,
+    converter: duckdb.DuckDBPyConnection,
+    row_limit: int,
+    byte_limit: int,
 ) -> tuple[pd.DataFrame, bool, bool]:
-    """At most ``row_limit`` rows and about ``byte_limit`` bytes: (frame, truncated, by bytes)."""
-    import pandas as pd
+    """At most ``row_limit`` rows and about ``byte_limit`` bytes: (frame, truncated, by bytes).
 
-    chunks: list[pd.DataFrame] = []
+    Streams Arrow batches of ``_BATCH_ROWS`` rows, so a huge result is never built, then
+    hands the kept rows to ``converter`` (a plain DuckDB with no tables) for the same pandas
+    types a notebook gets from ``.df()``.
+    """
+    import pyarrow as pa
+
+    reader = relation.to_arrow_reader(_BATCH_ROWS)
+    batches: list[pa.RecordBatch] = []
     rows = size = 0
     by_bytes = False
-    # One vector (2,048 rows) at a time, one row past the limit: a huge result is never built.
+    # One row past the row limit tells whether there were more.
     while rows <= row_limit:
-        chunk = cursor.fetch_df_chunk(1)
-        if chunk.empty:
-            if not chunks:
-                chunks.append(chunk)  # keeps the column names of an empty result
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
             break
-        chunk_bytes = int(chunk.memory_usage(deep=True, index=False).sum())
-        if size + chunk_bytes > byte_limit:
-            keep = int(len(chunk) * (byte_limit - size) / max(chunk_bytes, 1))
-            chunks.append(chunk.head(keep))
+        if size + batch.nbytes > byte_limit:
+            keep = int(batch.num_rows * (byte_limit - size) / max(batch.nbytes, 1))
+            batches.append(batch.slice(0, keep))
+            rows += keep
             by_bytes = True
             break
-        chunks.append(chunk)
-        rows += len(chunk)
-        size += chunk_bytes
-    frame = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
-    if len(frame) > row_limit:
-        return frame.head(row_limit), True, False
-    return frame, by_bytes, by_bytes
+        batches.append(batch)
+        rows += batch.num_rows
+        size += batch.nbytes
+    reader.close()
+    table = pa.Table.from_batches(batches, schema=reader.schema)
+    truncated = by_bytes or rows > row_limit
+    if rows > row_limit:
+        table = table.slice(0, row_limit)
+    return converter.from_arrow(table).df(), truncated, by_bytes and rows <= row_limit
 
 
 def _run_query(
     connection: duckdb.DuckDBPyConnection,
+    converter: duckdb.DuckDBPyConnection,
     tables: list[str],
     sql: str,
     row_limit: int,
@@ -319,8 +332,10 @@ def _run_query(
     cursor = connection.cursor()
     started = time.perf_counter()
     try:
-        cursor.execute(sql)
-        frame, truncated, by_bytes = _fetch(cursor, row_limit, byte_limit)
+        relation = cursor.sql(sql)
+        if relation is None:  # only statements that return nothing; the screen lets none through
+            return ("error", "The statement returned no result.")
+        frame, truncated, by_bytes = _fetch(relation, converter, row_limit, byte_limit)
     except duckdb.PermissionException:
         return (
             "error",
@@ -352,6 +367,7 @@ def _serve(fd: int, names: list[str]) -> None:
 
     channel = Connection(fd)
     connection = duckdb.connect(":memory:")
+    converter = duckdb.connect(":memory:")  # holds no tables; never sees learner SQL
     try:
         tables = _load_tables(connection, names)
         for statement in _LOCKDOWN:
@@ -370,7 +386,7 @@ def _serve(fd: int, names: list[str]) -> None:
             return
         _, sql, row_limit, byte_limit = request
         try:
-            reply = _run_query(connection, table_names, sql, row_limit, byte_limit)
+            reply = _run_query(connection, converter, table_names, sql, row_limit, byte_limit)
             channel.send(reply)
         except MemoryError:
             channel.send(("error", _memory_message()))

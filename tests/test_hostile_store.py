@@ -290,3 +290,18 @@ def test_a_store_written_by_this_sandbox_reads_back(home: Path, tmp_path: Path) 
     copy = tmp_path / "copy"
     shutil.copytree(home, copy)
     assert len(ProgressStore(copy).load().events) == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "deeper_than_3"),
+    [
+        pytest.param(b"[[[]]]", False, id="three"),
+        pytest.param(b'{"a": [[{"b": 1}]]}', True, id="four-mixed"),
+        pytest.param(b'["[[[[", "]]]]"]', False, id="brackets-in-strings"),
+        pytest.param(b'["\\"[[[[", 1]', False, id="escaped-quote-in-string"),
+        pytest.param(b'["\\\\", [[[1]]]]', True, id="escaped-backslash-then-nesting"),
+        pytest.param(b"[[[[", False, id="unbalanced-left-to-the-parser"),
+    ],
+)
+def test_the_nesting_check_skips_strings(text: bytes, deeper_than_3: bool) -> None:
+    assert progress_module._nesting_exceeds(text, 3) is deeper_than_3

@@ -341,6 +341,6 @@ def test_memory_errors_in_the_worker_become_the_lab_message(
 
     monkeypatch.setattr(sql_lab, "_fetch", out_of_memory)
     with duckdb.connect() as connection:
-        reply = sql_lab._run_query(connection, ["iris"], "SELECT 1", 10, 10)
+        reply = sql_lab._run_query(connection, connection, ["iris"], "SELECT 1", 10, 10)
     assert reply == ("error", sql_lab._memory_message())
     assert "more than the lab's 1GB of memory" in reply[1]
