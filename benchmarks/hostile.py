@@ -79,7 +79,7 @@ def show(label: str, seconds: float, peak: float, said: str) -> None:
 
 def imports(root: Path) -> None:
     print("== imports")
-    for count in (1_000, 100_000, 1_000_000):
+    for count in (1_000, 50_000, 1_000_000):
         source = export_file(root / f"export-{count}.json", count)
         size = source.stat().st_size / 1e6
         seconds, peak, said = cli(root / f"import-{count}", "import", str(source))
@@ -90,9 +90,9 @@ def stores(root: Path) -> None:
     print("== damaged and odd stores: `sandbox status`")
     now = datetime.now(UTC)
     cases = {
-        "a year-1970 event beside today's work": [
+        "a year-1970 event and 30 checks of today": [
             event(datetime(1970, 1, 2, tzinfo=UTC), "verified"),
-            event(now, "verified", "select-filter-sort"),
+            *(event(now - timedelta(minutes=i), "verified", "select-filter-sort") for i in range(30)),
         ],
         "10,000 events": [event(now - timedelta(minutes=i)) for i in range(10_000)],
     }

@@ -759,8 +759,9 @@ def import_progress(
         typer.echo(f"Your previous notebook was backed up: {saved}")
     if result.notebooks_written:
         typer.echo(f"Notebooks placed in your workspace: {', '.join(result.notebooks_written)}")
-    claims = transfer.unconfirmed_claims(learner, incoming)
-    todo = [cid for cid in claims if cid in incoming.notebooks]
+    claims = transfer.claimed_verified(learner.catalogue, incoming.events)
+    engine = learner.engine()
+    todo = [cid for cid in transfer.unconfirmed(engine, claims) if cid in incoming.notebooks]
     if todo:
         workers = transfer.reverify_workers(len(todo))
         typer.echo(
@@ -791,7 +792,8 @@ def import_progress(
                 )
 
         transfer.reverify(learner, todo, timeout=timeout, workers=workers, on_done=show)
-    pending = transfer.unconfirmed_claims(learner, incoming)
+        engine = learner.engine()
+    pending = transfer.unconfirmed(engine, claims)
     if pending:
         typer.echo(
             f"Imported, not re-verified (they earn nothing until `sandbox check ID` passes): "
@@ -802,7 +804,7 @@ def import_progress(
                 "This export carries no notebooks; `sandbox export --with-notebooks -o FILE.zip` "
                 "carries them so that an import can re-verify them."
             )
-    typer.echo(f"XP here: {learner.engine().xp}.")
+    typer.echo(f"XP here: {engine.xp}.")
 
 
 README_SECTIONS = ("learning-path", "cli-reference")

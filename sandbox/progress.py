@@ -403,7 +403,7 @@ def parse_document(path: Path, doc: Any) -> Progress:
         try:
             event = parse_event(raw)
         except InvalidDocument as exc:
-            raise _corrupt(path, f"event {index} {exc}") from None
+            raise _corrupt(path, f"event {index}: {exc}") from None
         if event.id in seen:
             raise _corrupt(path, f"events {seen[event.id]} and {index} share the id {event.id!r}")
         seen[event.id] = index

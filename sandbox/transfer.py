@@ -81,8 +81,8 @@ EXPORT_MEMBER = "export.json"
 MANIFEST_MEMBER = "manifest.json"
 # Caps on what an import may cost. An honest export of the whole catalogue is a few hundred
 # events and well under 1 MB of log; notebooks are rarely above a few MB each.
-MAX_IMPORT_BYTES = 32 * 1024 * 1024
-MAX_IMPORT_EVENTS = 100_000
+MAX_IMPORT_BYTES = 16 * 1024 * 1024
+MAX_IMPORT_EVENTS = 50_000
 MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 128 * 1024 * 1024
 MAX_LISTED_PROBLEMS = 10
@@ -355,7 +355,7 @@ def _judge_export(
         try:
             event = parse_event(raw)
         except InvalidDocument as exc:
-            problems.append(f"event {index} {exc}")
+            problems.append(f"event {index}: {exc}")
             continue
         label = f"event {index} ({event.kind}{' ' + event.challenge if event.challenge else ''})"
         for problem in _claim_problems(event, catalogue, now):
@@ -444,18 +444,15 @@ def apply_import(learner: Learner, incoming: Incoming, force: bool = False) -> I
 
 def claimed_verified(catalogue: Catalogue, events: Sequence[Event]) -> list[str]:
     """The challenges an export shows as verified where it was made (its claims)."""
+    if not any(e.kind == "verified" for e in events):
+        return []  # no claim: spare a replay of the whole log
     engine = GameEngine(catalogue, events)
     return [s.challenge.id for s in engine.statuses() if s.state is ChallengeState.VERIFIED]
 
 
-def unconfirmed_claims(learner: Learner, incoming: Incoming) -> list[str]:
-    """Claimed-verified challenges of ``incoming`` that are not verified here (yet)."""
-    here = learner.engine()
-    return [
-        cid
-        for cid in claimed_verified(learner.catalogue, incoming.events)
-        if here.status(cid).state is not ChallengeState.VERIFIED
-    ]
+def unconfirmed(engine: GameEngine, claims: Sequence[str]) -> list[str]:
+    """The claimed challenges that ``engine`` (the learner here) does not show as verified."""
+    return [cid for cid in claims if engine.status(cid).state is not ChallengeState.VERIFIED]
 
 
 def imported_not_reverified(learner: Learner) -> list[str]:

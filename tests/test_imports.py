@@ -142,7 +142,7 @@ def test_implausible_claims_are_rejected_together_and_nothing_changes(
         "8 problems",
         "event 1 (verified alpha): it is dated 2999",
         "in the future",
-        "event 2 its timestamp",
+        "event 2: its timestamp",
         "out of range",
         "before the sandbox existed",
         "'no-such-challenge' does not exist here",
