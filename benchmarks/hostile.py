@@ -92,7 +92,10 @@ def stores(root: Path) -> None:
     cases = {
         "a year-1970 event and 30 checks of today": [
             event(datetime(1970, 1, 2, tzinfo=UTC), "verified"),
-            *(event(now - timedelta(minutes=i), "verified", "select-filter-sort") for i in range(30)),
+            *(
+                event(now - timedelta(minutes=i), "verified", "select-filter-sort")
+                for i in range(30)
+            ),
         ],
         "10,000 events": [event(now - timedelta(minutes=i)) for i in range(10_000)],
     }

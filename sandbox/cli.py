@@ -740,12 +740,16 @@ def import_progress(
     timeout: float = typer.Option(
         120.0, "--timeout", min=1, help="Seconds each re-verification may take."
     ),
+    no_verify: bool = typer.Option(
+        False, "--no-verify", help="Place the notebooks but do not run them now."
+    ),
 ) -> None:
     """Restore an export into this profile (empty profiles only, unless --force; backs up first).
 
     Imported verified challenges are claims: they earn XP only once verified here. A zip
     from `export --with-notebooks` carries the notebooks, and each is re-verified now in a
-    clean kernel (several at a time); otherwise they wait for `sandbox check`.
+    clean kernel (several at a time; that runs the notebooks' code, as `sandbox check`
+    does); otherwise, or with --no-verify, they wait for `sandbox check`.
     """
     from sandbox import transfer
 
@@ -762,7 +766,7 @@ def import_progress(
     claims = transfer.claimed_verified(learner.catalogue, incoming.events)
     engine = learner.engine()
     todo = [cid for cid in transfer.unconfirmed(engine, claims) if cid in incoming.notebooks]
-    if todo:
+    if todo and not no_verify:
         workers = transfer.reverify_workers(len(todo))
         typer.echo(
             f"Re-verifying {len(todo)} imported challenge(s) in clean kernels, {workers} at a time…"

@@ -313,3 +313,16 @@ def test_a_genuine_export_round_trips_and_a_false_claim_stays_unearned(
     assert code == 0, out
     assert "✗ gamma did not pass" in out and "Imported, not re-verified" in out
     assert status("--profile", "forger")["xp"] == original["xp"]
+
+
+def test_no_verify_places_notebooks_and_leaves_the_claims_pending(
+    home: Path, tmp_path: Path
+) -> None:
+    doc = export_doc(event("opened"), event("verified", tasks={"q1": "PASS"}))
+    notebook = notebook_bytes("alpha", solved=True)
+    archive = write_archive(tmp_path / "a.zip", doc, {"workspace/level_1/alpha.ipynb": notebook})
+    code, out = cli("import", str(archive), "--no-verify")
+    assert code == 0 and "Re-verifying" not in out
+    assert "Imported, not re-verified" in out and "alpha" in out
+    assert (home / "workspace" / "level_1" / "alpha.ipynb").read_bytes() == notebook
+    assert status()["xp"] == 0
