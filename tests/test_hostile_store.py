@@ -89,11 +89,11 @@ CASES: dict[str, tuple[bytes, str]] = {
     "task-object": (document(event(task={"q": 1})), "not a task id"),
     "details-list": (document(event(details=[])), "not an object"),
     "tasks-not-a-map": (document(event(kind="verified", details={"tasks": [1]})), "details.tasks"),
+    "imported-not-a-flag": (document(event(details={"imported": "yes"})), "details.imported"),
     "reset-targets-number": (
         document(event(kind="reset", challenge=None, details={"challenges": 5})),
         "details.challenges",
     ),
-    "hint-index-text": (document(event(kind="hint", details={"index": "1"})), "details.index"),
     "unknown-kind": (document(event(), event(id="b" * 32, kind="bribe")), "event 1"),
     "duplicate-ids": (document(event(), event(kind="hint")), "share the id"),
     "name-with-escape-codes": (document(event(), name="Ada\x1b[31m"), "unprintable"),
