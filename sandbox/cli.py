@@ -20,7 +20,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from sandbox.errors import SandboxError, UsageError
+from sandbox.errors import SandboxError, StorageError, UsageError
 from sandbox.game import ChallengeState, GameEngine
 from sandbox.learner import Learner
 from sandbox.paths import KERNEL_NAME, validate_slug
@@ -38,6 +38,15 @@ class _SandboxGroup(TyperGroup):
         except SandboxError as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(EXIT_USAGE if isinstance(exc, UsageError) else EXIT_DOMAIN) from None
+        except OSError as exc:  # the last net: every known write site raises StorageError
+            where = f" {exc.filename}" if exc.filename else ""
+            typer.secho(
+                f"error: the sandbox could not use{where}: {exc.strerror or exc}. Nothing was "
+                "changed there; free disk space or fix permissions, then try again.",
+                fg=typer.colors.RED,
+                err=True,
+            )
+            raise typer.Exit(EXIT_DOMAIN) from None
 
 
 app = typer.Typer(
@@ -280,13 +289,21 @@ def reset(
     if not yes and not typer.confirm(f"Reset {what}? A backup is taken first.", default=False):
         typer.echo("Nothing was reset.")
         raise typer.Exit(EXIT_DOMAIN)
-    _, backup = learner.store.reset(scope, ids)
+    done = workspace.reset(learner.store, learner.home, scope, ids, targets)
     typer.echo(f"Reset {what}.")
-    typer.echo(f"Progress backup: {backup}" if backup else "There was no progress file to back up.")
-    for target in targets:
-        notebook_backup = workspace.restore_starter(learner.home, target)
-        if notebook_backup is not None:
-            typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
+    typer.echo(
+        f"Progress backup: {done.progress_backup}"
+        if done.progress_backup
+        else "There was no progress file to back up."
+    )
+    for notebook_backup in done.notebook_backups:
+        typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
+    if done.not_restored:
+        # The reset is recorded; only some notebooks still hold the learner's version.
+        raise StorageError(
+            "Progress is reset, but " + "; ".join(done.not_restored) + " Your notebook is "
+            "unchanged; run `sandbox reset` again once the disk has room."
+        )
 
 
 def _challenge_and_task(
@@ -436,13 +453,17 @@ def watch(
         0, "--max-checks", hidden=True, help="Stop after N checks (0: never)."
     ),
 ) -> None:
-    """Re-verify the challenge every time you save its notebook (Ctrl+C to stop)."""
+    """Re-verify the challenge every time you save a change to its notebook (Ctrl+C to stop).
+
+    Only a change to the cells' code or text starts a run: saving outputs alone does not.
+    """
     from sandbox import workspace
     from sandbox.grading.verify import verify
-    from sandbox.watching import watch_file
+    from sandbox.watching import notebook_fingerprint, watch_file
 
     learner = _learner(ctx)
     challenge = learner.catalogue.get(validate_slug(challenge_id))
+    learner.progress()  # an unreadable store stops here, not once per save
     path, _ = workspace.prepare(learner.home, challenge)
     typer.echo(f"Watching {path} — save the notebook to re-check. Ctrl+C stops.")
 
@@ -458,7 +479,7 @@ def watch(
         return max_checks > 0 and checks["done"] >= max_checks
 
     try:
-        watch_file(path, on_change, interval=interval)
+        watch_file(path, on_change, interval=interval, fingerprint=notebook_fingerprint)
     except KeyboardInterrupt:
         typer.echo("\nStopped watching.")
 
@@ -470,12 +491,23 @@ def dashboard(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
     ),
+    allow_host: list[str] | None = typer.Option(
+        None,
+        "--allow-host",
+        help="Another name the browser may use to reach the dashboard (behind a proxy, a LAN name).",
+    ),
 ) -> None:
-    """Start the Streamlit dashboard."""
+    """Start the Streamlit dashboard behind an access token (open the address it prints).
+
+    Only this machine's browser pages get in: requests whose Host is not a loopback name,
+    the bound address or an --allow-host name, and websockets from other origins, are
+    refused. The token is kept in dashboard-token (mode 600) in the data home.
+    """
     import subprocess
 
     from sandbox.paths import data_home, local_env, repo_root
     from sandbox.ui import active_profile
+    from sandbox.ui.gate import HOSTS_ENV, TOKEN_ENV
 
     options = ctx.find_root().obj or {}
     base = data_home(options.get("home"))
@@ -485,15 +517,46 @@ def dashboard(
         learner.home.mkdir(parents=True, exist_ok=True)
         active_profile.save(base, options["profile"])
     env = local_env(base)
+    env[TOKEN_ENV] = dashboard_token(base)  # in the environment: other users cannot read it
+    env[HOSTS_ENV] = ",".join([host, *(allow_host or [])])
     command = [
-        sys.executable, "-m", "streamlit", "run", str(repo_root() / "app.py"),
-        "--server.port", str(port), "--server.address", host, "--browser.gatherUsageStats", "false",
+        sys.executable, "-m", "streamlit", "run", str(repo_root() / "sandbox" / "ui" / "serve.py"),
+        "--server.port", str(port), "--server.address", host, "--server.headless", "true",
+        "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
+        "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    typer.echo(f"Dashboard on http://{host}:{port} (data home {base}); Ctrl+C stops.")
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "localhost") else host
+    typer.echo(
+        f"Dashboard on http://{shown_host}:{port}/?token={env[TOKEN_ENV]} "
+        f"(data home {base}); Ctrl+C stops."
+    )
     try:
-        raise typer.Exit(subprocess.call(command, env=env))
+        # From the checkout, so its .streamlit/config.toml (theme, no telemetry) applies.
+        raise typer.Exit(subprocess.call(command, env=env, cwd=repo_root()))
     except KeyboardInterrupt:
         raise typer.Exit(0) from None
+
+
+DASHBOARD_TOKEN_FILE = "dashboard-token"
+
+
+def dashboard_token(base: Path) -> str:
+    """The dashboard's access token, kept (mode 600) in the data home so bookmarks keep working."""
+    import secrets
+
+    from sandbox.files import atomic_write_text
+
+    path = base / DASHBOARD_TOKEN_FILE
+    try:
+        token = path.read_text(encoding="ascii").strip()
+        if path.stat().st_mode & 0o077:  # readable by others: no longer a secret
+            token = ""
+    except (OSError, UnicodeDecodeError):
+        token = ""
+    if len(token) < 32 or not token.replace("-", "").replace("_", "").isalnum():
+        token = secrets.token_urlsafe(32)
+        atomic_write_text(path, token + "\n")  # a temp file from mkstemp: mode 600
+    return token
 
 
 @app.command("mlflow")
@@ -626,12 +689,28 @@ def export_progress(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="File (json) or folder (openbadges)."
     ),
+    with_notebooks: bool = typer.Option(
+        False,
+        "--with-notebooks",
+        help="Write a zip: the event log, your workspace notebooks and a SHA-256 manifest "
+        "(an import re-verifies them to restore XP). Needs --output.",
+    ),
 ) -> None:
-    """Export your progress (portable JSON) or your earned badges (Open Badges 3.0, unsigned)."""
+    """Export your progress (portable JSON, or a zip with notebooks) or your badges (Open Badges 3.0, unsigned)."""
     from sandbox import transfer
+    from sandbox.files import ensure_dir
 
     learner = _learner(ctx)
-    if fmt == "json":
+    if with_notebooks and fmt != "json":
+        raise UsageError("--with-notebooks goes with --format json.")
+    if fmt == "json" and with_notebooks:
+        if output is None:
+            raise UsageError("--with-notebooks writes a zip: give it a file with --output.")
+        summary = transfer.export_archive(learner, output)
+        typer.echo(
+            f"Exported {summary.events} events and {len(summary.notebooks)} notebook(s) to {output}"
+        )
+    elif fmt == "json":
         document = transfer.export_document(learner)
         if output is None:
             _print_json(document)
@@ -640,8 +719,7 @@ def export_progress(
             typer.echo(f"Exported {len(document['progress']['events'])} events to {output}")
     elif fmt == "openbadges":
         credentials = transfer.open_badges(learner, learner.engine())
-        folder = output or Path.cwd() / "open-badges"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = ensure_dir(output or Path.cwd() / "open-badges")
         for credential in credentials:
             badge_id = credential["credentialSubject"]["achievement"]["id"].rsplit(":", 1)[-1]
             transfer.write_json(folder / f"{badge_id}.json", credential)
@@ -653,25 +731,84 @@ def export_progress(
 @app.command("import")
 def import_progress(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="A file written by `sandbox export --format json`."),
+    file: Path = typer.Argument(
+        ..., help="A file written by `sandbox export` (JSON, or a zip with --with-notebooks)."
+    ),
     force: bool = typer.Option(
         False, "--force", help="Merge into a profile that already has progress."
     ),
+    timeout: float = typer.Option(
+        120.0, "--timeout", min=1, help="Seconds each re-verification may take."
+    ),
+    no_verify: bool = typer.Option(
+        False, "--no-verify", help="Place the notebooks but do not run them now."
+    ),
 ) -> None:
-    """Restore an export into this profile (empty profiles only, unless --force; backs up first)."""
+    """Restore an export into this profile (empty profiles only, unless --force; backs up first).
+
+    Imported verified challenges are claims: they earn XP only once verified here. A zip
+    from `export --with-notebooks` carries the notebooks, and each is re-verified now in a
+    clean kernel (several at a time; that runs the notebooks' code, as `sandbox check`
+    does); otherwise, or with --no-verify, they wait for `sandbox check`.
+    """
     from sandbox import transfer
 
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{file} does not exist.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{file} is not a readable JSON export: {exc}") from None
     learner = _learner(ctx)
-    added, backup = transfer.import_document(learner, data, file, force=force)
-    typer.echo(f"Imported {added} new event(s) into {learner.store.path}.")
-    if backup:
-        typer.echo(f"Backup of the previous progress: {backup}")
+    incoming = transfer.load_import(file, learner.catalogue)
+    result = transfer.apply_import(learner, incoming, force=force)
+    typer.echo(f"Imported {result.added} new event(s) into {learner.store.path}.")
+    if result.backup:
+        typer.echo(f"Backup of the previous progress: {result.backup}")
+    for saved in result.notebook_backups:
+        typer.echo(f"Your previous notebook was backed up: {saved}")
+    if result.notebooks_written:
+        typer.echo(f"Notebooks placed in your workspace: {', '.join(result.notebooks_written)}")
+    claims = transfer.claimed_verified(learner.catalogue, incoming.events)
+    engine = learner.engine()
+    todo = [cid for cid in transfer.unconfirmed(engine, claims) if cid in incoming.notebooks]
+    if todo and not no_verify:
+        workers = transfer.reverify_workers(len(todo))
+        typer.echo(
+            f"Re-verifying {len(todo)} imported challenge(s) in clean kernels, {workers} at a time…"
+        )
+        finished = {"n": 0}
+
+        def show(challenge_id: str, outcome: Any, error: str | None) -> None:
+            finished["n"] += 1
+            step = f"[{finished['n']}/{len(todo)}]"
+            if outcome is not None and outcome.passed:
+                typer.secho(
+                    f"  {step} ✓ {challenge_id} re-verified in {outcome.seconds:.1f} s",
+                    fg=typer.colors.GREEN,
+                )
+            else:
+                why = (
+                    error
+                    or outcome.error
+                    or "; ".join(
+                        f"{t.task} {t.outcome.value}"
+                        for t in outcome.tasks
+                        if t.outcome.value != "PASS"
+                    )
+                )
+                typer.secho(
+                    f"  {step} ✗ {challenge_id} did not pass: {why}", fg=typer.colors.YELLOW
+                )
+
+        transfer.reverify(learner, todo, timeout=timeout, workers=workers, on_done=show)
+        engine = learner.engine()
+    pending = transfer.unconfirmed(engine, claims)
+    if pending:
+        typer.echo(
+            f"Imported, not re-verified (they earn nothing until `sandbox check ID` passes): "
+            f"{', '.join(pending)}."
+        )
+        if not incoming.notebooks:
+            typer.echo(
+                "This export carries no notebooks; `sandbox export --with-notebooks -o FILE.zip` "
+                "carries them so that an import can re-verify them."
+            )
+    typer.echo(f"XP here: {engine.xp}.")
 
 
 README_SECTIONS = ("learning-path", "cli-reference")
@@ -797,15 +934,48 @@ def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
             checks.append({"name": name, "ok": False, "detail": str(exc)})
 
     def home_writable() -> str:
-        learner.home.mkdir(parents=True, exist_ok=True)
+        from sandbox.files import atomic_write_text
+
         probe = learner.home / ".doctor-probe"
-        probe.write_text("ok")
+        atomic_write_text(probe, "ok")  # StorageError names the reason and the way out
         probe.unlink()
         return str(learner.home)
 
     def store_readable() -> str:
         events = learner.progress().events
         return f"{len(events)} events in {learner.store.path}"
+
+    def timestamps() -> str:
+        from datetime import UTC
+
+        from sandbox.progress import implausible_time
+
+        events = learner.progress().events
+        now = datetime.now(UTC)
+        odd = [
+            f"event {i} ({e.kind}{' ' + e.challenge if e.challenge else ''}) {problem}"
+            for i, e in enumerate(events)
+            if (problem := implausible_time(e.ts, now))
+        ]
+        if odd:
+            shown = "; ".join(odd[:5]) + (f"; and {len(odd) - 5} more" if len(odd) > 5 else "")
+            raise SandboxError(
+                f"{len(odd)} event(s) in {learner.store.path} cannot be true: {shown}. A wrong "
+                "clock or a hand-edited file made them; if you did not, restore a copy from "
+                f"{learner.home / 'backups'}."
+            )
+        return f"all {len(events)} events dated between the sandbox's start and now"
+
+    def imported_claims() -> str:
+        from sandbox.transfer import imported_not_reverified
+
+        pending = imported_not_reverified(learner)
+        if not pending:
+            return "no imported challenge waits for re-verification"
+        return (
+            f"imported, not re-verified (earning nothing until `sandbox check ID`): "
+            f"{', '.join(pending)}"
+        )
 
     def kernel() -> str:
         if not _kernel_registered():
@@ -817,6 +987,9 @@ def doctor(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
     check("data home writable", home_writable)
     check("progress store readable", store_readable)
+    if checks[-1]["ok"]:
+        check("event times plausible", timestamps)
+        check("imported claims", imported_claims)
     check("jupyter kernel", kernel)
     versions: dict[str, str | None] = {}
     for package in _DOCTOR_PACKAGES:

@@ -8,6 +8,10 @@ get out, because the learner reads it, not a developer::
     ├── CatalogueError          challenges/ manifests are malformed (authoring problem)
     ├── ProgressError           progress.json cannot be read or written safely
     │   └── ProgressCorruptError    the file is damaged or of an unknown version; it is left untouched
+    ├── StorageError            a file could not be written (disk full, read-only, no permission);
+    │                           the previous version is intact and no partial file is left
+    ├── TransferError           an export file to import is damaged, too large or makes claims that
+    │                           cannot be true; nothing was imported
     ├── UnknownChallengeError   a challenge id that is not in the catalogue (or not a valid slug)
     ├── UsageError              a request that cannot be served as asked (bad option combination, bad name)
     ├── GradingError            a check could not be carried out (missing reference, broken checks.py)
@@ -35,6 +39,14 @@ class ProgressError(SandboxError):
 
 class ProgressCorruptError(ProgressError):
     """progress.json is damaged or of an unknown format version. It is never modified."""
+
+
+class StorageError(SandboxError):
+    """A file could not be written; the message names it, the reason and the way out."""
+
+
+class TransferError(SandboxError):
+    """An import file is malformed, too large or implausible; it was rejected as a whole."""
 
 
 class UnknownChallengeError(SandboxError):

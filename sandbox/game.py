@@ -9,9 +9,16 @@ XP
     A challenge's XP is awarded on its first ``verified`` event, plus
     ``no_help_bonus_percent`` of it (rounded) when no hint and no solution of
     that challenge was recorded before. Verifying again awards nothing.
+Order
+    Events are replayed in the order of the log, not by timestamp: clocks can be wrong
+    and imported files can claim any date, but the position of an event is where it
+    was recorded.
+Imported claims
+    An imported ``verified`` event (``details.imported``) earns nothing: see
+    :func:`countable_events`. Verifying the challenge here records a fresh event that does.
 Reset
-    A ``reset`` event makes the earlier events of its challenges stop counting:
-    their XP is withdrawn and they can be earned again (with a fresh bonus).
+    A ``reset`` event makes the events before it in the log stop counting for its
+    challenges: their XP is withdrawn and they can be earned again (with a fresh bonus).
 Level
     The highest catalogue level whose XP threshold the learner's XP reaches.
 Challenge state
@@ -39,7 +46,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sandbox.catalogue import Badge, BadgeRule, Catalogue, Challenge, Level
 from sandbox.progress import Event
@@ -108,25 +115,41 @@ class XpPoint:
 
 
 def compute_streak(active_days: Iterable[date], today: date) -> Streak:
-    """The streak on ``today`` given the set of active local days (see module rules)."""
+    """The streak on ``today`` given the set of active local days (see module rules).
+
+    Steps from active day to active day and treats each gap as a whole, so the cost
+    follows the number of active days, never the calendar span since the oldest one.
+    """
     days = sorted(d for d in set(active_days) if d <= today)
     if not days:
         return Streak(0, 0, False)
-    active = set(days)
     run, freezes = 0, 0
-    day = days[0]
-    while day <= today:
-        if day in active:
-            run += 1
-            if run % FREEZE_EVERY_DAYS == 0:
-                freezes = min(freezes + 1, MAX_FREEZES)
-        elif day != today:
-            if freezes > 0:
-                freezes -= 1
-            else:
-                run, freezes = 0, 0
-        day += timedelta(days=1)
-    return Streak(run, freezes, today in active)
+    previous: date | None = None
+    for day in days:
+        if previous is not None:
+            run, freezes = _after_missed_days((day - previous).days - 1, run, freezes)
+        run += 1
+        if run % FREEZE_EVERY_DAYS == 0:
+            freezes = min(freezes + 1, MAX_FREEZES)
+        previous = day
+    # Days missed since the last active one; today itself may still become active.
+    run, freezes = _after_missed_days(max((today - days[-1]).days - 1, 0), run, freezes)
+    return Streak(run, freezes, days[-1] == today)
+
+
+def _after_missed_days(missed: int, run: int, freezes: int) -> tuple[int, int]:
+    """Each missed day spends a freeze; one missed day without a freeze ends the run."""
+    if missed <= freezes:
+        return run, freezes - missed
+    return 0, 0
+
+
+def countable_events(events: Iterable[Event]) -> list[Event]:
+    """The events the game counts, in log order: imported ``verified`` events are left out.
+
+    An import is a claim made elsewhere; only a verification run here proves the work.
+    """
+    return [e for e in events if not (e.kind == "verified" and e.imported)]
 
 
 @dataclass
@@ -150,7 +173,7 @@ class GameEngine:
         today: date | None = None,
     ) -> None:
         self.catalogue = catalogue
-        self.events = tuple(sorted(events, key=lambda e: e.ts))
+        self.events = tuple(countable_events(events))
         self.tz = tz
         self._today = today
         self._replay = self._run()

@@ -1,4 +1,9 @@
-"""Starting JupyterLab on the learner's workspace: loopback only, always with a token."""
+"""Starting JupyterLab on the learner's workspace: loopback only, always with a token.
+
+The token travels in the server's environment (``JUPYTER_TOKEN``), never on its command
+line: any user of the machine can read a process's arguments, only its owner its
+environment. ``jupyterlab.json``, which records it for reuse, is written mode 600.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,8 @@ import urllib.request
 from pathlib import Path
 
 from sandbox.errors import SandboxError
+from sandbox.files import atomic_write_text
 from sandbox.paths import local_env, workspace_dir
-from sandbox.progress import atomic_write_text
 
 HOST = "127.0.0.1"
 # In a container JupyterLab must listen beyond loopback on a known port for `docker run -p` to
@@ -42,9 +47,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def lab_command(
-    home: Path, port: int, token: str, open_browser: bool, host: str = HOST
-) -> list[str]:
+def lab_command(home: Path, port: int, open_browser: bool, host: str = HOST) -> list[str]:
+    """The JupyterLab command line; the token goes in the environment (see :func:`lab_env`)."""
     return [
         sys.executable,
         "-m",
@@ -53,7 +57,6 @@ def lab_command(
         f"--ServerApp.ip={host}",
         f"--ServerApp.port={port}",
         f"--ServerApp.root_dir={workspace_dir(home)}",
-        f"--IdentityProvider.token={token}",
         f"--ServerApp.open_browser={open_browser}",
         # Local-first: no extension search on PyPI from the learner's machine.
         "--LabApp.extension_manager=readonly",
@@ -67,8 +70,14 @@ def lab_url(home: Path, notebook: Path, port: int, token: str, host: str = HOST)
     return f"http://{_url_host(host)}:{port}/lab/tree/{urllib.parse.quote(relative)}?token={token}"
 
 
-def _env(home: Path) -> dict[str, str]:
-    return local_env(home)  # the learner's kernels record progress in the same data home
+TOKEN_ENV = "JUPYTER_TOKEN"
+
+
+def lab_env(home: Path, token: str) -> dict[str, str]:
+    """The server's environment: the data home (kernels record progress there) and the token."""
+    env = local_env(home)
+    env[TOKEN_ENV] = token
+    return env
 
 
 SERVER_FILE = "jupyterlab.json"
@@ -105,11 +114,11 @@ def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
     workspace_dir(home).mkdir(parents=True, exist_ok=True)
     log = (home / "jupyterlab.log").open("ab")
     process = subprocess.Popen(
-        lab_command(home, port, token, open_browser=False, host=host),
+        lab_command(home, port, open_browser=False, host=host),
         stdout=log,
         stderr=log,
         stdin=subprocess.DEVNULL,
-        env=_env(home),
+        env=lab_env(home, token),
         start_new_session=True,  # outlives a dashboard rerun
     )
     deadline = time.monotonic() + wait_seconds
@@ -148,10 +157,10 @@ def run_lab(home: Path, notebook: Path) -> int:
     url = lab_url(home, notebook, port, token, host)
     print(f"JupyterLab: {url}\nPress Ctrl+C to stop.", flush=True)
     command = [
-        *lab_command(home, port, token, open_browser=True, host=host),
+        *lab_command(home, port, open_browser=True, host=host),
         f"--ServerApp.default_url=/lab/tree/{notebook.relative_to(workspace_dir(home)).as_posix()}",
     ]
     try:
-        return subprocess.call(command, env=_env(home))
+        return subprocess.call(command, env=lab_env(home, token))
     except KeyboardInterrupt:
         return 0

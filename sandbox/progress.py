@@ -18,11 +18,15 @@ File format (``format_version`` 1)
     }
 
 ``learner``
-    Profile settings shown on the dashboard; ``name`` may be null.
+    Profile settings shown on the dashboard; ``name`` is null or at most
+    ``MAX_NAME_CHARS`` printable characters.
 ``events[]``
-    ``id``: 32 hex characters, unique. ``ts``: ISO 8601 UTC timestamp. ``kind``: one of
-    ``EVENT_KINDS``. ``challenge``: a challenge id or null. ``task``: ``q1``… or null.
-    ``details``: a JSON object whose keys depend on the kind:
+    In the order they were recorded: the position in the log, not the timestamp, decides
+    what a ``reset`` cuts. ``id``: 1–64 characters of ``[A-Za-z0-9_-]`` (32 hex when written
+    here), unique. ``ts``: ISO 8601 timestamp with a UTC offset. ``kind``: one of
+    ``EVENT_KINDS``. ``challenge``: a challenge id (a slug) or null. ``task``: ``q1``… or
+    null. ``details``: a JSON object (nested at most ``MAX_DETAILS_DEPTH`` deep) whose keys
+    depend on the kind:
 
     - ``opened``: ``{}`` — the learner opened the challenge's notebook.
     - ``checked``: ``{"source": "inline" | "verify", "outcome": "PASS" | "FAIL" | …}``;
@@ -33,13 +37,26 @@ File format (``format_version`` 1)
     - ``reset``: ``{"scope": "challenge" | "level" | "all", "challenges": [ids] | null,
       "backup": path}`` — earlier events of those challenges (all, when null) stop counting.
 
+    Any event added by :meth:`ProgressStore.merge_events` (an import) also carries
+    ``"imported": true``: it is a claim made elsewhere. An imported ``verified`` event earns
+    nothing (see :func:`sandbox.game.countable_events`) until the challenge is verified here.
+
+Reading
+-------
+One reader, :meth:`ProgressStore.load`, never crashes on a damaged file: bytes that are
+not UTF-8, JSON that is invalid or nested deeper than ``MAX_JSON_DEPTH``, a file above
+``MAX_STORE_BYTES`` or with more than ``MAX_EVENTS`` events, wrong types, unknown kinds,
+timestamps without an offset or outside ``EARLIEST_TS``–``LATEST_TS``, duplicate ids or an
+unknown ``format_version`` all raise :class:`ProgressCorruptError` naming the file, the
+event index and the way out. The file is never modified.
+
 Safety
 ------
 Every read-modify-write holds a cross-process ``filelock`` on ``progress.json.lock`` and
-replaces the file atomically (temp file in the same folder, fsync, ``os.replace``). A
-file that is not valid JSON, lacks required fields or has an unknown ``format_version``
-raises :class:`ProgressCorruptError` naming the file and the way out; it is never
-modified. Before a reset or a migration a copy is written to ``backups/``.
+replaces the file atomically (:mod:`sandbox.files`: temp file in the same folder, fsync,
+rename). Before a reset, an import or a migration a copy is written to ``backups/``, also
+through a temp file, so no empty or partial backup ever carries a final name. A full disk
+or a permission problem raises :class:`~sandbox.errors.StorageError` and changes nothing.
 
 Migrations
 ----------
@@ -52,25 +69,58 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import shutil
-import tempfile
+import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
 from sandbox.errors import ProgressCorruptError, ProgressError
-from sandbox.paths import backups_dir
+from sandbox.files import atomic_copy, atomic_write_text, ensure_dir, storage_error
+from sandbox.paths import SLUG_RE, backups_dir
+
+__all__ = [
+    "EVENT_KINDS",
+    "FORMAT_VERSION",
+    "Event",
+    "InvalidDocument",
+    "Progress",
+    "ProgressStore",
+    "atomic_write_text",
+    "decode_json",
+    "implausible_time",
+    "learner_name_problem",
+    "parse_document",
+    "parse_event",
+]
 
 FORMAT_VERSION = 1
 EVENT_KINDS = ("opened", "checked", "hint", "solution", "verified", "reset")
 PROGRESS_FILE = "progress.json"
 LOCK_TIMEOUT_SECONDS = 30.0
+
+# Explicit caps, far above any honest log (a learner who verifies all 29 challenges writes a
+# few hundred events), so that a damaged or hostile file is refused before it costs minutes
+# and gigabytes.
+MAX_STORE_BYTES = 64 * 1024 * 1024
+MAX_EVENTS = 250_000
+MAX_JSON_DEPTH = 32
+MAX_DETAILS_DEPTH = 8
+MAX_NAME_CHARS = 60
+# The range in which every date computation (local time zones included) is safe. Narrower
+# plausibility (not before the product, not in the future) is judged by implausible_time.
+EARLIEST_TS = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_TS = datetime(9000, 1, 1, tzinfo=UTC)
+# No sandbox event can predate the product; a clock may run a little ahead of another's.
+PRODUCT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=10)
+
+_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_TASK_RE = re.compile(r"[a-z0-9_-]{1,32}")
 
 Document = dict[str, Any]
 MIGRATIONS: dict[int, Callable[[Document], Document]] = {}
@@ -97,6 +147,11 @@ class Event:
             "details": dict(self.details),
         }
 
+    @property
+    def imported(self) -> bool:
+        """Whether the event came from an import (a claim, not something done here)."""
+        return self.details.get("imported") is True
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -106,38 +161,216 @@ class Progress:
     events: tuple[Event, ...]
 
 
+class InvalidDocument(ValueError):
+    """A problem found in a JSON document; the caller says which file it is."""
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def shown(value: Any, limit: int = 40) -> str:
+    """``value`` for a message: repr'd (so control characters cannot reach a terminal), short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- decoding ----------------------------------------------------------------------------------
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InvalidDocument(f"it holds {name}, which is not JSON")
+
+
+def decode_json(data: bytes) -> Any:
+    """Parse ``data`` as strict UTF-8 JSON nested at most ``MAX_JSON_DEPTH`` deep."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidDocument(
+            f"it is not UTF-8 text (byte {exc.start} is {data[exc.start : exc.start + 1]!r}; "
+            "binary data, or another encoding such as UTF-16)"
+        ) from None
+    if text.startswith("\ufeff"):
+        raise InvalidDocument("it starts with a byte-order mark, which JSON does not allow")
+    if _nesting_exceeds(data, MAX_JSON_DEPTH):
+        raise InvalidDocument(f"its JSON is nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidDocument(
+            f"it is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except RecursionError:  # a second guard; _nesting_exceeds should have caught it
+        raise InvalidDocument(
+            f"its JSON is nested more than {MAX_JSON_DEPTH} levels deep"
+        ) from None
+
+
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_INNERMOST_PAIR = re.compile(rb"\[\]|\{\}")
+
+
+def _nesting_exceeds(data: bytes, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than ``limit`` (checked before parsing).
+
+    Only bytes operations, so it costs a few milliseconds per megabyte: escaped
+    backslashes and quotes go first, then every other quote-delimited part (a string).
+    """
+    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = b"".join(plain.split(b'"')[0::2]).translate(None, _NOT_BRACKETS)
+    # Each pass removes every innermost pair: a structure of depth d is gone after d passes.
+    for _ in range(limit):
+        if not brackets:
+            return False
+        shorter = _INNERMOST_PAIR.sub(b"", brackets)
+        if shorter == brackets:
+            return False  # unbalanced: json.loads reports it with a position
+        brackets = shorter
+    return bool(brackets)
+
+
+# -- validating ----------------------------------------------------------------------------------
+
+
+def learner_name_problem(name: Any) -> str | None:
+    """Why ``name`` cannot be a learner name, or None when it can (None itself is allowed)."""
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        return f"the learner name must be text, not {type(name).__name__}"
+    if len(name) > MAX_NAME_CHARS:
+        return (
+            f"the learner name has {len(name):,} characters; at most {MAX_NAME_CHARS} are allowed"
+        )
+    if not name.isprintable():
+        return "the learner name holds control or other unprintable characters"
+    return None
+
+
+def _is_text(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")  # lone surrogates parse from JSON but cannot be written back
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _details_problem(details: Any) -> str | None:
+    """Nesting depth and text of a details object, checked without recursion."""
+    stack: list[tuple[Any, int]] = [(details, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DETAILS_DEPTH:
+            return f"its details are nested more than {MAX_DETAILS_DEPTH} levels deep"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not _is_text(key):
+                    return "its details hold a key that is not valid text"
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and not _is_text(value):
+            return "its details hold text that is not valid Unicode"
+    return None
+
+
+def _kind_details_problem(kind: str, details: Mapping[str, Any]) -> str | None:
+    """The details fields that code indexes into must have the shape it expects.
+
+    Only shapes whose absence would crash a reader are checked (a ``tasks`` map that is
+    looked up by task id, a list of reset targets that is searched); values the game only
+    compares (an outcome, a hint index) may be anything.
+    """
+    if "imported" in details and not isinstance(details["imported"], bool):
+        return "details.imported must be true or false"
+    if kind in ("checked", "verified") and not isinstance(details.get("tasks", {}), dict):
+        return "details.tasks must map task ids to outcomes"
+    if kind == "reset":
+        targets = details.get("challenges")
+        if targets is not None and (
+            not isinstance(targets, list) or not all(isinstance(t, str) for t in targets)
+        ):
+            return "details.challenges must be a list of challenge ids or null"
+    return None
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """An aware UTC datetime from an ISO 8601 string with an offset, in the safe range."""
+    if not isinstance(value, str) or len(value) > 64:
+        raise InvalidDocument(f"its timestamp {shown(value)} is not an ISO 8601 string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidDocument(f"its timestamp {shown(value)} is not ISO 8601") from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise InvalidDocument(f"its timestamp {shown(value)} has no UTC offset (time zone)")
+    try:
+        utc = parsed.astimezone(UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not EARLIEST_TS <= utc < LATEST_TS:
+        raise InvalidDocument(
+            f"its timestamp {shown(value)} is out of range "
+            f"({EARLIEST_TS.year}–{LATEST_TS.year - 1})"
+        )
+    return utc
+
+
+def parse_event(raw: Any) -> Event:
+    """One event from its JSON form; InvalidDocument says what is wrong with it."""
+    if not isinstance(raw, dict):
+        raise InvalidDocument(f"it is {type(raw).__name__}, not an object")
+    event_id = raw.get("id")
+    if not isinstance(event_id, str) or not _ID_RE.fullmatch(event_id):
+        raise InvalidDocument(f"its id {shown(event_id)} is not 1–64 letters, digits, - or _")
+    kind = raw.get("kind")
+    if kind not in EVENT_KINDS:
+        raise InvalidDocument(f"it has unknown kind {shown(kind)}")
+    ts = parse_timestamp(raw.get("ts"))
+    challenge, task = raw.get("challenge"), raw.get("task")
+    if challenge is not None and not (
+        isinstance(challenge, str) and len(challenge) <= 100 and SLUG_RE.fullmatch(challenge)
+    ):
+        raise InvalidDocument(f"its challenge {shown(challenge)} is not a challenge id")
+    if task is not None and not (isinstance(task, str) and _TASK_RE.fullmatch(task)):
+        raise InvalidDocument(f"its task {shown(task)} is not a task id")
+    details = raw.get("details", {})
+    if not isinstance(details, dict):
+        raise InvalidDocument(f"its details are {type(details).__name__}, not an object")
+    problem = _details_problem(details) or _kind_details_problem(kind, details)
+    if problem:
+        raise InvalidDocument(problem)
+    return Event(event_id, ts, kind, challenge, task, details)
+
+
+def implausible_time(ts: datetime, now: datetime) -> str | None:
+    """Why a recorded time cannot be true (in the future, or before the product existed)."""
+    if ts > now + CLOCK_SKEW:
+        return f"it is dated {ts:%Y-%m-%d %H:%M} UTC, in the future"
+    if ts < PRODUCT_EPOCH:
+        return f"it is dated {ts:%Y-%m-%d}, before the sandbox existed ({PRODUCT_EPOCH:%Y-%m-%d})"
+    return None
+
+
+def _newest_backup(folder: Path) -> Path | None:
+    with contextlib.suppress(OSError):
+        found = sorted(folder.glob("progress-*.json"))
+        return found[-1] if found else None
+    return None
+
+
 def _corrupt(path: Path, problem: str) -> ProgressCorruptError:
+    backups = path.parent / "backups"
+    newest = _newest_backup(backups)
+    where = f"{backups} (the newest is {newest.name})" if newest else str(backups)
     return ProgressCorruptError(
         f"The progress file {path} cannot be read: {problem}. It has not been changed. "
-        f"To recover, restore a copy from {path.parent / 'backups'} (newest first), fix the file "
-        f"by hand, or move it aside (for example to {path.name}.broken) to start afresh."
+        f"To recover, restore a copy from {where}, fix the file by hand, or move it aside "
+        f"(for example to {path.name}.broken) to start afresh."
     )
-
-
-def _parse_event(path: Path, index: int, raw: Any) -> Event:
-    where = f"event {index}"
-    if not isinstance(raw, dict):
-        raise _corrupt(path, f"{where} is not an object")
-    try:
-        ts = datetime.fromisoformat(raw["ts"])
-        kind = raw["kind"]
-        event_id = raw["id"]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise _corrupt(path, f"{where} has a missing or malformed field ({exc})") from None
-    if ts.tzinfo is None:
-        raise _corrupt(path, f"{where} has a timestamp without a time zone")
-    if kind not in EVENT_KINDS:
-        raise _corrupt(path, f"{where} has unknown kind {kind!r}")
-    challenge, task, details = raw.get("challenge"), raw.get("task"), raw.get("details", {})
-    if not isinstance(event_id, str) or not (challenge is None or isinstance(challenge, str)):
-        raise _corrupt(path, f"{where} has a malformed id or challenge")
-    if not (task is None or isinstance(task, str)) or not isinstance(details, dict):
-        raise _corrupt(path, f"{where} has a malformed task or details")
-    return Event(event_id, ts.astimezone(UTC), kind, challenge, task, details)
 
 
 def parse_document(path: Path, doc: Any) -> Progress:
@@ -145,48 +378,38 @@ def parse_document(path: Path, doc: Any) -> Progress:
     if not isinstance(doc, dict):
         raise _corrupt(path, "the top level is not a JSON object")
     version = doc.get("format_version")
-    if version != FORMAT_VERSION:
-        raise _corrupt(path, f"format_version is {version!r}, expected {FORMAT_VERSION}")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise _corrupt(path, f"format_version is {shown(version)}, expected {FORMAT_VERSION}")
     events = doc.get("events")
     if not isinstance(events, list):
         raise _corrupt(path, "'events' is missing or not a list")
+    if len(events) > MAX_EVENTS:
+        raise _corrupt(
+            path, f"it holds {len(events):,} events, more than the {MAX_EVENTS:,} allowed"
+        )
     learner = doc.get("learner", {})
     if not isinstance(learner, dict):
         raise _corrupt(path, "'learner' is not an object")
     name = learner.get("name")
-    if name is not None and not isinstance(name, str):
-        raise _corrupt(path, "'learner.name' is not a string")
-    parsed = tuple(_parse_event(path, i, raw) for i, raw in enumerate(events))
-    ids = [e.id for e in parsed]
-    if len(set(ids)) != len(ids):
-        raise _corrupt(path, "two events share an id")
-    return Progress(learner_name=name, events=parsed)
+    problem = learner_name_problem(name)
+    if problem:
+        raise _corrupt(path, problem)
+    parsed: list[Event] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(events):
+        try:
+            event = parse_event(raw)
+        except InvalidDocument as exc:
+            raise _corrupt(path, f"event {index}: {exc}") from None
+        if event.id in seen:
+            raise _corrupt(path, f"events {seen[event.id]} and {index} share the id {event.id!r}")
+        seen[event.id] = index
+        parsed.append(event)
+    return Progress(learner_name=name, events=tuple(parsed))
 
 
 def empty_document() -> Document:
     return {"format_version": FORMAT_VERSION, "learner": {"name": None}, "events": []}
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 class ProgressStore:
@@ -202,22 +425,32 @@ class ProgressStore:
     # -- reading ---------------------------------------------------------------------------
 
     def _read_document(self) -> Document | None:
-        """The raw document, migrated in memory; None when there is no file yet."""
+        """The raw document, migrated in memory; None when there is no file yet.
+
+        Only decoding happens here (size, bytes, JSON, nesting, version); parse_document
+        validates the content.
+        """
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with self.path.open("rb") as fh:
+                data = fh.read(MAX_STORE_BYTES + 1)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise ProgressError(
-                f"Cannot read {self.path}: {exc.strerror}. Check its permissions."
+                f"Cannot read {self.path}: {exc.strerror or type(exc).__name__}. It has not "
+                "been changed. Check that it is a file you may read (or choose another data "
+                "home with --home)."
             ) from None
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
+        if len(data) > MAX_STORE_BYTES:
             raise _corrupt(
                 self.path,
-                f"it is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})",
-            ) from None
+                f"it is larger than {MAX_STORE_BYTES // (1024 * 1024)} MB, far more than any "
+                "progress log",
+            )
+        try:
+            doc = decode_json(data)
+        except InvalidDocument as exc:
+            raise _corrupt(self.path, str(exc)) from None
         if not isinstance(doc, dict):
             raise _corrupt(self.path, "the top level is not a JSON object")
         version = doc.get("format_version")
@@ -241,7 +474,9 @@ class ProgressStore:
         if version == FORMAT_VERSION:
             return doc
         if not isinstance(version, int) or version not in MIGRATIONS:
-            raise _corrupt(self.path, f"format_version is {version!r}, expected {FORMAT_VERSION}")
+            raise _corrupt(
+                self.path, f"format_version is {shown(version)}, expected {FORMAT_VERSION}"
+            )
         if write:
             self._backup_unlocked(f"before-migration-from-v{version}")
         while doc.get("format_version") != FORMAT_VERSION:
@@ -251,35 +486,37 @@ class ProgressStore:
     # -- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
-        try:
-            self.home.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ProgressError(
-                f"Cannot create the data home {self.home}: {exc.strerror}."
-            ) from None
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
+        ensure_dir(self.home)
         if self._lock is None:
             # One lock object per store: re-entering it from the same thread does not wait, so
             # a verification can hold the lock for its whole run and still record its events.
             self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        lock = self._lock
         try:
-            with self._lock:
-                yield
+            lock.acquire(timeout=timeout)
         except Timeout:
             raise ProgressError(
-                f"Another sandbox process has held {self.lock_path} for {LOCK_TIMEOUT_SECONDS:.0f} s "
+                f"Another sandbox process has held {self.lock_path} for {timeout or LOCK_TIMEOUT_SECONDS:.0f} s "
                 "(a clean verification holds it while it runs). Wait for it to finish, or close "
                 "other sandbox commands, and try again."
             ) from None
+        except OSError as exc:  # an unwritable data home: the lock file cannot be created
+            raise storage_error(self.lock_path, exc, "create the lock file") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     @contextlib.contextmanager
-    def hold(self) -> Iterator[None]:
+    def hold(self, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         """Hold the store's lock for a whole operation; this store's own writes inside do not wait.
 
         Clean verification holds it while the learner's notebook runs, so no other writer
         changes the store meanwhile and any change found afterwards came from the notebook.
+        ``timeout`` is how long to wait for another holder (a verification waits for another).
         """
-        with self._locked():
+        with self._locked(timeout):
             yield
 
     def _transaction(self, change: Callable[[Document], None]) -> None:
@@ -320,12 +557,24 @@ class ProgressStore:
         return events
 
     def merge_events(self, events: Sequence[Event], learner_name: str | None = None) -> None:
-        """Add events recorded elsewhere (an import), keeping their ids and times; skip known ids."""
+        """Add events recorded elsewhere (an import) at the end of the log; skip known ids.
+
+        They keep their ids, times and order, and are marked ``"imported": true``. They go
+        after every event already here, so a reset recorded here earlier does not cut them
+        and one recorded later does.
+        """
+        problem = learner_name_problem(learner_name)
+        if problem:
+            raise ProgressError(f"Cannot import: {problem}.")
 
         def change(doc: Document) -> None:
             known = {raw["id"] for raw in doc["events"]}
-            doc["events"].extend(e.to_json() for e in events if e.id not in known)
-            doc["events"].sort(key=lambda raw: datetime.fromisoformat(raw["ts"]))
+            for event in events:
+                if event.id not in known:
+                    marked = event.to_json()
+                    marked["details"]["imported"] = True
+                    doc["events"].append(marked)
+                    known.add(event.id)
             if learner_name:
                 doc.setdefault("learner", {})["name"] = learner_name
 
@@ -333,8 +582,11 @@ class ProgressStore:
 
     def set_learner_name(self, name: str | None) -> None:
         cleaned = name.strip() if name else None
-        if cleaned is not None and (len(cleaned) > 60 or not cleaned.isprintable()):
-            raise ProgressError("A learner name is at most 60 printable characters.")
+        problem = learner_name_problem(cleaned)
+        if problem:
+            raise ProgressError(
+                f"A learner name is at most {MAX_NAME_CHARS} printable characters ({problem})."
+            )
 
         def change(doc: Document) -> None:
             doc.setdefault("learner", {})["name"] = cleaned or None
@@ -344,17 +596,17 @@ class ProgressStore:
     def _backup_unlocked(self, reason: str) -> Path | None:
         if not self.path.exists():
             return None
-        folder = backups_dir(self.home)
-        folder.mkdir(parents=True, exist_ok=True)
         stamp = self._clock().strftime("%Y%m%dT%H%M%S%fZ")
-        target = folder / f"progress-{stamp}-{reason}.json"
-        shutil.copy2(self.path, target)
+        target = backups_dir(self.home) / f"progress-{stamp}-{reason}.json"
+        atomic_copy(self.path, target)  # complete under its final name, or absent
         return target
 
     def backup(self, reason: str) -> Path | None:
         """Copy progress.json to backups/; None when there is nothing to copy yet."""
         with self._locked():
-            self._read_document()  # refuse to back up garbage as if it were progress
+            raw = self._read_document()  # refuse to back up garbage as if it were progress
+            if raw is not None:
+                parse_document(self.path, self._migrated(raw, write=False))
             return self._backup_unlocked(reason)
 
     def reset(self, scope: str, challenges: Sequence[str] | None) -> tuple[Event, Path | None]:

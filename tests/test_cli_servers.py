@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 from sandbox.jupyter import free_port, launch_lab, stop_lab
 
@@ -51,6 +55,12 @@ def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:
         assert url.startswith("http://127.0.0.1:") and "/lab/tree/level_1/probe.ipynb?token=" in url
         base, token = url.split("/lab/")[0], url.split("token=")[1]
         assert wait_http(f"{base}/api/contents/level_1/probe.ipynb?token={token}") == 200
+        # Other users of the machine can read command lines, not the environment.
+        record = home / "jupyterlab.json"
+        assert stat.S_IMODE(record.stat().st_mode) == 0o600
+        server = psutil.Process(json.loads(record.read_text())["pid"])
+        for process in (server, *server.children(recursive=True)):
+            assert token not in " ".join(process.cmdline())
         try:
             urllib.request.urlopen(f"{base}/api/contents/level_1/probe.ipynb", timeout=5)
             raise AssertionError("JupyterLab answered without the token")

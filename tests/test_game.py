@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from sandbox.catalogue import Catalogue, load_catalogue
-from sandbox.game import ChallengeState, GameEngine, compute_streak
+from sandbox.game import ChallengeState, GameEngine, compute_streak, countable_events
 from sandbox.progress import Event
 
 _ids = itertools.count()
@@ -239,3 +239,65 @@ def test_finishing_a_level_reaches_the_next() -> None:
         assert g.level.number >= nxt.number, (
             f"finishing level {level.number} gives {g.xp} XP < {nxt.xp}"
         )
+
+
+# -- time is not trusted; imports are claims ------------------------------------------------------
+
+
+def brute_force_streak(active: set[date], today: date) -> tuple[int, int]:
+    """The streak rule walked day by day: the reference for compute_streak."""
+    days = sorted(d for d in active if d <= today)
+    run = freezes = 0
+    day = days[0] if days else today
+    while days and day <= today:
+        if day in active:
+            run += 1
+            if run % 7 == 0:
+                freezes = min(freezes + 1, 2)
+        elif day != today:
+            run, freezes = (run, freezes - 1) if freezes else (0, 0)
+        day += timedelta(days=1)
+    return run, freezes
+
+
+def test_the_streak_agrees_with_the_day_by_day_rule() -> None:
+    import random
+
+    rng = random.Random(7)
+    for _ in range(300):
+        active = {D + timedelta(days=rng.randrange(60)) for _ in range(rng.randrange(0, 40))}
+        today = D + timedelta(days=rng.randrange(0, 70))
+        streak = compute_streak(active, today)
+        assert (streak.days, streak.freezes_left) == brute_force_streak(active, today)
+
+
+def test_an_ancient_active_day_does_not_walk_the_calendar() -> None:
+    """One day in 1970 and today: two steps, not 20,000 (the rule's answer is unchanged)."""
+    today = date(2026, 11, 30)
+    streak = compute_streak({date(1970, 1, 2), today - timedelta(days=1), today}, today)
+    assert (streak.days, streak.freezes_left, streak.active_today) == (2, 0, True)
+
+
+def test_imported_verified_events_earn_nothing(cat: Catalogue) -> None:
+    imported = ev("verified", "alpha", imported=True)
+    opened = ev("opened", "alpha")
+    assert countable_events([opened, imported]) == [opened]
+    g = engine(cat, [ev("opened", "alpha"), imported])
+    assert g.xp == 0 and g.verified_count() == 0 and g.earned_badges() == []
+    assert g.status("alpha").state is ChallengeState.IN_PROGRESS
+    again = engine(cat, [ev("opened", "alpha"), imported, ev("verified", "alpha", day=1)])
+    assert again.xp == 120 and again.status("alpha").state is ChallengeState.VERIFIED
+    # Only verified events are claims: an imported hint still forfeits the bonus.
+    hinted = engine(
+        cat, [ev("hint", "alpha", task="q1", index=0, imported=True), ev("verified", "alpha")]
+    )
+    assert hinted.xp == 100
+
+
+def test_a_reset_cuts_by_position_in_the_log_not_by_timestamp(cat: Catalogue) -> None:
+    far_future = Event("f", datetime(2999, 1, 1, tzinfo=UTC), "verified", "alpha", None, {})
+    reset_all = Event("r", DAY0, "reset", None, None, {"scope": "all", "challenges": None})
+    assert engine(cat, [far_future, reset_all]).xp == 0
+    # And an event recorded after the reset counts, whatever its (older) timestamp says.
+    old = Event("o", DAY0 - timedelta(days=30), "verified", "alpha", None, {})
+    assert engine(cat, [far_future, reset_all, old]).xp == 120

@@ -265,3 +265,82 @@ def test_importing_the_module_is_cheap() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# -- hostile queries: CPU-bound chunks, huge rows, memory ---------------------------------------
+
+# Each row costs DuckDB about 50 ms of levenshtein; 400 rows fit in one vector of 2,048, which
+# DuckDB's interrupt cannot cut, so this query alone runs for about 20 s.
+CPU_BOUND = (
+    "SELECT sum(levenshtein(repeat('ab', 3000) || i::VARCHAR, repeat('ba', 3000))) "
+    "FROM range(400) t(i)"
+)
+
+
+def worker_pid(session: SqlSession) -> int:
+    worker = session._worker
+    assert worker is not None
+    return worker.process.pid
+
+
+def test_a_cpu_bound_chunk_is_stopped_at_the_time_limit(session: SqlSession) -> None:
+    import psutil
+
+    before = worker_pid(session)
+    limit = 2.0
+    started = time.perf_counter()
+    with pytest.raises(DatasetError, match=r"time limit of 2 s"):
+        session.query(CPU_BOUND, time_limit=limit)
+    elapsed = time.perf_counter() - started
+    assert limit <= elapsed < limit + 1.0, elapsed
+    assert not psutil.pid_exists(before) or psutil.Process(before).status() == psutil.STATUS_ZOMBIE
+    assert session.query("SELECT 1 AS one").frame.loc[0, "one"] == 1, "a fresh worker answers"
+    assert worker_pid(session) != before
+
+
+def test_results_are_capped_in_bytes_and_say_so() -> None:
+    with SqlSession(["iris"], byte_limit=4 * 1024 * 1024) as lab:
+        result = lab.query("SELECT repeat('x', 50000) || i::VARCHAR AS s FROM range(10000) t(i)")
+        assert result.truncated and result.cut_by_bytes
+        assert 0 < result.rows < 100  # 4 MB of 50 KB rows
+        assert int(result.frame.memory_usage(deep=True, index=False).sum()) <= 4 * 1024 * 1024
+        assert "larger than the lab's 4 MB limit" in result.summary()
+        small = lab.query("SELECT * FROM iris")
+        assert not small.truncated and not small.cut_by_bytes
+
+
+def test_the_lab_sets_threads_and_memory(session: SqlSession) -> None:
+    settings = session.query(
+        "SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory"
+    ).frame
+    assert int(settings.loc[0, "threads"]) == 2
+    assert settings.loc[0, "memory"] == "953.6 MiB"  # how DuckDB shows 1GB (10^9 bytes)
+
+
+def test_a_worker_that_dies_mid_query_is_a_clear_error(session: SqlSession) -> None:
+    import threading
+
+    import psutil
+
+    pid = worker_pid(session)
+    threading.Timer(1.0, lambda: psutil.Process(pid).kill()).start()
+    with pytest.raises(DatasetError, match="ran out of memory"):
+        session.query(CPU_BOUND, time_limit=30)
+    assert session.query("SELECT 2 AS two").frame.loc[0, "two"] == 2
+
+
+def test_memory_errors_in_the_worker_become_the_lab_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import duckdb
+
+    from sandbox import sql_lab
+
+    def out_of_memory(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(sql_lab, "_fetch", out_of_memory)
+    with duckdb.connect() as connection:
+        reply = sql_lab._run_query(connection, connection, ["iris"], "SELECT 1", 10, 10)
+    assert reply == ("error", sql_lab._memory_message())
+    assert "more than the lab's 1GB of memory" in reply[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 import threading
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.watching import watch_file
+from sandbox.watching import notebook_fingerprint, watch_file
 
 
 def run_watch(path: Path, saves: int) -> list[float]:
@@ -75,3 +76,94 @@ def test_an_unchanged_file_is_not_rechecked(tmp_path: Path) -> None:
     threading.Thread(target=stop_after_deadline, daemon=True).start()
     watch_file(path, lambda: on_change() or len(calls) >= 2, interval=0.05, settle=0.05)
     assert len(calls) == 2 and time.monotonic() >= deadline
+
+
+# -- only a change to the code counts -------------------------------------------------------------
+
+
+def notebook(source: str, outputs: list[Any] | None = None, tags: list[str] | None = None) -> str:
+    cell = {
+        "cell_type": "code",
+        "execution_count": 3 if outputs else None,
+        "id": "c1",
+        "metadata": {"tags": tags or ["sandbox:task:q1"]},
+        "outputs": outputs or [],
+        "source": source,
+    }
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_the_fingerprint_follows_code_and_tags_not_outputs(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(notebook("total = 1"))
+    first = notebook_fingerprint(path)
+    path.write_text(notebook("total = 1", outputs=[{"output_type": "stream", "text": "1"}]))
+    assert notebook_fingerprint(path) == first
+    path.write_text(notebook("total = 2"))
+    assert notebook_fingerprint(path) != first
+    path.write_text(notebook("total = 1", tags=["sandbox:task:q2"]))
+    assert notebook_fingerprint(path) != first
+    path.write_text("{ half a save")
+    assert notebook_fingerprint(path) is not None  # hashed whole
+    assert notebook_fingerprint(tmp_path / "gone.ipynb") is None
+
+
+def test_saves_that_change_no_code_run_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "nb.ipynb"
+    path.write_text(notebook("total = 1"))
+    calls: list[float] = []
+
+    def saver() -> None:
+        while not calls:
+            time.sleep(0.05)
+        for n in range(3):  # a touch, an autosave with outputs, the verifier's own write
+            time.sleep(0.3)
+            path.write_text(
+                notebook("total = 1", outputs=[{"output_type": "stream", "text": str(n)}])
+            )
+        time.sleep(0.3)
+        path.write_text(notebook("total = sum(numbers)"))  # the one real change
+
+    threading.Thread(target=saver, daemon=True).start()
+    watch_file(
+        path,
+        lambda: calls.append(time.monotonic()) or len(calls) >= 2,
+        interval=0.05,
+        settle=0.05,
+        fingerprint=notebook_fingerprint,
+    )
+    assert len(calls) == 2
+
+
+@pytest.mark.kernel
+def test_watch_verifies_once_until_the_code_changes(
+    fixture_content: Path, home: Path, tmp_path: Path
+) -> None:
+    """The real command: no save, no second run; one edit, one more run."""
+    import os
+    import subprocess
+    import sys
+
+    from sandbox import workspace
+    from sandbox.learner import Learner
+
+    learner = Learner.open()
+    path, _ = workspace.prepare(home, learner.catalogue.get("alpha"))
+    log = tmp_path / "watch.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sandbox", "watch", "alpha", "--interval", "0.2",
+             "--max-checks", "2"],
+            stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ),
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while "Not verified" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(6)  # the time the old watcher needed for several runs without a save
+        assert log.read_text().count("checking alpha") == 1, log.read_text()
+        path.write_text(path.read_text().replace("____", "sum(numbers)", 1))
+        proc.wait(timeout=120)
+    finally:
+        proc.kill()
+    assert log.read_text().count("checking alpha") == 2, log.read_text()

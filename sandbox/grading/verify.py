@@ -323,7 +323,9 @@ def verify(
     learner.progress()  # refuse early, before minutes of work, if the store is unreadable
     nb = read_notebook(path)
     ensure_seal_key(learner.home)
-    with learner.store.hold():  # other writers wait: any change found afterwards is the notebook's
+    # Other writers wait (a second verification waits for this one): any change found afterwards
+    # is the notebook's.
+    with learner.store.hold(timeout=timeout + 300):
         store_guard = StoreGuard.capture(learner.home)
         cache_watch = CacheWatch.capture(learner.home)
         result = run_notebook(challenge, nb, learner.home, timeout, on_progress, path)

@@ -28,8 +28,8 @@ import json
 from pathlib import Path
 
 from sandbox.errors import UsageError
+from sandbox.files import atomic_write_text
 from sandbox.paths import DEFAULT_PROFILE, list_profiles, profile_home, validate_slug
-from sandbox.progress import atomic_write_text
 
 DASHBOARD_FILE = "dashboard.json"
 FORMAT_VERSION = 1

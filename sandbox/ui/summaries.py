@@ -40,9 +40,12 @@ def _reset_covers(event: Event, challenge_id: str) -> bool:
 
 
 def events_since_reset(events: Iterable[Event], challenge_id: str) -> list[Event]:
-    """The challenge's events after its latest reset: earlier ones no longer count (see game rules)."""
+    """The challenge's events after its latest reset in the log: earlier ones no longer count.
+
+    Log order, as the game replays it: a timestamp can be wrong, a position cannot.
+    """
     current: list[Event] = []
-    for event in sorted(events, key=lambda e: e.ts):
+    for event in events:
         if event.kind == "reset":
             if _reset_covers(event, challenge_id):
                 current = []

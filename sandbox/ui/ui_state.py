@@ -34,8 +34,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from sandbox.files import atomic_write_text
 from sandbox.game import BadgeStatus
-from sandbox.progress import atomic_write_text
 
 UI_STATE_FILE = "ui_state.json"
 FORMAT_VERSION = 1

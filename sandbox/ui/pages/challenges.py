@@ -179,8 +179,13 @@ def show_verification_feedback(challenge: Challenge) -> None:
 
 def reset_challenge(learner: Learner, challenge: Challenge) -> None:
     try:
-        _, progress_backup = learner.store.reset("challenge", [challenge.id])
-        notebook_backup = workspace.restore_starter(learner.home, challenge)
+        done = workspace.reset(
+            learner.store, learner.home, "challenge", [challenge.id], [challenge]
+        )
+        progress_backup = done.progress_backup
+        notebook_backup = done.notebook_backups[0] if done.notebook_backups else None
+        for problem in done.not_restored:
+            st.warning(problem, icon=":material/warning:")
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return

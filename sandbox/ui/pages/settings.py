@@ -39,12 +39,14 @@ def save_name(learner: Learner, name: str) -> None:
 
 def reset_everything(learner: Learner) -> None:
     try:
-        _, progress_backup = learner.store.reset("all", None)
-        notebook_backups = [workspace.restore_starter(learner.home, c) for c in learner.catalogue]
+        done = workspace.reset(learner.store, learner.home, "all", None, list(learner.catalogue))
+        progress_backup, notebook_backups = done.progress_backup, list(done.notebook_backups)
+        for problem in done.not_restored:
+            st.warning(problem, icon=":material/warning:")
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    saved = [path for path in notebook_backups if path is not None]
+    saved = notebook_backups
     message = "All progress is reset."
     message += (
         f" Progress backup: `{progress_backup}`."

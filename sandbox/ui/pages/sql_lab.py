@@ -116,7 +116,8 @@ def show_result() -> None:
 st.title("SQL Lab")
 st.caption(
     "DuckDB SQL on the shipped datasets. Read-only: one SELECT (or WITH, DESCRIBE, SHOW, "
-    f"SUMMARIZE, EXPLAIN) at a time, at most {sql_lab.DEFAULT_ROW_LIMIT:,} rows back and "
+    f"SUMMARIZE, EXPLAIN) at a time, at most {sql_lab.DEFAULT_ROW_LIMIT:,} rows "
+    f"({sql_lab.DEFAULT_BYTE_LIMIT // (1024 * 1024)} MB) back and "
     f"{sql_lab.DEFAULT_TIME_LIMIT_SECONDS:g} s per query. Files, URLs and settings are locked."
 )
 
