@@ -79,19 +79,18 @@ def _validate(schema: Any, frame: Any) -> dict[str, Any]:
     return {"cases": None}
 
 
-def _probe(value: Any, backend: str) -> dict[str, Any]:
-    from sandbox import datasets
-
+def _probe(value: Any, clean: Any, messy: Any) -> dict[str, Any]:
     schema = _as_schema(value)
-    return {
-        "clean": _validate(schema, datasets.load(CLEAN, backend=backend)),
-        "messy": _validate(schema, typed_messy(backend)),
-    }
+    return {"clean": _validate(schema, clean), "messy": _validate(schema, messy)}
 
 
 def probe_sales_schema(value: Any) -> dict[str, Any]:
-    return _probe(value, "pandas")
+    from sandbox import datasets
+
+    return _probe(value, datasets.load(CLEAN), typed_messy("pandas"))
 
 
 def probe_sales_schema_pl(value: Any) -> dict[str, Any]:
-    return _probe(value, "polars")
+    from sandbox import datasets
+
+    return _probe(value, datasets.load(CLEAN, backend="polars"), typed_messy("polars"))
