@@ -1,24 +1,28 @@
 """Custom checks for pandera-validation: a schema is judged by what it accepts and rejects.
 
-A schema object cannot be compared with the reference value by value, so each schema is run:
-it must accept the clean ``retail_sales`` table and reject every planted defect of
-``retail_sales_messy`` (the generator's row-by-row record, ``datasets.planted_defects``), with
-the dates parsed as the notebook parses them. The failure-case tables are compared with what the
-learner's own schema reports, so any correct schema gives a correct table.
+A schema cannot be compared with the reference value by value, and the judge never runs it, so
+the challenge's probes (``probes.py``) run each schema where it was made: on the clean
+``retail_sales`` table and on the messy orders with the dates parsed as the notebook parses
+them. A schema must accept the clean table and reject every planted defect of
+``retail_sales_messy`` (the generator's row-by-row record, ``datasets.planted_defects``). The
+failure-case tables are compared with what the learner's own schema reports, so any correct
+schema gives a correct table.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, Fail, records
 from sandbox.grading.compare import describe_type
 
 MESSY = "retail_sales_messy"
-CLEAN = "retail_sales"
 MAX_PROBLEMS_SHOWN = 3
+
+#: A failure case as (column, check, row); row is None for a column-level failure.
+Case = tuple[str | None, str | None, int | None]
 
 # How each planted defect is described to the learner, and what catches it.
 DEFECT_TEXT = {
@@ -33,41 +37,11 @@ DEFECT_TEXT = {
 }
 
 
-def _typed_messy(backend: str) -> Any:
-    """The messy orders with the dates parsed, exactly as the notebook builds `typed`."""
-    if backend == "polars":
-        import polars as pl
-
-        frame = datasets.load(MESSY, backend="polars")
-        return frame.with_columns(
-            pl.col("order_date").str.to_date(datasets.ISO_DATE_FORMAT, strict=False)
-        )
-    import pandas as pd
-
-    frame = datasets.load(MESSY)
-    return frame.assign(
-        order_date=pd.to_datetime(
-            frame["order_date"], format=datasets.ISO_DATE_FORMAT, errors="coerce"
-        )
-    )
-
-
-def _schema(value: Any, name: str, backend: str) -> Any:
-    """The learner's value as a DataFrameSchema of the right backend, or Fail."""
-    import pandera.api.pandas.container as pandas_api
-    import pandera.api.polars.container as polars_api
-    from pandera.api.dataframe.model import DataFrameModel
-
-    if isinstance(value, type) and issubclass(value, DataFrameModel):
-        value = value.to_schema()
-    wanted, other = (
-        (polars_api.DataFrameSchema, pandas_api.DataFrameSchema)
-        if backend == "polars"
-        else (pandas_api.DataFrameSchema, polars_api.DataFrameSchema)
-    )
-    if isinstance(value, wanted):
-        return value
-    if isinstance(value, other):
+def _schema(value: Any, name: str, backend: str) -> records.SchemaRecord:
+    """The learner's value as a schema of the right backend, or Fail."""
+    if isinstance(value, records.SchemaRecord):
+        if value.backend == backend:
+            return value
         module = "pandera.polars" if backend == "polars" else "pandera.pandas"
         raise Fail(
             f"`{name}` is a schema for the other library: build it with `{module}` "
@@ -79,50 +53,44 @@ def _schema(value: Any, name: str, backend: str) -> Any:
     )
 
 
-def _failure_cases(schema: Any, frame: Any, name: str, frame_name: str) -> Any:
-    """pandas DataFrame of lazy failure cases (None when the frame passes)."""
-    from pandera.errors import SchemaErrors
-
-    try:
-        schema.validate(frame, lazy=True)
-    except SchemaErrors as err:
-        cases = err.failure_cases
-        return cases.to_pandas() if hasattr(cases, "to_pandas") else cases
-    except Exception as exc:
+def _measured(ctx: CheckContext, name: str, table: str, frame_name: str) -> list[Case] | None:
+    """The failure cases the probe found when ``name`` validated ``table`` (None: it passed)."""
+    probe = ctx.probe(name)
+    result = probe.get(table) if isinstance(probe, dict) else None
+    if not isinstance(result, dict):
+        problem = probe.get("error") if isinstance(probe, dict) else None
         raise Fail(
-            f"Validating `{frame_name}` with `{name}` raised {type(exc).__name__}: {exc}"
-        ) from None
-    return None
+            f"`{name}` could not be run on `{frame_name}`"
+            + (f" ({problem})" if problem else "")
+            + ": run the cell that builds it again, then check."
+        )
+    if result.get("raised"):
+        raise Fail(f"Validating `{frame_name}` with `{name}` raised {result['raised']}")
+    cases = result.get("cases")
+    if cases is None:
+        return None
+    return [(column, check, row) for column, check, row in cases]
 
 
-def _flagged(cases: Any) -> set[tuple[str, int]]:
-    """(column, row) pairs a failure-case table points at; column-level failures have no row."""
-    import pandas as pd
-
-    if cases is None or "column" not in cases.columns or "index" not in cases.columns:
-        return set()
-    rows = cases[cases["index"].notna() & cases["column"].notna()]
-    return {(str(c), int(i)) for c, i in zip(rows["column"], rows["index"], strict=True)} | {
-        (str(c), -1) for c in cases.loc[cases["index"].isna(), "column"] if not pd.isna(c)
-    }
+def _flagged(cases: list[Case] | None) -> set[tuple[str, int]]:
+    """(column, row) pairs a failure-case list points at; column-level failures have row -1."""
+    return {(column, -1 if row is None else row) for column, _, row in cases or [] if column}
 
 
-def _check_schema(value: Any, name: str, backend: str) -> Any:
-    schema = _schema(value, name, backend)
+def _check_schema(value: Any, name: str, backend: str, ctx: CheckContext) -> None:
+    _schema(value, name, backend)
     clean_name = "clean_pl" if backend == "polars" else "clean"
-    clean = datasets.load(CLEAN, backend=backend)
-    cases = _failure_cases(schema, clean, name, clean_name)
+    cases = _measured(ctx, name, "clean", clean_name)
     if cases is not None:
-        counts = cases.groupby(["column", "check"], dropna=False).size()
-        counts = counts.sort_values(ascending=False)
+        ranked = Counter((str(column), str(check)) for column, check, _ in cases).most_common()
         shown = "; ".join(
             f"column `{column}` fails `{check}` ({n} case{'s' if n != 1 else ''})"
-            for (column, check), n in counts.head(2).items()
+            for (column, check), n in ranked[:2]
         )
-        (_, first_check), _ = next(iter(counts.items()))
+        first_check = ranked[0][0][1]
         if first_check == "not_nullable":
             advice = "That column may be missing in valid data: allow it with `nullable=True`."
-        elif str(first_check).startswith(("dtype", "column_in")):
+        elif first_check.startswith(("dtype", "column_in")):
             types = f"{clean_name}.{'schema' if backend == 'polars' else 'dtypes'}"
             advice = f"Compare your column names and types with `{types}`."
         else:
@@ -132,7 +100,7 @@ def _check_schema(value: Any, name: str, backend: str) -> Any:
             f"{shown}. {advice}"
         )
 
-    flagged = _flagged(_failure_cases(schema, _typed_messy(backend), name, "typed"))
+    flagged = _flagged(_measured(ctx, name, "messy", "typed"))
     planted: dict[str, list[datasets.PlantedDefect]] = defaultdict(list)
     for defect in datasets.planted_defects(MESSY):
         planted[defect.kind].append(defect)
@@ -153,36 +121,45 @@ def _check_schema(value: Any, name: str, backend: str) -> Any:
             f"`{name}` accepts the clean table but lets planted problems of the messy orders "
             f"through: {shown}{tail}."
         )
-    return schema
 
 
-def check_pandas_schema(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    _check_schema(answer["sales_schema"], "sales_schema", "pandas")
+def check_pandas_schema(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
+    _check_schema(answer["sales_schema"], "sales_schema", "pandas", ctx)
 
 
-def check_polars_schema(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    _check_schema(answer["sales_schema_pl"], "sales_schema_pl", "polars")
+def check_polars_schema(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
+    _check_schema(answer["sales_schema_pl"], "sales_schema_pl", "polars", ctx)
 
 
-def _signature(cases: Any) -> set[tuple[str, str, int]]:
-    """(column, check, row) of every failure case; -1 for a column-level failure."""
+def _cases_of(frame: Any) -> list[Case]:
+    """The (column, check, row) triples of a failure-case table the learner kept."""
     import pandas as pd
 
-    return {
-        (str(column), str(check), -1 if pd.isna(index) else int(index))
+    if not {"column", "check", "index"} <= set(frame.columns):
+        return []
+
+    def text(value: Any) -> str | None:
+        return None if value is None or pd.isna(value) else str(value)
+
+    def row(value: Any) -> int | None:
+        return None if value is None or pd.isna(value) else int(value)
+
+    return [
+        (text(column), text(check), row(index))
         for column, check, index in zip(
-            cases["column"], cases["check"], cases["index"], strict=True
+            frame["column"], frame["check"], frame["index"], strict=True
         )
-    }
+    ]
 
 
-def _compare_cases(got: Any, want: Any, name: str, lazyframe_hint: bool) -> None:
+def _compare_cases(got_frame: Any, want: list[Case], name: str, lazyframe_hint: bool) -> None:
+    got = _cases_of(got_frame)
     got_pairs, want_pairs = _flagged(got), _flagged(want)
-    if (
-        {"check", "index"} <= set(got.columns)
-        and _signature(got) == _signature(want)
-        and len(got) == len(want)
-    ):
+    if got and set(got) == set(want) and len(got_frame) == len(want):
         return
     got_columns = sorted({c for c, _ in got_pairs})
     want_columns = sorted({c for c, _ in want_pairs})
@@ -194,14 +171,15 @@ def _compare_cases(got: Any, want: Any, name: str, lazyframe_hint: bool) -> None
         )
     if got_pairs < want_pairs:
         raise Fail(
-            f"`{name}` has {len(got)} failure cases in column(s) {', '.join(got_columns) or 'none'}, "
-            f"but the schema finds {len(want)} in {len(want_columns)} columns. Validate with "
-            "`lazy=True` so pandera collects every failure instead of stopping at the first."
+            f"`{name}` has {len(got_frame)} failure cases in column(s) "
+            f"{', '.join(got_columns) or 'none'}, but the schema finds {len(want)} in "
+            f"{len(want_columns)} columns. Validate with `lazy=True` so pandera collects every "
+            "failure instead of stopping at the first."
         )
-    if len(got) != len(want):
+    if len(got_frame) != len(want):
         raise Fail(
-            f"`{name}` has {len(got)} failure cases, but validating `typed` with your schema and "
-            f"`lazy=True` gives {len(want)}: validate `typed`, not another table."
+            f"`{name}` has {len(got_frame)} failure cases, but validating `typed` with your "
+            f"schema and `lazy=True` gives {len(want)}: validate `typed`, not another table."
         )
     raise Fail(
         f"`{name}` lists other failures than validating `typed` with your schema gives: "
@@ -209,7 +187,9 @@ def _compare_cases(got: Any, want: Any, name: str, lazyframe_hint: bool) -> None
     )
 
 
-def check_pandas_failures(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_pandas_failures(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     import pandas as pd
 
     got = answer["failure_cases"]
@@ -220,7 +200,7 @@ def check_pandas_failures(answer: dict[str, Any], expected: dict[str, Any], ctx:
         )
     if not isinstance(got, pd.DataFrame):
         raise Fail(
-            f"`failure_cases` is a {type(got).__name__}; expected the pandas DataFrame "
+            f"`failure_cases` is {describe_type(got)}; expected the pandas DataFrame "
             "`err.failure_cases` of the SchemaErrors you caught."
         )
     if "column" not in got.columns:
@@ -229,14 +209,16 @@ def check_pandas_failures(answer: dict[str, Any], expected: dict[str, Any], ctx:
             "stops at the first failing check. Validate with `lazy=True` and catch "
             "`pa.errors.SchemaErrors` to collect every failure."
         )
-    schema = _schema(answer["sales_schema"], "sales_schema", "pandas")
-    want = _failure_cases(schema, _typed_messy("pandas"), "sales_schema", "typed")
+    _schema(answer["sales_schema"], "sales_schema", "pandas")
+    want = _measured(ctx, "sales_schema", "messy", "typed")
     if want is None:
         raise Fail("`sales_schema` finds nothing wrong in `typed`: finish task 1 first.")
     _compare_cases(got, want, "failure_cases", lazyframe_hint=False)
 
 
-def check_polars_failures(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_polars_failures(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     import polars as pl
 
     got = answer["pl_failure_cases"]
@@ -248,7 +230,7 @@ def check_polars_failures(answer: dict[str, Any], expected: dict[str, Any], ctx:
         )
     if not isinstance(got, pl.DataFrame):
         raise Fail(
-            f"`pl_failure_cases` is a {type(got).__name__}; expected the polars DataFrame "
+            f"`pl_failure_cases` is {describe_type(got)}; expected the polars DataFrame "
             "`err.failure_cases` of the SchemaErrors you caught."
         )
     if "column" not in got.columns:
@@ -256,8 +238,8 @@ def check_polars_failures(answer: dict[str, Any], expected: dict[str, Any], ctx:
             "`pl_failure_cases` has no `column` column: it comes from a single SchemaError. "
             "Validate with `lazy=True` and catch `pap.errors.SchemaErrors`."
         )
-    schema = _schema(answer["sales_schema_pl"], "sales_schema_pl", "polars")
-    want = _failure_cases(schema, _typed_messy("polars"), "sales_schema_pl", "typed_lazy")
+    _schema(answer["sales_schema_pl"], "sales_schema_pl", "polars")
+    want = _measured(ctx, "sales_schema_pl", "messy", "typed_lazy")
     if want is None:
         raise Fail(
             "`sales_schema_pl` finds nothing wrong in the messy orders: finish task 3 first."

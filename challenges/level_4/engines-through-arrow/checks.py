@@ -4,6 +4,10 @@ q1-q3 check the *type* of each answer (which library holds the data) and then it
 the grader's frame comparison. q4 accepts each engine's natural result shape and compares it with
 the reference aggregation. q5 checks the learner's timings only against themselves: speeds differ
 from machine to machine, so no speed is ever expected here.
+
+The judge receives the answers as data: frames and Arrow tables as themselves, a polars
+LazyFrame as a ``records.LazyFrameRecord``, and values that cannot travel as data (a DuckDB
+relation, an Arrow RecordBatchReader) as a ``records.UnsupportedValue`` naming their type.
 """
 
 from __future__ import annotations
@@ -13,22 +17,33 @@ import numbers
 from collections.abc import Mapping
 from typing import Any
 
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, Fail, records
 from sandbox.grading.compare import compare_frame, describe_type
 
 ENGINES = ("pandas", "polars", "duckdb")
 RATIO_RTOL = 0.01  # rounding a ratio to two decimals stays within this; inverting it does not
 
 
+def _source_type(value: Any) -> str:
+    """The fully qualified type the value had in the notebook."""
+    if isinstance(value, records.Record):
+        return value.source_type
+    kind = type(value)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
 def _is_duckdb_relation(value: Any) -> bool:
-    return type(value).__module__.startswith("duckdb")
+    return _source_type(value).startswith("duckdb")
+
+
+def _is_record_batch_reader(value: Any) -> bool:
+    source = _source_type(value)
+    return source.startswith("pyarrow.") and source.endswith(".RecordBatchReader")
 
 
 def _not_run(name: str, value: Any) -> None:
     """Fail when the value is a query that has not run yet."""
-    import polars as pl
-
-    if isinstance(value, pl.LazyFrame):
+    if isinstance(value, records.LazyFrameRecord):
         raise Fail(
             f"`{name}` is a polars LazyFrame: the query has not run yet. "
             "Call `.collect()` to get a DataFrame."
@@ -57,12 +72,14 @@ def _polars_frame(name: str, value: Any, how: str) -> Any:
     raise Fail(f"`{name}` is {describe_type(value)}; expected a polars DataFrame: {how}.")
 
 
-def check_sales_pl(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_sales_pl(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     got = _polars_frame("sales_pl", answer["sales_pl"], "convert it with `pl.from_pandas(sales)`")
     compare_frame("sales_pl", got, expected["sales_pl"], {})
 
 
-def check_country_revenue(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_country_revenue(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     got = _polars_frame(
         "country_revenue",
         answer["country_revenue"],
@@ -71,12 +88,14 @@ def check_country_revenue(answer: dict[str, Any], expected: dict[str, Any], ctx:
     compare_frame("country_revenue", got, expected["country_revenue"], {})
 
 
-def check_country_arrow(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_country_arrow(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     import polars as pl
     import pyarrow as pa
 
     value = answer["country_arrow"]
-    if isinstance(value, pa.RecordBatchReader):
+    if _is_record_batch_reader(value):
         raise Fail(
             "`country_arrow` is a pyarrow RecordBatchReader: a stream of batches that can be read "
             "only once, not a table, and that keeps DuckDB busy until it is read. In DuckDB 2, "
@@ -156,7 +175,7 @@ def _engine_mapping(name: str, value: Any, what: str) -> Mapping[str, Any]:
     return value
 
 
-def check_results(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_results(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     results = _engine_mapping("results", answer["results"], "result")
     reference = _revenue_by_category("reference", expected["results"]["pandas"])
     for engine in ENGINES:
@@ -198,7 +217,7 @@ def _positive_number(name: str, value: Any, what: str) -> float:
     return float(value)
 
 
-def check_timings(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_timings(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     timings = _engine_mapping("timings", answer["timings"], "time in seconds")
     seconds = {
         engine: _positive_number(

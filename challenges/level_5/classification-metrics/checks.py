@@ -2,9 +2,9 @@
 
 Expected values come from the reference solution. The alternatives a wrong answer is compared
 with (the default threshold, the wrong column of ``predict_proba``, 0/1 labels given to ROC AUC,
-the training rows) are recomputed from the notebook's model and split, rebuilt here exactly as
-the notebook builds them (``_setup``). The confusion-matrix figure is read back from the text
-Yellowbrick writes in its cells.
+the training rows) are recomputed by the judge from the notebook's split (``DATA``) and the
+notebook's churn pipeline, refitted here (``_model``). The confusion-matrix figure arrives as a
+``records.FigureRecord`` and is read back from the text Yellowbrick writes in its cells.
 """
 
 from __future__ import annotations
@@ -13,47 +13,47 @@ import math
 import numbers
 from typing import Any
 
-from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail, records
 from sandbox.grading.compare import compare_value, describe_type
 
-TARGET = "churned"
 CATEGORICAL = ["region", "plan", "contract", "payment_method"]
-NOT_FEATURES = ["customer_id", TARGET, "days_since_cancellation_request"]
 THRESHOLD = 0.3  # the notebook's `threshold`
 
+# The notebook's features are every column but the id, the leaky cancellation column and the
+# target; the pipeline selects its columns by name, so their order does not matter.
+DATA = DataSpec(
+    dataset="churn",
+    target="churned",
+    drop=("customer_id", "days_since_cancellation_request"),
+    test_size=0.25,
+    stratify=True,
+    random_state=42,
+)
 
-def _setup() -> dict[str, Any]:
-    """The notebook's split and fitted churn pipeline."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import train_test_split
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+_MODELS: dict[str, Any] = {}
 
-    churn = datasets.load("churn")
-    numeric = [c for c in churn.select_dtypes("number").columns if c not in NOT_FEATURES]
-    X, y = churn[numeric + CATEGORICAL], churn[TARGET]
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.25, stratify=y, random_state=42
-    )
-    preprocess = ColumnTransformer(
-        [
-            ("num", StandardScaler(), numeric),
-            ("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
-        ]
-    )
-    model = Pipeline(
-        [("preprocess", preprocess), ("classifier", LogisticRegression(max_iter=1000))]
-    )
-    model.fit(X_train, y_train)
-    return {
-        "model": model,
-        "X_train": X_train,
-        "X_test": X_test,
-        "y_train": y_train,
-        "y_test": y_test,
-    }
+
+def _model(ctx: CheckContext) -> Any:
+    """The notebook's churn pipeline, fitted on the notebook's training rows (once)."""
+    if "model" not in _MODELS:
+        from sklearn.compose import ColumnTransformer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+        X_train, _, y_train, _ = ctx.split()
+        numeric = list(X_train.select_dtypes("number").columns)
+        preprocess = ColumnTransformer(
+            [
+                ("num", StandardScaler(), numeric),
+                ("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
+            ]
+        )
+        model = Pipeline(
+            [("preprocess", preprocess), ("classifier", LogisticRegression(max_iter=1000))]
+        )
+        _MODELS["model"] = model.fit(X_train, y_train)
+    return _MODELS["model"]
 
 
 def _number(name: str, value: Any) -> float:
@@ -71,23 +71,21 @@ def _close(a: float, b: Any) -> bool:
 
 def _cell_counts(figure: Any) -> list[str]:
     """The texts Yellowbrick writes in the cells of its confusion matrix, or Fail."""
-    from matplotlib.figure import Figure
-
-    if not isinstance(figure, Figure):
+    if not isinstance(figure, records.FigureRecord):
         raise Fail(
             f"`cm_figure` is {describe_type(figure)}; expected the matplotlib Figure that "
             "`diagnostics.confusion_matrix(...)` returns."
         )
     for ax in figure.axes:
-        if "confusion matrix" in ax.get_title().lower():
-            return [t.get_text().strip() for t in ax.texts]
+        if "confusion matrix" in ax.title.lower():
+            return [t.text.strip() for t in ax.texts]
     raise Fail(
         "`cm_figure` does not show a confusion matrix: draw it with "
         "`diagnostics.confusion_matrix(model, X_train, y_train, X_test, y_test, classes=[...])`."
     )
 
 
-def check_confusion(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_confusion(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     cells = _cell_counts(answer["cm_figure"])
     if any(text.endswith("%") for text in cells):
         raise Fail(
@@ -98,8 +96,8 @@ def check_confusion(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) 
         total = sum(int(text) for text in cells)
     except ValueError:
         raise Fail("`cm_figure` does not show whole counts in its cells.") from None
-    ref = _setup()
-    n_test, n_train = len(ref["y_test"]), len(ref["y_train"])
+    split = ctx.split()
+    n_test, n_train = len(split.y_test), len(split.y_train)
     if total == n_train:
         raise Fail(
             f"`cm_figure` counts {total} customers: the training rows. The counts must come from "
@@ -136,14 +134,14 @@ def _flag_metrics(y_true: Any, flags: Any) -> tuple[float, float, float]:
     )
 
 
-def check_threshold(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_threshold(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     names = ("precision", "recall", "f1")
     got = tuple(_number(n, answer[n]) for n in names)
     want = tuple(float(expected[n]) for n in names)
     if all(_close(g, w) for g, w in zip(got, want, strict=True)):
         return
-    ref = _setup()
-    model, X_test, y_test, threshold = ref["model"], ref["X_test"], ref["y_test"], THRESHOLD
+    model, split, threshold = _model(ctx), ctx.split(), THRESHOLD
+    X_test, y_test = split.X_test, split.y_test
     proba = model.predict_proba(X_test)
     slips = (
         (
@@ -175,15 +173,14 @@ def check_threshold(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) 
 # ------------------------------------------------------------------------------------ q4
 
 
-def check_auc(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_auc(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.metrics import roc_auc_score
 
     auc = _number("auc", answer["auc"])
     if _close(auc, expected["auc"]):
         return
-    ref = _setup()
-    model = ref["model"]
-    X_train, y_train, X_test, y_test = ref["X_train"], ref["y_train"], ref["X_test"], ref["y_test"]
+    model = _model(ctx)
+    X_train, X_test, y_train, y_test = ctx.split()
     slips = (
         (
             roc_auc_score(y_test, model.predict(X_test)),

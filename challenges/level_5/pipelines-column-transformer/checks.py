@@ -9,8 +9,8 @@ written: each numeric feature must come out standardised, each categorical one a
 indicator columns, nothing else may pass, and an unseen category must not raise. The
 cross-validation scores are compared with the reference, then with what the usual slips
 (unshuffled folds, plain KFold, the default accuracy scoring, all rows) give for the pipeline
-the tasks describe. The learner's rows and split are rebuilt here exactly as the notebook
-builds them (``_learner_rows``, ``_split``).
+the tasks describe. The learner's rows and split are declared once (``DATA``) and rebuilt by
+the judge exactly as the notebook builds them (``ctx.learner_rows()``, ``ctx.split()``).
 """
 
 from __future__ import annotations
@@ -20,38 +20,30 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail
 from sandbox.grading.compare import compare_sequence, compare_set, describe_type
 
 TARGET = "churned"
 IDENTIFIER = "customer_id"
 LEAK = "days_since_cancellation_request"
-HOLDOUT_EVERY = 5  # customers whose id is divisible by this are kept aside
 UNSEEN_REGION = "central"  # a category no customer has
-TEST_SIZE = 0.25  # the notebook's split
-SEED = 42
+
+# The notebook's rows: every column (choosing the features is task 1), the customers whose id
+# is a multiple of 5 kept aside by the judge, then a stratified quarter for testing.
+DATA = DataSpec(
+    dataset="churn",
+    target=TARGET,
+    holdout=(IDENTIFIER, 5),
+    test_size=0.25,
+    stratify=True,
+    random_state=42,
+)
 
 
-def holdout_rows() -> tuple[Any, Any]:
+def holdout_rows(ctx: CheckContext) -> tuple[Any, Any]:
     """The customers the notebook filters out, without the column only known after churning."""
-    churn = datasets.load("churn")
-    kept = churn[churn[IDENTIFIER] % HOLDOUT_EVERY == 0]
-    return kept.drop(columns=[TARGET, LEAK]), kept[TARGET]
-
-
-def _learner_rows() -> tuple[Any, Any]:
-    """X and y as the notebook builds them: the customers not kept aside, every column."""
-    churn = datasets.load("churn")
-    churn = churn[churn[IDENTIFIER] % HOLDOUT_EVERY != 0]
-    return churn.drop(columns=[TARGET]), churn[TARGET]
-
-
-def _split() -> tuple[Any, Any, Any, Any]:
-    from sklearn.model_selection import train_test_split
-
-    X, y = _learner_rows()
-    return tuple(train_test_split(X, y, test_size=TEST_SIZE, stratify=y, random_state=SEED))
+    X, y = ctx.holdout()
+    return X.drop(columns=[LEAK]), y
 
 
 def _features(X: Any) -> tuple[list[str], list[str]]:
@@ -61,14 +53,14 @@ def _features(X: Any) -> tuple[list[str], list[str]]:
     return numeric, text
 
 
-def _reference_model() -> Any:
+def _reference_model(ctx: CheckContext) -> Any:
     """The pipeline task 3 describes (unfitted)."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    numeric, categorical = _features(_learner_rows()[0])
+    numeric, categorical = _features(ctx.learner_rows()[0])
     preprocess = ColumnTransformer(
         [
             ("num", StandardScaler(), numeric),
@@ -81,7 +73,9 @@ def _reference_model() -> Any:
 # ------------------------------------------------------------------------------------ q1
 
 
-def check_feature_lists(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_feature_lists(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     for name in ("numeric_features", "categorical_features"):
         value = answer[name]
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
@@ -148,7 +142,7 @@ def _quote(names: list[str]) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
-def check_preprocess(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_preprocess(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.base import clone
     from sklearn.compose import ColumnTransformer
 
@@ -157,7 +151,7 @@ def check_preprocess(answer: dict[str, Any], expected: dict[str, Any], ctx: Any)
         raise Fail(
             f"`preprocess` is {describe_type(preprocess)}; expected a `ColumnTransformer([...])`."
         )
-    X_train = _split()[0]
+    X_train = ctx.split().X_train
     numeric, categorical = _features(X_train)
     fitted = clone(preprocess)
     try:
@@ -264,16 +258,16 @@ def _same(got: list[float], want: Any) -> bool:
     )
 
 
-def check_cv_scores(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_cv_scores(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
 
     want = list(expected["cv_scores"])
     got = _scores("cv_scores", answer["cv_scores"], len(want))
     if _same(got, want):
         return
-    model = _reference_model()
-    X_train, _, y_train, _ = _split()
-    X, y = _learner_rows()
+    model = _reference_model(ctx)
+    X_train, _, y_train, _ = ctx.split()
+    X, y = ctx.learner_rows()
     stratified = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
 
     def run(X: Any, y: Any, cv: Any, scoring: str = "roc_auc") -> Any:
@@ -300,8 +294,9 @@ def check_cv_scores(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) 
         ),
         (
             lambda: run(X, y, stratified),
-            "`cv_scores` cross-validates all 2,000 rows, test rows included: cross-validate the "
-            "training rows only (`X_train`, `y_train`) and keep the test rows for the end.",
+            f"`cv_scores` cross-validates all {len(X):,} rows, test rows included: "
+            "cross-validate the training rows only (`X_train`, `y_train`) and keep the test "
+            "rows for the end.",
         ),
     ]
     for compute, message in slips:

@@ -2,9 +2,9 @@
 
 Expected values come from the reference solution; the alternatives a wrong answer is compared
 with (metrics on the training rows, MSE for RMSE, swapped arguments, flipped residuals,
-unshuffled folds, a negated MAE) are recomputed from the notebook's split, rebuilt here exactly
-as the notebook builds it (``_setup``), and the model task 1 asks for. The residual plot is read
-back from its legend.
+unshuffled folds, a negated MAE) are recomputed by the judge from the notebook's split
+(``DATA``) and the model task 1 asks for, refitted here (``_model``). The residual plot arrives
+as a ``records.FigureRecord`` and is read back from its legend.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import numbers
 import re
 from typing import Any
 
-from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail, records
 from sandbox.grading.compare import compare_value, describe_type
 
 LABELS = ["low", "mid", "high"]
@@ -23,26 +22,23 @@ LEGEND_R2 = re.compile(r"^(Train|Test)\b.*?=\s*(-?\d+(?:\.\d+)?)")
 READ_TOLERANCE = 0.0006  # a value read off the legend, shown with three decimals
 FOLDS = 5
 
+# The notebook's split: every column but the target, a quarter of the patients for testing.
+DATA = DataSpec(
+    dataset="diabetes", target="target", test_size=0.25, stratify=False, random_state=42
+)
 
-def _setup() -> dict[str, Any]:
-    """The notebook's diabetes split, and the LinearRegression task 1 fits on it."""
-    from sklearn.linear_model import LinearRegression
-    from sklearn.model_selection import train_test_split
 
-    diabetes = datasets.load("diabetes")
-    X, y = diabetes.drop(columns=["target"]), diabetes["target"]
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=42)
-    model = LinearRegression().fit(X_train, y_train)
-    return {
-        "X": X,
-        "y": y,
-        "X_train": X_train,
-        "X_test": X_test,
-        "y_train": y_train,
-        "y_test": y_test,
-        "model": model,
-        "y_pred": model.predict(X_test),
-    }
+_MODELS: dict[str, Any] = {}
+
+
+def _model(ctx: CheckContext) -> Any:
+    """The LinearRegression task 1 asks for, fitted on the notebook's training rows (once)."""
+    if "model" not in _MODELS:
+        from sklearn.linear_model import LinearRegression
+
+        split = ctx.split()
+        _MODELS["model"] = LinearRegression().fit(split.X_train, split.y_train)
+    return _MODELS["model"]
 
 
 def _number(name: str, value: Any) -> float:
@@ -64,7 +60,7 @@ def _first_slip(got: float, slips: list[tuple[Any, str]]) -> None:
 # ------------------------------------------------------------------------------------ q1
 
 
-def check_fit(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_fit(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.linear_model import LinearRegression
     from sklearn.metrics import (
         mean_absolute_error,
@@ -81,9 +77,8 @@ def check_fit(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> Non
         check_is_fitted(model)
     except Exception:
         raise Fail("`model` is not fitted yet: call `model.fit(X_train, y_train)`.") from None
-    ref = _setup()
-    X_train, y_train, X_test, y_test = ref["X_train"], ref["y_train"], ref["X_test"], ref["y_test"]
-    reference = ref["model"]
+    X_train, X_test, y_train, y_test = ctx.split()
+    reference = _model(ctx)
     if (
         getattr(model, "n_features_in_", None) != X_train.shape[1]
         or model.coef_.shape != reference.coef_.shape
@@ -157,14 +152,14 @@ def _spread_alternatives(residuals: Any, pred: Any, truth: Any) -> list[tuple[An
     ]
 
 
-def check_residuals(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_residuals(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
     import pandas as pd
 
-    ref = _setup()
+    split = ctx.split()
     want = np.asarray(expected["residuals"], dtype=float)
     got = _values("residuals", answer["residuals"])
-    if len(got) == len(ref["y_train"]):
+    if len(got) == len(split.y_train):
         raise Fail(
             f"`residuals` has {len(got)} values, one per training row: compute them on the "
             f"{len(want)} test rows."
@@ -196,7 +191,7 @@ def check_residuals(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) 
             'predictions with `pd.qcut(y_pred, 3, labels=["low", "mid", "high"])`.'
         )
     got_spread = spread.to_numpy(dtype=float)
-    pred, truth = ref["y_pred"], ref["y_test"]
+    pred, truth = _model(ctx).predict(split.X_test), split.y_test
     residuals = truth - pred
     groups = pd.qcut(pred, 3, labels=LABELS)
     accepted = [
@@ -219,20 +214,17 @@ def check_residuals(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) 
 
 def _legend_r2(figure: Any) -> dict[str, float]:
     """{"Train": r2, "Test": r2} read from the legend of Yellowbrick's residual plot, or Fail."""
-    from matplotlib.figure import Figure
-
-    if not isinstance(figure, Figure):
+    if not isinstance(figure, records.FigureRecord):
         raise Fail(
             f"`residuals_figure` is {describe_type(figure)}; expected the matplotlib Figure that "
             "`diagnostics.residuals_plot(...)` returns."
         )
     for ax in figure.axes:
-        legend = ax.get_legend()
-        if "residuals" not in ax.get_title().lower() or legend is None:
+        if "residuals" not in ax.title.lower() or not ax.legend:
             continue
         found: dict[str, float] = {}
-        for text in legend.get_texts():
-            match = LEGEND_R2.match(text.get_text().strip())
+        for text in ax.legend:
+            match = LEGEND_R2.match(text.strip())
             if match:
                 found[match.group(1)] = float(match.group(2))
         if set(found) == {"Train", "Test"}:
@@ -247,11 +239,13 @@ def _legend_r2(figure: Any) -> dict[str, float]:
     )
 
 
-def check_residual_plot(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_residual_plot(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     shown = _legend_r2(answer["residuals_figure"])
     want = float(expected["train_r2_shown"])
-    ref = _setup()
-    test_r2 = round(float(ref["model"].score(ref["X_test"], ref["y_test"])), 3)
+    split = ctx.split()
+    test_r2 = round(float(_model(ctx).score(split.X_test, split.y_test)), 3)
     if abs(shown["Train"] - want) > READ_TOLERANCE:
         raise Fail(
             f"The legend of `residuals_figure` shows a training R² of {shown['Train']:.3f}: it was "
@@ -276,29 +270,30 @@ def check_residual_plot(answer: dict[str, Any], expected: dict[str, Any], ctx: A
 # ------------------------------------------------------------------------------------ q4
 
 
-def check_cv(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_cv(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.linear_model import LinearRegression
     from sklearn.model_selection import KFold, cross_validate
 
     r2_mean = _number("cv_r2_mean", answer["cv_r2_mean"])
     r2_std = _number("cv_r2_std", answer["cv_r2_std"])
     mae_mean = _number("cv_mae_mean", answer["cv_mae_mean"])
-    ref = _setup()
+    X_train, _, y_train, _ = ctx.split()
+    X, y = ctx.learner_rows()
     scoring = ["r2", "neg_mean_absolute_error"]
     shuffled = KFold(n_splits=FOLDS, shuffle=True, random_state=0)
 
     if not _close(r2_mean, expected["cv_r2_mean"]):
         unshuffled = cross_validate(
             LinearRegression(),
-            ref["X_train"],
-            ref["y_train"],
+            X_train,
+            y_train,
             cv=KFold(n_splits=FOLDS),
             scoring=scoring,
         )
         all_rows = cross_validate(
             LinearRegression(),
-            ref["X"],
-            ref["y"],
+            X,
+            y,
             cv=shuffled,
             scoring=scoring,
         )
@@ -313,7 +308,7 @@ def check_cv(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None
                 ),
                 (
                     all_rows["test_r2"].mean(),
-                    f"`cv_r2_mean` cross-validates all {len(ref['X'])} patients, test rows "
+                    f"`cv_r2_mean` cross-validates all {len(X)} patients, test rows "
                     "included: cross-validate `X_train`, `y_train` and keep the test rows for "
                     "the end.",
                 ),
@@ -322,9 +317,9 @@ def check_cv(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None
         compare_value("cv_r2_mean", r2_mean, expected["cv_r2_mean"], {})
     if not _close(r2_std, expected["cv_r2_std"]):
         # pandas' .std() divides by n - 1 where numpy's divides by n: both are accepted.
-        fold_r2 = cross_validate(
-            LinearRegression(), ref["X_train"], ref["y_train"], cv=shuffled, scoring="r2"
-        )["test_score"]
+        fold_r2 = cross_validate(LinearRegression(), X_train, y_train, cv=shuffled, scoring="r2")[
+            "test_score"
+        ]
         if not _close(r2_std, fold_r2.std(ddof=1)):
             compare_value("cv_r2_std", r2_std, expected["cv_r2_std"], {})
     want_mae = float(expected["cv_mae_mean"])

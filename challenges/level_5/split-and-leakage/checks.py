@@ -1,7 +1,8 @@
 """Custom checks of split-and-leakage: each names the classic slip it recognises.
 
 Expected values come from the reference solution. The split the later tasks build on is
-rebuilt here from the churn data exactly as the tasks ask for it (``_split``), so a wrong answer
+declared once (``DATA``) and rebuilt by the judge exactly as the tasks ask for it
+(``ctx.split()``), so a wrong answer
 can be compared with what the usual mistakes produce (the leaky column kept, no stratification,
 a scaler fitted on all rows or on the test rows, the training rows scored) and the message says
 which mistake it looks like instead of only "too high".
@@ -14,25 +15,24 @@ import numbers
 import warnings
 from typing import Any
 
-from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail
 from sandbox.grading.compare import compare_frame, compare_series, compare_value, describe_type
 
 TARGET = "churned"
 IDENTIFIER = "customer_id"
 LEAK = "days_since_cancellation_request"
-TEST_SIZE = 0.25  # as the tasks ask
-SEED = 42
 
-
-def _split() -> tuple[Any, Any, Any, Any]:
-    """X_train, X_test, y_train, y_test as tasks 1 and 2 ask for them."""
-    from sklearn.model_selection import train_test_split
-
-    churn = datasets.load("churn")
-    X = churn.drop(columns=[IDENTIFIER, TARGET, LEAK]).select_dtypes("number")
-    y = churn[TARGET]
-    return tuple(train_test_split(X, y, test_size=TEST_SIZE, stratify=y, random_state=SEED))
+# Tasks 1 and 2: the numeric columns but the identifier, the target and the leaky column; a
+# stratified quarter of the customers for testing.
+DATA = DataSpec(
+    dataset="churn",
+    target=TARGET,
+    drop=(IDENTIFIER, LEAK),
+    numeric_only=True,
+    test_size=0.25,
+    stratify=True,
+    random_state=42,
+)
 
 
 def _frame(name: str, value: Any) -> None:
@@ -56,7 +56,7 @@ def _close(a: Any, b: Any, rtol: float = 1e-6) -> bool:
 # ------------------------------------------------------------------------------------ q1
 
 
-def check_features(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_features(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     X, y = answer["X"], answer["y"]
     _frame("X", X)
     columns = [str(c) for c in X.columns]
@@ -96,7 +96,7 @@ def _is_numeric(column: Any) -> bool:
 # ------------------------------------------------------------------------------------ q2
 
 
-def check_split(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_split(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import pandas as pd
 
     X_train, X_test = answer["X_train"], answer["X_test"]
@@ -174,12 +174,12 @@ def _matrix(name: str, value: Any, rows: int, columns: int) -> Any:
     return matrix
 
 
-def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
     from sklearn.preprocessing import StandardScaler
 
     scaler = answer["scaler"]
-    X_train, X_test, _, _ = _split()
+    X_train, X_test, _, _ = ctx.split()
     n_train, n_test, width = len(X_train), len(X_test), X_train.shape[1]
     if not isinstance(scaler, StandardScaler):
         raise Fail(f"`scaler` is {describe_type(scaler)}; expected a `StandardScaler()`.")
@@ -226,7 +226,7 @@ def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) ->
 # ------------------------------------------------------------------------------------ q4
 
 
-def check_accuracy(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_accuracy(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.utils.validation import check_is_fitted
 
@@ -245,7 +245,7 @@ def check_accuracy(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -
         return
     from sklearn.preprocessing import StandardScaler
 
-    X_train, X_test, y_train, y_test = _split()
+    X_train, X_test, y_train, y_test = ctx.split()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # feature names on a model fitted on arrays
         on_train = model.score(StandardScaler().fit_transform(X_train), y_train)
