@@ -166,6 +166,11 @@ def test_sklearn_models_load_with_trusted_types_only(tmp_path: Path) -> None:
     assert type(back) is RandomForestClassifier
     assert (back.predict_proba(X) == forest.predict_proba(X)).all()
 
+    from sklearn.impute import SimpleImputer
+
+    imputer = SimpleImputer(strategy="median").fit(X)  # stores a numpy dtype: plain data
+    assert (roundtrip(tmp_path, imputer).statistics_ == imputer.statistics_).all()
+
     def learner_function(frame: Any) -> Any:
         return frame
 

@@ -59,6 +59,8 @@ _TEXT_LIMIT = 200
 
 #: Modules whose classes the judge may rebuild from a skops file, besides skops' own defaults.
 TRUSTED_ESTIMATOR_MODULES = ("sklearn.",)
+#: Plain data types skops asks about that carry no code (a fitted SimpleImputer stores a dtype).
+TRUSTED_DATA_TYPES = frozenset({"numpy.dtype"})
 
 
 def _qualified(value: Any) -> str:
@@ -1160,6 +1162,8 @@ def _numpy_dtype(name: Any) -> str:
 def _trusted_type(name: str) -> bool:
     """A class from scikit-learn (never a function: a FunctionTransformer's func is learner code
     unless skops itself trusts it, as it does numpy ufuncs)."""
+    if name in TRUSTED_DATA_TYPES:
+        return True
     if not name.startswith(TRUSTED_ESTIMATOR_MODULES):
         return False
     import importlib

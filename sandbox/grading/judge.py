@@ -80,8 +80,13 @@ def _estimator_check(
     from sklearn.metrics import get_scorer
     from sklearn.utils.validation import check_is_fitted
 
+    from sandbox.grading.models import untrusted_message
+    from sandbox.grading.records import UntrustedEstimator
+
     name = task.variables[0]
     model, reference = answer[name], expected[name]
+    if isinstance(model, UntrustedEstimator):
+        raise Fail(untrusted_message(name, model))
     if not hasattr(model, "fit") or not hasattr(model, "predict"):
         raise Fail(
             f"`{name}` is {describe_type(model)}; expected a scikit-learn estimator or Pipeline."

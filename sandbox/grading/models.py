@@ -116,6 +116,19 @@ def load_skops(data: bytes, name: str) -> Any:
     return skops.io.loads(data, trusted=types)
 
 
+def untrusted_message(name: str, model: Any) -> str:
+    """The learner-facing reason an estimator could not be handed to the judge."""
+    kinds = ", ".join(f"`{t}`" for t in getattr(model, "untrusted", ()))
+    learner_made = any(t.startswith("__main__.") for t in getattr(model, "untrusted", ()))
+    advice = (
+        " It holds a function defined in your notebook; the judge runs no code from the notebook, "
+        "so use scikit-learn's own transformers for this task."
+        if learner_made
+        else " The judge loads scikit-learn's own classes only."
+    )
+    return f"`{name}` could not be handed to the judge: it contains {kinds}.{advice}"
+
+
 def stored_study(home: Path, study_name: str) -> StudyRecord | None:
     """The study of that name in the learner's ``optuna.db``, read as data (None if absent)."""
     import tempfile

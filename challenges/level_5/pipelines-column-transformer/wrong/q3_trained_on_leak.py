@@ -1,7 +1,7 @@
 # targets: q3
 # expect: days_since_cancellation_request
 # %% q3
-from sklearn.impute import KNNImputer
+from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 
 with_leak = [*numeric_features, "days_since_cancellation_request"]
@@ -13,7 +13,7 @@ model = Pipeline(
                 [
                     (
                         "num",
-                        make_pipeline(KNNImputer(), StandardScaler()),
+                        make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
                         with_leak,
                     ),
                     ("cat", OneHotEncoder(handle_unknown="ignore"), categorical_features),
