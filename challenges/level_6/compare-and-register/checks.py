@@ -1,11 +1,14 @@
 """Custom checks for compare-and-register: runs, models and the registry of the learner's store.
 
-Every check opens the MLflow store of the learner's data home (``ctx.home``) and looks at what
-the stored ids point at. "Best" is decided there too: the best run is the one with the highest
+Every check opens the MLflow store of the learner's data home (``ctx.tracking_client()``) and
+looks at what the stored ids point at; logged models are loaded from their skops files with the
+judge's trusted types (``ctx.load_logged_model``), never unpickled. "Best" is decided there too: the best run is the one with the highest
 ``roc_auc`` among *all* runs of ``churn-sweep`` in the learner's store (re-running the notebook
 adds identical runs, so ties are expected and accepted). Logged scores are compared with the
 logged models' own scores on the notebook's test rows, rebuilt here from the churn data, so a
-score on the training rows is recognised without any typed-in number.
+score on the training rows is recognised without any typed-in number. ``version`` and
+``champion`` arrive as data: the ModelVersion as a record of its attributes (looked up again in
+the learner's registry), the loaded model as the scikit-learn forest it is.
 """
 
 from __future__ import annotations
@@ -14,50 +17,44 @@ import itertools
 import math
 from typing import Any
 
-from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail
 from sandbox.grading.compare import describe_type
+from sandbox.grading.records import ObjectRecord, UntrustedEstimator
 
 EXPERIMENT = "churn-sweep"
 MODEL_NAME = "churn-classifier"
 ALIAS = "champion"
 DEPTHS = [2, 4, 6, 8, 10, 12]
 THRESHOLD = 0.835
-DROPPED = ["customer_id", "churned", "days_since_cancellation_request"]
 TOLERANCE = 1e-9
 MAX_RESULTS = 50_000  # MLflow's own ceiling for one search
 
-
-def _split() -> tuple[Any, Any, Any, Any]:
-    """The notebook's X_train, X_test, y_train, y_test, rebuilt from the churn data."""
-    import pandas as pd
-    from sklearn.model_selection import train_test_split
-
-    churn = datasets.load("churn")
-    X = pd.get_dummies(churn.drop(columns=DROPPED), dtype=int)
-    y = churn["churned"]
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.25, random_state=0, stratify=y
-    )
-    return X_train, X_test, y_train, y_test
+# The notebook's split: every column but the id, the target and the leaky column, one-hot
+# encoded, then a stratified quarter for testing.
+DATA = DataSpec(
+    dataset="churn",
+    target="churned",
+    drop=("customer_id", "days_since_cancellation_request"),
+    dummies=True,
+    test_size=0.25,
+    stratify=True,
+    random_state=0,
+)
 
 
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
 
 
-def _client(home: Any) -> Any:
+def _client(ctx: CheckContext) -> Any:
     from sandbox.integrations import tracking
 
-    if not tracking.db_path(home).is_file():
+    if not tracking.db_path(ctx.home).is_file():
         raise Fail(
             "Your data home has no MLflow store yet: call "
             f'`tracking.configure(experiment="{EXPERIMENT}")` before logging the sweep.'
         )
-    import mlflow
-
-    uri = tracking.tracking_uri(home)
-    return mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
+    return ctx.tracking_client()
 
 
 def _sweep_experiment(client: Any) -> Any:
@@ -125,8 +122,7 @@ def _run_label(run: Any) -> str:
     )
 
 
-def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    import mlflow.sklearn
+def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.metrics import roc_auc_score
 
     ids = answer["sweep_run_ids"]
@@ -140,9 +136,9 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
             f"`sweep_run_ids` has {len(ids)} run ids; expected {len(DEPTHS)}, one per depth in "
             "`DEPTHS`."
         )
-    client = _client(ctx.home)
+    client = _client(ctx)
     experiment = _sweep_experiment(client)
-    X_train, X_test, y_train, y_test = _split()
+    X_train, X_test, y_train, y_test = ctx.split()
     for position, (run_id, depth) in enumerate(zip(ids, DEPTHS, strict=True)):
         name = f"sweep_run_ids[{position}]"
         run = _sweep_run(client, run_id, name)
@@ -168,7 +164,7 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
                 f"The run `{name}` (max_depth={depth}) has no metric `roc_auc`: log it in "
                 "every run."
             )
-        model = mlflow.sklearn.load_model(models[0].artifact_location)
+        model = ctx.load_logged_model(models[0].model_id, f"The model logged by the run `{name}`")
         if getattr(model, "max_depth", None) != depth:
             raise Fail(
                 f"The model logged by the run `{name}` is {describe_type(model)} with "
@@ -192,7 +188,7 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
         )
 
 
-def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import pandas as pd
 
     board = answer["leaderboard"]
@@ -203,7 +199,7 @@ def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: Any
             f"`leaderboard` is {describe_type(board)} without the columns `run_id` and "
             "`metrics.roc_auc`; expected the DataFrame `mlflow.search_runs(...)` returns."
         )
-    client = _client(ctx.home)
+    client = _client(ctx)
     everything = {r.info.run_id: r for r in _sweep_runs(client)}
     wanted = {r.info.run_id for r in _sweep_runs(client, f"metrics.roc_auc > {THRESHOLD}")}
     got = [str(i) for i in board["run_id"]]
@@ -252,10 +248,10 @@ def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: Any
 
 
 def _model_version(client: Any, version: Any, name: str) -> Any:
-    from mlflow.entities.model_registry import ModelVersion
+    """The learner's ModelVersion (a record of its attributes), as stored in their registry."""
     from mlflow.exceptions import MlflowException
 
-    if not isinstance(version, ModelVersion):
+    if not (isinstance(version, ObjectRecord) and version.type_name == "ModelVersion"):
         raise Fail(
             f"`{name}` is {describe_type(version)}; expected the ModelVersion that "
             "`mlflow.register_model(...)` returns."
@@ -273,8 +269,8 @@ def _model_version(client: Any, version: Any, name: str) -> Any:
         ) from None
 
 
-def check_registered(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    client = _client(ctx.home)
+def check_registered(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    client = _client(ctx)
     stored = _model_version(client, answer["version"], "version")
     if not stored.run_id:
         raise Fail(
@@ -291,12 +287,11 @@ def check_registered(answer: dict[str, Any], expected: dict[str, Any], ctx: Any)
         )
 
 
-def check_champion(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    import mlflow.sklearn
+def check_champion(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
     from mlflow.exceptions import MlflowException
 
-    client = _client(ctx.home)
+    client = _client(ctx)
     registered = _model_version(client, answer["version"], "version")
     try:
         aliased = client.get_model_version_by_alias(MODEL_NAME, ALIAS)
@@ -312,14 +307,21 @@ def check_champion(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -
             "`client.set_registered_model_alias(...)`."
         )
     champion = answer["champion"]
+    if isinstance(champion, UntrustedEstimator):
+        raise Fail(
+            f"`champion` contains {', '.join(champion.untrusted)}, which the judge does not load: "
+            "register and load a model made of scikit-learn's own classes."
+        )
     if not hasattr(champion, "predict_proba"):
         raise Fail(
             f"`champion` is {describe_type(champion)}; expected the model loaded with "
             f'`mlflow.sklearn.load_model("models:/{MODEL_NAME}@{ALIAS}")`.'
         )
-    model_id = str(aliased.source).removeprefix("models:/")
-    reference = mlflow.sklearn.load_model(client.get_logged_model(model_id).artifact_location)
-    _, X_test, _, _ = _split()
+    model_id = aliased.model_id or str(aliased.source).removeprefix("models:/")
+    reference = ctx.load_logged_model(
+        model_id, f"The model behind the alias {ALIAS!r} of {MODEL_NAME!r}"
+    )
+    X_test = ctx.split().X_test
     try:
         same = np.allclose(champion.predict_proba(X_test), reference.predict_proba(X_test))
     except Exception:  # a model of another shape cannot be the aliased one

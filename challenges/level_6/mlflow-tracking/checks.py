@@ -1,9 +1,10 @@
 """Custom checks for mlflow-tracking: runs are read from the learner's own tracking store.
 
 The learner stores run ids and a model URI; each check opens the MLflow store of the learner's
-data home (``ctx.home``), finds what those ids point at and looks at what was really logged.
-Expected scores are never typed in: the checks rebuild the notebook's train/test split of the
-churn data and score the forest each task describes (or the model the learner logged), so a
+data home (``ctx.tracking_client()``), finds what those ids point at and looks at what was really
+logged. Expected scores are never typed in: the checks rebuild the notebook's train/test split of
+the churn data (``DATA``, through ``ctx.split()``) and score the forest each task describes (or
+the model the learner logged, loaded from its skops file without unpickling anything), so a
 logged ``roc_auc`` is compared with the test score it should be, and a training score or a
 score of 0/1 labels is recognised as such.
 """
@@ -13,51 +14,44 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail
 from sandbox.grading.compare import describe_type
+from sandbox.grading.context import Split
 
 EXPERIMENT = "churn"
-DROPPED = ["customer_id", "churned", "days_since_cancellation_request"]
 # Logged metrics are stored as doubles, so a correct one matches to the last digits.
 TOLERANCE = 1e-9
 
-
-def _split() -> tuple[Any, Any, Any, Any]:
-    """The notebook's X_train, X_test, y_train, y_test, rebuilt from the churn data."""
-    import pandas as pd
-    from sklearn.model_selection import train_test_split
-
-    churn = datasets.load("churn")
-    X = pd.get_dummies(churn.drop(columns=DROPPED), dtype=int)
-    y = churn["churned"]
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.25, random_state=0, stratify=y
-    )
-    return X_train, X_test, y_train, y_test
+# The notebook's split: every column but the id, the target and the leaky column, one-hot
+# encoded, then a stratified quarter for testing.
+DATA = DataSpec(
+    dataset="churn",
+    target="churned",
+    drop=("customer_id", "days_since_cancellation_request"),
+    dummies=True,
+    test_size=0.25,
+    stratify=True,
+    random_state=0,
+)
 
 
-def _forest(max_depth: int) -> Any:
+def _forest(split: Split, max_depth: int) -> Any:
     """The forest a task describes, trained as the task says."""
     from sklearn.ensemble import RandomForestClassifier
 
-    X_train, _, y_train, _ = _split()
     model = RandomForestClassifier(n_estimators=100, max_depth=max_depth, random_state=0)
-    return model.fit(X_train, y_train)
+    return model.fit(split.X_train, split.y_train)
 
 
-def _client(home: Any) -> Any:
+def _client(ctx: CheckContext) -> Any:
     from sandbox.integrations import tracking
 
-    if not tracking.db_path(home).is_file():
+    if not tracking.db_path(ctx.home).is_file():
         raise Fail(
             'Your data home has no MLflow store yet: call `tracking.configure(experiment="churn")` '
             "before `mlflow.start_run()`."
         )
-    import mlflow
-
-    uri = tracking.tracking_uri(home)
-    return mlflow.MlflowClient(tracking_uri=uri, registry_uri=uri)
+    return ctx.tracking_client()
 
 
 def _churn_run(client: Any, run_id: Any, name: str) -> Any:
@@ -109,7 +103,7 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
 
 
-def _judge_roc_auc(run: Any, name: str, model: Any, what: str) -> None:
+def _judge_roc_auc(run: Any, name: str, model: Any, what: str, split: Split) -> None:
     """The run's ``roc_auc`` must be ``model``'s ROC AUC of probabilities on the test rows."""
     from sklearn.metrics import roc_auc_score
 
@@ -121,7 +115,7 @@ def _judge_roc_auc(run: Any, name: str, model: Any, what: str) -> None:
             '`mlflow.log_metric("roc_auc", ...)`.'
         )
     value = float(metrics["roc_auc"])
-    X_train, X_test, y_train, y_test = _split()
+    X_train, X_test, y_train, y_test = split
     test = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
     if _close(value, test):
         return
@@ -144,15 +138,15 @@ def _judge_roc_auc(run: Any, name: str, model: Any, what: str) -> None:
     )
 
 
-def check_first_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    client = _client(ctx.home)
+def check_first_run(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    client = _client(ctx)
     run = _churn_run(client, answer["first_run_id"], "first_run_id")
     _check_params(run, "first_run_id", {"n_estimators": 100, "max_depth": 4})
-    _judge_roc_auc(run, "first_run_id", _forest(4), "that forest")
+    split = ctx.split()
+    _judge_roc_auc(run, "first_run_id", _forest(split, 4), "that forest", split)
 
 
-def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    import mlflow.sklearn
+def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from mlflow.exceptions import MlflowException
     from sklearn.ensemble import RandomForestClassifier
 
@@ -174,7 +168,7 @@ def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: An
             f"`model_uri` is {uri!r}; expected the URI of a logged model, `models:/m-…` "
             "(the `model_uri` of what `mlflow.sklearn.log_model` returns)."
         )
-    client = _client(ctx.home)
+    client = _client(ctx)
     try:
         logged = client.get_logged_model(model_id)
     except MlflowException:
@@ -190,7 +184,7 @@ def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: An
         )
     run = _churn_run(client, logged.source_run_id, "model_uri")
     _check_params(run, "model_uri", {"n_estimators": 100, "max_depth": 8})
-    model = mlflow.sklearn.load_model(logged.artifact_location)
+    model = ctx.load_logged_model(model_id, "The model behind `model_uri`")
     if not isinstance(model, RandomForestClassifier) or model.max_depth != 8:
         raise Fail(
             f"The model behind `model_uri` is {describe_type(model)}"
@@ -198,11 +192,11 @@ def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: An
             "expected the task's forest, `RandomForestClassifier(n_estimators=100, max_depth=8, "
             "random_state=0)`."
         )
-    _judge_roc_auc(run, "model_uri", model, "the model you logged")
+    _judge_roc_auc(run, "model_uri", model, "the model you logged", ctx.split())
 
 
-def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    client = _client(ctx.home)
+def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    client = _client(ctx)
     run = _churn_run(client, answer["autolog_run_id"], "autolog_run_id")
     if "training_roc_auc" not in run.data.metrics or "min_samples_leaf" not in run.data.params:
         raise Fail(
@@ -218,4 +212,5 @@ def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Any
             "autolog only scores the training rows, so log the test ROC AUC yourself with "
             '`mlflow.log_metric("roc_auc", ...)` inside the run.'
         )
-    _judge_roc_auc(run, "autolog_run_id", _forest(6), "that forest")
+    split = ctx.split()
+    _judge_roc_auc(run, "autolog_run_id", _forest(split, 6), "that forest", split)

@@ -1,12 +1,14 @@
 """Custom checks for optuna-tuning: the studies are read from the learner's own Optuna storage.
 
-A study is judged by what is stored in the data home (``ctx.home``): its direction, how many
-trials completed or were pruned, what they reported. A study seeded with 0 over the task's
+A study is judged by what is stored in the data home (``ctx.stored_study``, read as data): its
+direction, how many trials completed or were pruned, what they reported. The learner's
+``study`` variables arrive as records of the study objects (name, storage, sampler and pruner
+class), which say whether the study was stored at all and how it prunes. A study seeded with 0 over the task's
 search space proposes the same first trials on every run, whatever the objective returns, so
 the learner's first trials must match those of a fresh seeded study; and the best trial's value
 must be what the task's objective gives for its parameters (one forest, re-trained here). The
 final model is scored on the customers the grader keeps aside (every customer whose id is a
-multiple of 5), which the notebook never trains or tunes on.
+multiple of 5, ``ctx.holdout()``), which the notebook never trains or tunes on.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail
 from sandbox.grading.compare import describe_type
+from sandbox.grading.records import StudyRecord
 
-DROPPED = ["customer_id", "churned", "days_since_cancellation_request"]
 MIN_TRIALS = 20
 # Trials compared for reproducibility: TPE's first trials are random draws from the seeded
 # sampler, identical for any objective over the same search space.
@@ -29,57 +30,50 @@ TUNED = ("n_estimators", "max_depth", "min_samples_leaf")
 N_FOLDS = 5  # the steps each complete trial of rf-pruned reports
 
 
-def _frames() -> tuple[Any, Any, Any, Any]:
-    """(X, y) of the notebook's working customers and (X, y) of the grader's held-out ones."""
-    import pandas as pd
+# The notebook's rows: the customers whose id is not a multiple of 5 (the others are the
+# grader's), without the identifier, the target and the leaky column, one-hot encoded; then the
+# training and validation rows of the search.
+DATA = DataSpec(
+    dataset="churn",
+    target="churned",
+    drop=("customer_id", "days_since_cancellation_request"),
+    dummies=True,
+    holdout=("customer_id", 5),
+    test_size=0.25,
+    stratify=True,
+    random_state=0,
+)
 
-    churn = datasets.load("churn")
-    features = pd.get_dummies(churn.drop(columns=DROPPED), dtype=int)
-    kept_aside = (churn["customer_id"] % 5 == 0).to_numpy()
-    target = churn["churned"]
-    return (
-        features[~kept_aside],
-        target[~kept_aside],
-        features[kept_aside],
-        target[kept_aside],
-    )
 
-
-def _stored_study(study: Any, name: str, variable: str, home: Any) -> Any:
+def _stored_study(study: Any, name: str, variable: str, ctx: CheckContext) -> StudyRecord:
     """The study ``name`` in the learner's storage, after checking the learner's object."""
-    import optuna
-
-    from sandbox.integrations import UnknownStudyError, tuning
-
-    if not isinstance(study, optuna.Study):
+    if not isinstance(study, StudyRecord):
         raise Fail(
             f"`{variable}` is {describe_type(study)}; expected the Optuna study, what "
             f'`tuning.create_study("{name}", ...)` returns.'
         )
     if study.study_name != name:
         raise Fail(f"`{variable}` is the study {study.study_name!r}; name it {name!r}.")
-    try:
-        return tuning.load_study(name, home=home)
-    except UnknownStudyError:
+    stored: StudyRecord | None = ctx.stored_study(name)
+    if stored is None:
         raise Fail(
             f"There is no study {name!r} in the Optuna storage of your data home, so `{variable}` "
             "lives in memory only and is gone when the kernel stops: create it with "
             f'`tuning.create_study("{name}", seed=0)`, which stores it.'
-        ) from None
+        )
+    return stored
 
 
-def _states(study: Any) -> dict[str, int]:
+def _states(study: StudyRecord) -> dict[str, int]:
     counts: dict[str, int] = {}
     for trial in study.trials:
-        counts[trial.state.name] = counts.get(trial.state.name, 0) + 1
+        counts[trial.state] = counts.get(trial.state, 0) + 1
     return counts
 
 
-def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    import optuna
-
-    stored = _stored_study(answer["study"], "rf-tuning", "study", ctx.home)
-    if stored.direction != optuna.study.StudyDirection.MAXIMIZE:
+def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    stored = _stored_study(answer["study"], "rf-tuning", "study", ctx)
+    if stored.direction != "MAXIMIZE":
         raise Fail(
             "The study `rf-tuning` minimizes its objective, so it hunts for the *worst* ROC AUC: "
             'create it to maximize, as `tuning.create_study("rf-tuning", seed=0)` does '
@@ -92,7 +86,7 @@ def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
             f"{MIN_TRIALS}: `study.optimize(objective, n_trials={MIN_TRIALS})`."
         )
     for mine, theirs in zip(stored.trials, _seeded_first_trials(), strict=False):
-        if mine.params != theirs:
+        if dict(mine.params) != theirs:
             tried = ", ".join(f"{k}={v}" for k, v in mine.params.items()) or "nothing"
             raise Fail(
                 f"The study `rf-tuning` is not reproducible: its trial {mine.number} tried "
@@ -101,7 +95,7 @@ def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
                 "n_estimators (20 to 100, step 20), max_depth (2 to 12) and min_samples_leaf "
                 "(1 to 40), in that order."
             )
-    _check_objective(stored)
+    _check_objective(stored, ctx)
 
 
 def _suggest(trial: Any) -> dict[str, int]:
@@ -130,17 +124,15 @@ def _seeded_first_trials() -> list[dict[str, int]]:
     return params
 
 
-def _check_objective(stored: Any) -> None:
+def _check_objective(stored: StudyRecord, ctx: CheckContext) -> None:
     """The best trial's value must be the validation ROC AUC of a forest with its parameters."""
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import train_test_split
 
-    X, y, _, _ = _frames()
-    X_train, X_valid, y_train, y_valid = train_test_split(
-        X, y, test_size=0.25, random_state=0, stratify=y
-    )
+    X_train, X_valid, y_train, y_valid = ctx.split()
     best = stored.best_trial
+    if best is None or best.value is None:
+        raise Fail("The study `rf-tuning` has no complete trial with a value.")
     model = RandomForestClassifier(**best.params, random_state=0).fit(X_train, y_train)
     value = float(best.value)
     if math.isclose(
@@ -173,12 +165,12 @@ def _check_objective(stored: Any) -> None:
         )
     raise Fail(
         f"The best trial of `rf-tuning` scores {value:.4f}, which is not the validation ROC AUC "
-        f"of a forest with its parameters ({best.params}, random_state=0) trained on `X_train`: "
+        f"of a forest with its parameters ({dict(best.params)}, random_state=0) trained on `X_train`: "
         "the objective should return `roc_auc_score(y_valid, model.predict_proba(X_valid)[:, 1])`."
     )
 
 
-def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.exceptions import NotFittedError
@@ -195,8 +187,9 @@ def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Any
         check_is_fitted(model)
     except NotFittedError:
         raise Fail("`final_model` is not fitted yet: call `final_model.fit(X, y)`.") from None
-    stored = _stored_study(answer["study"], "rf-tuning", "study", ctx.home)
-    best = stored.best_params
+    stored = _stored_study(answer["study"], "rf-tuning", "study", ctx)
+    best_trial = stored.best_trial
+    best = dict(best_trial.params) if best_trial is not None else {}
     for key in TUNED:
         if key in best and getattr(model, key) != best[key]:
             raise Fail(
@@ -204,7 +197,8 @@ def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Any
                 f"`rf-tuning` found {key}={best[key]}: build it with "
                 "`RandomForestClassifier(**study.best_params, random_state=0)`."
             )
-    X, y, X_holdout, y_holdout = _frames()
+    X, _ = ctx.learner_rows()
+    X_holdout, y_holdout = ctx.holdout()
     columns = list(getattr(model, "feature_names_in_", []))
     if columns != list(X.columns):
         raise Fail(
@@ -213,7 +207,8 @@ def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Any
         )
     settings = {key: getattr(model, key) for key in TUNED}
     train_only = RandomForestClassifier(**settings, random_state=0)
-    train_only.fit(*_training_rows(X, y))
+    split = ctx.split()
+    train_only.fit(split.X_train, split.y_train)
     if model.random_state == 0 and np.allclose(
         model.predict_proba(X_holdout), train_only.predict_proba(X_holdout)
     ):
@@ -232,22 +227,13 @@ def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Any
         )
 
 
-def _training_rows(X: Any, y: Any) -> tuple[Any, Any]:
-    """The notebook's X_train, y_train, rebuilt with the same split."""
-    from sklearn.model_selection import train_test_split
-
-    X_train, _, y_train, _ = train_test_split(X, y, test_size=0.25, random_state=0, stratify=y)
-    return X_train, y_train
-
-
-def check_pruned_study(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    import optuna
-
+def check_pruned_study(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     pruned_study = answer["pruned_study"]
-    stored = _stored_study(pruned_study, "rf-pruned", "pruned_study", ctx.home)
-    if not isinstance(pruned_study.pruner, optuna.pruners.MedianPruner):
+    stored = _stored_study(pruned_study, "rf-pruned", "pruned_study", ctx)
+    # The storage does not keep the pruner: the learner's study object says which one it used.
+    if pruned_study.pruner != "MedianPruner":
         raise Fail(
-            f"`pruned_study` prunes with {type(pruned_study.pruner).__name__}; create it with "
+            f"`pruned_study` prunes with {pruned_study.pruner}; create it with "
             "`pruner=optuna.pruners.MedianPruner(n_startup_trials=5)`."
         )
     states = _states(stored)
@@ -257,7 +243,7 @@ def check_pruned_study(answer: dict[str, Any], expected: dict[str, Any], ctx: An
             f"The study `rf-pruned` has {finished} finished trials (complete or pruned); run "
             f"{MIN_TRIALS}: `pruned_study.optimize(cv_objective, n_trials={MIN_TRIALS})`."
         )
-    complete = [t for t in stored.trials if t.state.name == "COMPLETE"]
+    complete = stored.complete_trials()
     if not any(t.intermediate_values for t in stored.trials):
         raise Fail(
             "No trial of `rf-pruned` reported a score along the way, so the pruner has nothing "

@@ -1,26 +1,30 @@
 """Custom checks for capstone-churn-pipeline: every stage is checked on what it produced.
 
-* The schema must accept the raw rows and reject each broken copy of them in :func:`_broken`.
-* The feature table is compared with the reference, and ``feature_sql`` must reproduce it.
-* The Optuna study and the MLflow run are read from the learner's own stores (``ctx.home``).
+* The schema must accept the raw rows and reject each broken copy of them; the judge never runs
+  a learner's schema, so the challenge's probe (``probes.py``) validates those tables where the
+  answers are made and hands over what the schema reported.
+* The feature table is compared with the reference, and ``feature_sql`` must reproduce it (its
+  result on the raw rows is measured by a probe too: the judge runs no learner SQL).
+* The Optuna study and the MLflow run are read from the learner's own stores
+  (``ctx.stored_study``, ``ctx.tracking_client()``).
 * The final model is scored on the 500 customers the notebook never loads
   (``customer_id`` above :data:`LAST_TRAINING_ID`); the pass mark is the reference model's
   score minus :data:`SCORE_MARGIN`.
 
-:data:`FEATURE_SQL` and :data:`SPLIT` mirror the task's specification, to rebuild the test rows
-and the held-out customers' features; if they ever drift from the reference solution, the
-reference fails task 4 in ``sandbox dev check``.
+:data:`FEATURE_SQL` and ``DATA`` mirror the task's specification, to rebuild the test rows
+(``ctx.split()``) and the held-out customers' features; if they ever drift from the reference
+solution, the reference fails task 4 in ``sandbox dev check``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail
 from sandbox.grading.compare import compare_frame, describe_type
+from sandbox.grading.records import SchemaRecord, StudyRecord
 
 LAST_TRAINING_ID = 2000
 SCORE_MARGIN = 0.02
@@ -28,8 +32,6 @@ STUDY = "capstone-tuning"
 EXPERIMENT = "capstone"
 METRIC = "test_roc_auc"
 MIN_TRIALS = 10
-NOT_FEATURES = ["customer_id", "churned"]
-SPLIT = {"test_size": 0.25, "random_state": 0}
 FEATURE_SQL = """
 SELECT customer_id, age, tenure_months, monthly_charges,
        total_charges / tenure_months AS avg_monthly_billed,
@@ -45,15 +47,8 @@ ORDER BY customer_id
 # ------------------------------------------------------------------------------------ data
 
 
-def _raw(held_out: bool = False) -> Any:
-    """The raw rows the notebook loads, or (``held_out``) the customers it never sees."""
-    churn = datasets.load("churn")
-    ids = churn["customer_id"]
-    keep = ids > LAST_TRAINING_ID if held_out else ids <= LAST_TRAINING_ID
-    return churn[keep].reset_index(drop=True)
-
-
 def _run_sql(sql: str, frame: Any) -> Any:
+    """The grader's own query (never a learner's) on ``frame`` as table ``validated``."""
     import duckdb
 
     con = duckdb.connect()
@@ -64,111 +59,77 @@ def _run_sql(sql: str, frame: Any) -> Any:
         con.close()
 
 
-def _split() -> tuple[Any, Any, Any, Any]:
-    from sklearn.model_selection import train_test_split
+def _loaded_features(churn: Any) -> Any:
+    """The feature table of the customers the notebook loads (``raw``), as the task builds it."""
+    raw = churn[churn["customer_id"] <= LAST_TRAINING_ID].reset_index(drop=True)
+    return _run_sql(FEATURE_SQL, raw)
 
-    features = _run_sql(FEATURE_SQL, _raw())
-    X, y = features.drop(columns=NOT_FEATURES), features["churned"]
-    return train_test_split(X, y, stratify=y, **SPLIT)  # type: ignore[no-any-return]
+
+DATA = DataSpec(
+    dataset="churn",
+    target="churned",
+    drop=("customer_id",),
+    prepare=_loaded_features,
+    test_size=0.25,
+    stratify=True,
+    random_state=0,
+)
 
 
 def _held_out() -> tuple[Any, Any]:
-    features = _run_sql(FEATURE_SQL, _raw(held_out=True))
-    return features.drop(columns=NOT_FEATURES), features["churned"]
+    """Features and outcome of the customers the notebook never loads.
+
+    Written by hand: DataSpec's ``holdout`` keeps every n-th customer, and these are the
+    customers above an id instead.
+    """
+    churn = datasets.load("churn")
+    held = churn[churn["customer_id"] > LAST_TRAINING_ID].reset_index(drop=True)
+    features = _run_sql(FEATURE_SQL, held)
+    return features.drop(columns=["customer_id", "churned"]), features["churned"]
 
 
 # ------------------------------------------------------------------------------ task 1
 
 
-def _broken() -> list[tuple[str, str, Callable[[Any], None]]]:
-    """(what is wrong, the column it is in, how to break a copy of the raw rows)."""
-
-    def set_cell(column: str, value: Any) -> Callable[[Any], None]:
-        def apply(frame: Any) -> None:
-            frame.loc[3, column] = value
-
-        return apply
-
-    def duplicate_id(frame: Any) -> None:
-        frame.loc[3, "customer_id"] = frame.loc[2, "customer_id"]
-
-    return [
-        ("a repeated `customer_id`", "customer_id", duplicate_id),
-        ("an `age` of 12", "age", set_cell("age", 12)),
-        ("an `age` of 130", "age", set_cell("age", 130)),
-        ("a `region` of 'North'", "region", set_cell("region", "North")),
-        ("a `plan` of 'gold'", "plan", set_cell("plan", "gold")),
-        ("a `contract` of 'monthly'", "contract", set_cell("contract", "monthly")),
-        ("a `payment_method` of 'cash'", "payment_method", set_cell("payment_method", "cash")),
-        ("an `autopay` of 2", "autopay", set_cell("autopay", 2)),
-        ("a `churned` of 2", "churned", set_cell("churned", 2)),
-        ("a `tenure_months` of 0", "tenure_months", set_cell("tenure_months", 0)),
-        ("negative `monthly_charges`", "monthly_charges", set_cell("monthly_charges", -5.0)),
-        ("negative `total_charges`", "total_charges", set_cell("total_charges", -1.0)),
-        ("negative `support_calls_90d`", "support_calls_90d", set_cell("support_calls_90d", -1)),
-        ("negative `avg_weekly_logins`", "avg_weekly_logins", set_cell("avg_weekly_logins", -0.5)),
-        (
-            "negative `days_since_last_login`",
-            "days_since_last_login",
-            set_cell("days_since_last_login", -3),
-        ),
-        (
-            "a missing `monthly_charges`",
-            "monthly_charges",
-            set_cell("monthly_charges", float("nan")),
-        ),
-    ]
+def _probed(ctx: CheckContext, name: str) -> dict[str, Any]:
+    probe = ctx.probe(name)
+    if not isinstance(probe, dict):
+        raise Fail(f"`{name}` could not be tried on the raw rows.")
+    if "error" in probe:
+        raise Fail(f"Trying `{name}` on the raw rows raised {probe['error']}")
+    return probe
 
 
-def _schema(value: Any) -> Any:
-    import pandera.api.pandas.container as pandas_api
-    from pandera.api.dataframe.model import DataFrameModel
-
-    if isinstance(value, type) and issubclass(value, DataFrameModel):
-        value = value.to_schema()
-    if not isinstance(value, pandas_api.DataFrameSchema):
+def check_schema(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    schema = answer["churn_schema"]
+    if not (isinstance(schema, SchemaRecord) and schema.backend == "pandas"):
         raise Fail(
-            f"`churn_schema` is {describe_type(value)}; expected a `pandera.pandas` "
+            f"`churn_schema` is {describe_type(schema)}; expected a `pandera.pandas` "
             "DataFrameSchema (`pa.DataFrameSchema({...})`)."
         )
-    return value
-
-
-def _failures(schema: Any, frame: Any) -> Any:
-    """The failure cases of a lazy validation (None when the frame passes)."""
-    from pandera.errors import SchemaErrors
-
-    try:
-        schema.validate(frame, lazy=True)
-    except SchemaErrors as err:
-        return err.failure_cases
-    except Exception as exc:
-        raise Fail(f"Validating with `churn_schema` raised {type(exc).__name__}: {exc}") from None
-    return None
-
-
-def check_schema(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    schema = _schema(answer["churn_schema"])
-    raw = _raw()
-    cases = _failures(schema, raw)
-    if cases is not None:
-        first = cases.iloc[0]
+    probe = _probed(ctx, "churn_schema")
+    if not probe.get("validates"):
+        raise Fail("`churn_schema` cannot validate a table: build it with `pa.DataFrameSchema`.")
+    on_raw = probe.get("raw") or {}
+    if "raised" in on_raw:
+        raise Fail(f"Validating with `churn_schema` raised {on_raw['raised']}")
+    if not on_raw.get("passed"):
         advice = (
             " That column may be missing in valid rows: allow it with `nullable=True`."
-            if str(first["check"]) == "not_nullable"
+            if on_raw.get("first_check") == "not_nullable"
             else " Compare that rule (and the column's type) with `raw`."
         )
         raise Fail(
-            f"`churn_schema` rejects the raw rows, which are all valid: {len(cases)} failure(s), "
-            f"the first in column `{first['column']}` (check `{first['check']}`).{advice}"
+            f"`churn_schema` rejects the raw rows, which are all valid: "
+            f"{on_raw.get('failures')} failure(s), the first in column "
+            f"`{on_raw.get('first_column')}` (check `{on_raw.get('first_check')}`).{advice}"
         )
     missed = []
-    for what, column, breaker in _broken():
-        broken = raw.copy()
-        breaker(broken)
-        cases = _failures(schema, broken)
-        if cases is None or column not in {str(c) for c in cases["column"].dropna()}:
-            missed.append(what)
+    for case in probe.get("broken", []):
+        if "raised" in case:
+            raise Fail(f"Validating with `churn_schema` raised {case['raised']}")
+        if case.get("passed") or case.get("column") not in case.get("columns", []):
+            missed.append(str(case.get("what")))
     if missed:
         shown = "; ".join(missed[:3])
         more = f" (and {len(missed) - 3} more)" if len(missed) > 3 else ""
@@ -180,21 +141,21 @@ def check_schema(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> 
 # ------------------------------------------------------------------------------ task 2
 
 
-def check_features(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_features(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     features = answer["features"]
     compare_frame("features", features, expected["features"], {"check_column_order": True})
     sql = answer["feature_sql"]
     if not isinstance(sql, str):
         raise Fail(f"`feature_sql` is {describe_type(sql)}; expected the query as a string.")
-    try:
-        again = _run_sql(sql, _raw())
-    except Exception as exc:
+    probe = _probed(ctx, "feature_sql")
+    if "raised" in probe:
         raise Fail(
-            f"`feature_sql` fails when run on the raw rows as table `validated`: "
-            f"{type(exc).__name__}: {exc}"
-        ) from None
+            f"`feature_sql` fails when run on the raw rows as table `validated`: {probe['raised']}"
+        )
     try:
-        compare_frame("features", again, expected["features"], {"check_column_order": True})
+        compare_frame(
+            "features", probe.get("table"), expected["features"], {"check_column_order": True}
+        )
     except Fail:
         raise Fail(
             "`features` is right, but running `feature_sql` on `validated` gives another table: "
@@ -205,42 +166,43 @@ def check_features(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -
 # ------------------------------------------------------------------------------ task 3
 
 
-def _study(ctx: Any) -> Any:
-    from sandbox.integrations import UnknownStudyError, tuning
-
-    try:
-        return tuning.load_study(STUDY, home=ctx.home)
-    except UnknownStudyError:
+def _study(ctx: CheckContext) -> StudyRecord:
+    study: StudyRecord | None = ctx.stored_study(STUDY)
+    if study is None:
         raise Fail(
             f"Your Optuna storage has no study `{STUDY}`: create it with "
             f'`tuning.create_study("{STUDY}", seed=0)` and optimize it.'
-        ) from None
+        )
+    return study
 
 
-def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    from optuna.study import StudyDirection
-    from optuna.trial import TrialState
+def _best_params(study: StudyRecord) -> dict[str, Any]:
+    best = study.best_trial
+    return dict(best.params) if best is not None else {}
 
+
+def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     study = _study(ctx)
-    if study.direction != StudyDirection.MAXIMIZE:
+    if study.direction != "MAXIMIZE":
         raise Fail(
             f"Study `{STUDY}` minimizes its objective, but a higher ROC AUC is better: create "
             'it with `direction="maximize"` (the default of `tuning.create_study`).'
         )
-    complete = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
+    complete = study.complete_trials()
     if len(complete) < MIN_TRIALS:
         raise Fail(
             f"Study `{STUDY}` has {len(complete)} complete trial(s); run at least {MIN_TRIALS} "
             f"(`study.optimize(objective, n_trials={MIN_TRIALS})`)."
         )
+    tuned = _best_params(study)
     wanted = {"max_depth", "min_samples_leaf", "max_features"}
-    if not wanted <= set(study.best_params):
-        missing = ", ".join(sorted(wanted - set(study.best_params)))
+    if not wanted <= set(tuned):
+        missing = ", ".join(sorted(wanted - set(tuned)))
         raise Fail(f"Study `{STUDY}` does not tune {missing}: suggest every listed parameter.")
     best_params = answer["best_params"]
     if not isinstance(best_params, dict):
         raise Fail(f"`best_params` is {describe_type(best_params)}; expected `study.best_params`.")
-    if best_params != study.best_params:
+    if best_params != tuned:
         raise Fail(
             f"`best_params` is not the best trial's parameters of study `{STUDY}`: "
             "store `study.best_params` after optimizing."
@@ -275,16 +237,24 @@ def _auc(model: Any, X: Any, y: Any) -> float:
     return float(roc_auc_score(y, model.predict_proba(X[list(model.feature_names_in_)])[:, 1]))
 
 
-def _run(run_id: Any, ctx: Any) -> Any:
+def _run(run_id: Any, ctx: CheckContext) -> Any:
+    """The run ``run_id`` of experiment capstone in the learner's store (its ``RunData``)."""
+    from mlflow.exceptions import MlflowException
+
     from sandbox.integrations import tracking
 
     if not isinstance(run_id, str):
         raise Fail(
             f"`run_id` is {describe_type(run_id)}; expected the run's id, `run.info.run_id`."
         )
-    for record in tracking.find_runs(home=ctx.home, experiment=EXPERIMENT, max_results=1000):
-        if record.run_id == run_id:
-            return record
+    if tracking.db_path(ctx.home).is_file():
+        client = ctx.tracking_client()
+        try:
+            run = client.get_run(run_id)
+        except MlflowException:
+            run = None
+        if run is not None and client.get_experiment(run.info.experiment_id).name == EXPERIMENT:
+            return run.data
     raise Fail(
         f"Experiment `{EXPERIMENT}` of your MLflow store has no run with id {run_id!r}: call "
         f'`tracking.configure(experiment="{EXPERIMENT}")` before `mlflow.start_run()`, and '
@@ -301,15 +271,15 @@ def _same_param(logged: str, value: Any) -> bool:
         return False
 
 
-def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     model = answer["model"]
     columns = _fitted_forest(model)
-    X_train, X_test, y_train, y_test = _split()
+    X_train, X_test, y_train, y_test = ctx.split()
     if "days_since_cancellation_request" in columns:
         raise Fail("`model` reads the leak, `days_since_cancellation_request`: train on `X_train`.")
     if set(columns) != set(X_train.columns):
         raise Fail("`model` was not trained on the columns of `X_train`: fit it on `X_train`.")
-    tuned = _study(ctx).best_params
+    tuned = _best_params(_study(ctx))
     settings = model.get_params()
     off = [name for name, value in tuned.items() if settings.get(name) != value]
     if off:
@@ -319,23 +289,24 @@ def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) ->
             "`RandomForestClassifier(..., **best_params)`."
         )
 
-    record = _run(answer["run_id"], ctx)
+    run_id = answer["run_id"]
+    record = _run(run_id, ctx)
     unlogged = [name for name in tuned if name not in record.params]
     if unlogged:
         raise Fail(
-            f"Run {record.run_id} did not log the tuned parameter(s) {', '.join(unlogged)}: "
+            f"Run {run_id} did not log the tuned parameter(s) {', '.join(unlogged)}: "
             "`mlflow.log_params(best_params)` inside the run."
         )
     wrong = [name for name in tuned if not _same_param(record.params[name], tuned[name])]
     if wrong:
         name = wrong[0]
         raise Fail(
-            f"Run {record.run_id} logged {name} = {record.params[name]}, but the best trial's "
+            f"Run {run_id} logged {name} = {record.params[name]}, but the best trial's "
             f"{name} is {tuned[name]}: log the tuned parameters."
         )
     if METRIC not in record.metrics:
         raise Fail(
-            f"Run {record.run_id} has no metric `{METRIC}`: "
+            f"Run {run_id} has no metric `{METRIC}`: "
             f'`mlflow.log_metric("{METRIC}", score)` inside the run.'
         )
     logged = float(record.metrics[METRIC])
@@ -348,7 +319,7 @@ def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) ->
             else ""
         )
         raise Fail(
-            f"Run {record.run_id} logged {METRIC} = {logged:.4f}, but `model` scores "
+            f"Run {run_id} logged {METRIC} = {logged:.4f}, but `model` scores "
             f"{test_auc:.4f} on the test rows. {where}Log the ROC AUC on the test rows."
         )
     X_held, y_held = _held_out()
@@ -364,7 +335,7 @@ def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) ->
 # ------------------------------------------------------------------------------ task 5
 
 
-def check_top(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_top(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
 
     from sandbox.integrations import explain
@@ -377,7 +348,7 @@ def check_top(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> Non
         raise Fail(f"`top_features` has {len(top)} names; expected the top 3.")
     model = answer["model"]
     columns = _fitted_forest(model)
-    _, X_test, _, _ = _split()
+    X_test = ctx.split().X_test
     if not set(columns) <= set(X_test.columns):
         raise Fail("`model` was not trained on the columns of `X_train`: finish task 4 first.")
     expl = explain.shap_explanation(model, X_test[columns])

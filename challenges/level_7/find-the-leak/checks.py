@@ -1,10 +1,11 @@
 """Custom checks for find-the-leak: models are judged by the columns they read and how they score.
 
-:func:`_tables` rebuilds the notebook's data exactly as its setup cell does (``prepare`` and the
-split below mirror it; the reference solution's checks fail in ``sandbox dev check`` if they
-ever drift apart). The final model is also scored on the 500 customers the notebook never loads
-(``customer_id`` above :data:`LAST_TRAINING_ID`); the pass mark is the reference model's score
-on them minus :data:`SCORE_MARGIN`.
+``DATA`` declares the notebook's rows and split (``ctx.split()``): the customers it loads
+(``customer_id`` up to :data:`LAST_TRAINING_ID`), one-hot encoded as its ``prepare`` does; the
+reference solution's checks fail in ``sandbox dev check`` if the two ever drift apart. The
+final model is also scored on the 500 customers the notebook never loads (``customer_id`` above
+:data:`LAST_TRAINING_ID`); the pass mark is the reference model's score on them minus
+:data:`SCORE_MARGIN`. The models arrive as the fitted scikit-learn forests they are.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import math
 from typing import Any
 
 from sandbox import datasets
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, DataSpec, Fail
 from sandbox.grading.compare import describe_type
 
 LEAK = "days_since_cancellation_request"
 LAST_TRAINING_ID = 2000
 SCORE_MARGIN = 0.02
+CATEGORIES = ["region", "plan", "contract", "payment_method"]
 
 
 def prepare(frame: Any) -> Any:
@@ -26,28 +28,38 @@ def prepare(frame: Any) -> Any:
     import pandas as pd
 
     features = frame.drop(columns=["customer_id", "churned"])
-    return pd.get_dummies(
-        features, columns=["region", "plan", "contract", "payment_method"], dtype=float
-    )
+    return pd.get_dummies(features, columns=CATEGORIES, dtype=float)
 
 
-def _tables() -> dict[str, Any]:
-    """The notebook's X_train, X_test, y_test and the held-out customers' features and outcome."""
-    from sklearn.model_selection import train_test_split
+def _loaded(frame: Any) -> Any:
+    """The customers the notebook loads, one-hot encoded like ``prepare`` (id and target kept:
+    DataSpec drops them)."""
+    import pandas as pd
 
+    seen = frame[frame["customer_id"] <= LAST_TRAINING_ID]
+    return pd.get_dummies(seen, columns=CATEGORIES, dtype=float)
+
+
+DATA = DataSpec(
+    dataset="churn",
+    target="churned",
+    drop=("customer_id",),
+    prepare=_loaded,
+    test_size=0.25,
+    stratify=True,
+    random_state=0,
+)
+
+
+def _held_out() -> tuple[Any, Any]:
+    """Features and outcome of the customers the notebook never loads.
+
+    Written by hand: DataSpec's ``holdout`` keeps every n-th customer, and these are the
+    customers above an id instead.
+    """
     churn = datasets.load("churn")
-    seen = churn[churn["customer_id"] <= LAST_TRAINING_ID]
     held = churn[churn["customer_id"] > LAST_TRAINING_ID]
-    X_train, X_test, _, y_test = train_test_split(
-        prepare(seen), seen["churned"], test_size=0.25, random_state=0, stratify=seen["churned"]
-    )
-    return {
-        "X_train": X_train,
-        "X_test": X_test,
-        "y_test": y_test,
-        "X_held": prepare(held),
-        "y_held": held["churned"],
-    }
+    return prepare(held), held["churned"]
 
 
 def _fitted_classifier(model: Any, name: str) -> list[str]:
@@ -87,22 +99,21 @@ def _auc(model: Any, X: Any, y: Any, columns: list[str]) -> float:
     return float(roc_auc_score(y, model.predict_proba(X[columns])[:, 1]))
 
 
-def check_leaky(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_leaky(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.metrics import roc_auc_score
 
-    ref = _tables()
+    X_train, X_test, _, y_test = ctx.split()
     columns = _fitted_classifier(answer["leaky_model"], "leaky_model")
     if LEAK not in columns:
         raise Fail(
             f"`leaky_model` does not read `{LEAK}`: for this task, fit it on every column of "
             "`X_train`, to see what the data as delivered does to a model."
         )
-    if set(columns) != {str(c) for c in ref["X_train"].columns}:
+    if set(columns) != {str(c) for c in X_train.columns}:
         raise Fail("`leaky_model` was not fitted on the columns of `X_train`: use all of them.")
     got = _number(answer["leaky_auc"], "leaky_auc")
     if math.isclose(got, float(expected["leaky_auc"]), rel_tol=1e-6, abs_tol=1e-9):
         return
-    X_test, y_test = ref["X_test"], ref["y_test"]
     labels = answer["leaky_model"].predict(X_test[columns])
     if math.isclose(got, float(roc_auc_score(y_test, labels)), abs_tol=1e-9):
         raise Fail(
@@ -116,7 +127,7 @@ def check_leaky(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> N
     )
 
 
-def check_suspect(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_suspect(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     suspect = answer["suspect"]
     if not isinstance(suspect, str):
         raise Fail(f"`suspect` is {describe_type(suspect)}; expected a feature name (a string).")
@@ -143,7 +154,7 @@ def check_suspect(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) ->
     )
 
 
-def check_deployed(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_deployed(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     got = _number(answer["deployed_recall"], "deployed_recall")
     want = float(expected["deployed_recall"])
     if math.isclose(got, want, abs_tol=1e-9):
@@ -160,8 +171,8 @@ def check_deployed(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -
     )
 
 
-def check_honest(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
-    ref = _tables()
+def check_honest(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    _, X_test, _, y_test = ctx.split()
     model = answer["honest_model"]
     columns = _fitted_classifier(model, "honest_model")
     if LEAK in columns:
@@ -169,7 +180,6 @@ def check_honest(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> 
             f"`honest_model` still reads `{LEAK}`, the leak: drop that column from `X_train` "
             "before fitting (and from `X_test` before scoring)."
         )
-    X_test, y_test = ref["X_test"], ref["y_test"]
     unknown = [c for c in columns if c not in X_test.columns]
     if unknown:
         raise Fail(
@@ -184,7 +194,7 @@ def check_honest(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> 
             "the test rows: score `honest_model.predict_proba(...)[:, 1]` on `X_test` without "
             "the leak."
         )
-    X_held, y_held = ref["X_held"], ref["y_held"]
+    X_held, y_held = _held_out()
     score = _auc(model, X_held, y_held, columns)
     reference_model = expected["honest_model"]
     floor = _auc(reference_model, X_held, y_held, list(reference_model.feature_names_in_))

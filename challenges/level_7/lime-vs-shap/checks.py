@@ -2,15 +2,18 @@
 
 Each check recognises the classic mistake first (an unseeded LIME run, the wrong class, the
 wrong customer's SHAP row, the same seed reused in the loop) and says so; anything else gets a
-plain description of the difference. Expected values come from the reference solution.
+plain description of the difference. Expected values come from the reference solution; the
+SHAP explanations arrive as data (ExplanationRecord), and the SHAP/LIME comparison is redone here
+with the judge's own copy of ``explain.compare_local`` on those numbers.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, Fail
 from sandbox.grading.compare import describe_type
+from sandbox.grading.records import ExplanationRecord
 
 N_FEATURES = 5
 WEIGHT_RTOL = 1e-6
@@ -37,7 +40,7 @@ def _pairs(value: Any, name: str) -> list[tuple[str, float]]:
     return pairs
 
 
-def check_lime_weights(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_lime_weights(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
 
     got = _pairs(answer["lime_weights"], "lime_weights")
@@ -75,7 +78,7 @@ def check_lime_weights(answer: dict[str, Any], expected: dict[str, Any], ctx: An
 def _shap_values(expl: Any, n_rows: int) -> Any:
     import numpy as np
 
-    if not (hasattr(expl, "values") and hasattr(expl, "feature_names")):
+    if not isinstance(expl, ExplanationRecord):
         raise Fail(
             f"`expl` is {describe_type(expl)}; expected a SHAP explanation from "
             "`explain.shap_explanation(forest, X_test)`."
@@ -99,7 +102,9 @@ def _disagreeing(shap_row: dict[str, float], lime_weights: Any) -> set[str]:
     }
 
 
-def check_disagreements(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_disagreements(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     import numpy as np
 
     ref_expl = expected["expl"]
@@ -138,7 +143,9 @@ def check_disagreements(answer: dict[str, Any], expected: dict[str, Any], ctx: A
     )
 
 
-def check_stable_features(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_stable_features(
+    answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
+) -> None:
     got = answer["stable_features"]
     if isinstance(got, (str, bytes)) or not hasattr(got, "__iter__"):
         raise Fail(f"`stable_features` is {describe_type(got)}; expected a set of feature names.")

@@ -4,15 +4,17 @@ Comparing a SHAP explanation or a ranking value by value cannot say *why* it dif
 checks recognise the classic mistakes first (the benign class explained instead of the malignant
 one, signed SHAP values averaged, contributions sorted by signed value, coefficients of unscaled
 inputs) and say so; anything else falls back to the grader's own comparison. Expected values
-always come from the reference solution.
+always come from the reference solution. Explanations arrive as data (an ExplanationRecord:
+values, base values, feature names), models as the fitted scikit-learn objects they are.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sandbox.grading import Fail
+from sandbox.grading import CheckContext, Fail
 from sandbox.grading.compare import compare_series, describe_type
+from sandbox.grading.records import ExplanationRecord
 
 TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
 
@@ -20,7 +22,7 @@ TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
 def _values(expl: Any, name: str) -> Any:
     import numpy as np
 
-    if not (hasattr(expl, "values") and hasattr(expl, "base_values")):
+    if not isinstance(expl, ExplanationRecord):
         raise Fail(
             f"`{name}` is {describe_type(expl)}; expected a SHAP explanation, the result of "
             "`explain.shap_explanation(...)`."
@@ -28,7 +30,7 @@ def _values(expl: Any, name: str) -> Any:
     return np.asarray(expl.values, dtype=float)
 
 
-def check_expl(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_expl(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
 
     got = _values(answer["expl"], "expl")
@@ -73,7 +75,7 @@ def _series(value: Any, name: str, expected_length: int) -> Any:
     return value
 
 
-def check_global(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_global(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     got = _series(
         answer["global_importance"], "global_importance", len(expected["global_importance"])
     )
@@ -94,7 +96,7 @@ def check_global(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> 
     compare_series("global_importance", got, want, TOLERANCE)
 
 
-def check_patient(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_patient(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     import numpy as np
 
     want = expected["patient_contributions"]
@@ -130,7 +132,7 @@ def _has_scaler(model: Any) -> bool:
     return any("Scaler" in type(step).__name__ for _, step in steps)
 
 
-def check_coefficients(answer: dict[str, Any], expected: dict[str, Any], ctx: Any) -> None:
+def check_coefficients(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.base import is_classifier
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
