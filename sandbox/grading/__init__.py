@@ -6,8 +6,17 @@ lazily by the CLI and the dashboard.
 """
 
 from sandbox.grading.api import challenge
-from sandbox.grading.context import CheckContext, DataSpec
+from sandbox.grading.context import CheckContext, DataSpec, Split
 from sandbox.grading.outcome import PLACEHOLDER as ____
 from sandbox.grading.outcome import Fail, Outcome, TaskResult
 
-__all__ = ["CheckContext", "DataSpec", "Fail", "Outcome", "TaskResult", "____", "challenge"]
+__all__ = [
+    "CheckContext",
+    "DataSpec",
+    "Fail",
+    "Outcome",
+    "Split",
+    "TaskResult",
+    "____",
+    "challenge",
+]

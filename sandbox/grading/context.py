@@ -31,6 +31,7 @@ from sandbox.grading.outcome import Fail
 
 if TYPE_CHECKING:
     from sandbox.grading.artifacts import Artifacts
+    from sandbox.grading.records import StudyRecord
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ class CheckContext:
 
         return load_logged_model(self, model, name)
 
-    def stored_study(self, study_name: str) -> Any:
+    def stored_study(self, study_name: str) -> StudyRecord | None:
         """The Optuna study of that name in the learner's ``optuna.db`` as a StudyRecord, or None."""
         from sandbox.grading.models import stored_study
 
