@@ -100,6 +100,8 @@ PATTERNS = {
 _INT_RE = r"^[+-]?[0-9]+$"
 _ID_NAME = re.compile(r"(^id$|_id$|[a-z]Id$|^key$|_key$|_code$|^code$|_no$|_number$)", re.I)
 PARSED_KINDS = ("integer", "float", "boolean", "date", "datetime")
+_DTYPE_KINDS = {"Int64": "integer", "Float64": "float", "Boolean": "boolean", "Date": "date",
+                "Datetime": "datetime"}  # fmt: skip
 NUMERIC_KINDS = ("integer", "float")
 
 
@@ -132,6 +134,11 @@ class ColumnProfile:
     @property
     def non_null(self) -> int:
         return self.rows - self.nulls
+
+    @property
+    def parse_kind(self) -> str:
+        """The kind the text is parsed as (an integer identifier is parsed as ``integer``)."""
+        return _DTYPE_KINDS.get(self.dtype, self.kind)
 
     @property
     def negatives_unexpected(self) -> bool:
@@ -242,22 +249,37 @@ def _null_free(column: str) -> pl.Expr:
     return pl.when(stripped.is_in(list(NULL_TOKENS))).then(None).otherwise(pl.col(column))
 
 
+def parse_code(source: str, kind: str, fmt: str | None) -> str:
+    """Polars code reading the text expression ``source`` as ``kind``; unparseable → null.
+
+    The one definition of how the lab parses text: the profile evaluates it and the
+    cleaning recipe writes it into the learner's notebook.
+    """
+    text = f"{source}.str.strip_chars()"
+    if kind == "integer":
+        return f"{text}.cast(pl.Int64, strict=False)"
+    if kind == "float":
+        return f"{text}.cast(pl.Float64, strict=False)"
+    if kind == "boolean":
+        return (
+            f"{text}.str.to_lowercase().replace_strict({BOOLEAN_TOKENS!r}, default=None, "
+            "return_dtype=pl.Boolean)"
+        )
+    if kind == "date":
+        return f"{text}.str.to_date({fmt!r}, strict=False)"
+    if kind == "datetime":
+        return f"{text}.str.to_datetime({fmt!r}, strict=False)"
+    raise ValueError(f"{kind!r} is not parsed from text")
+
+
 def _parse(column: str, kind: str, fmt: str | None) -> pl.Expr:
     """The expression reading a text column as ``kind`` (unparseable values become null)."""
     import polars as pl
 
-    text = _null_free(column).str.strip_chars()
-    if kind == "integer":
-        return text.cast(pl.Int64, strict=False)
-    if kind == "float":
-        return text.cast(pl.Float64, strict=False)
-    if kind == "boolean":
-        return text.str.to_lowercase().replace_strict(BOOLEAN_TOKENS, default=None, return_dtype=pl.Boolean)
-    if kind == "date":
-        return text.str.to_date(fmt, strict=False)
-    if kind == "datetime":
-        return text.str.to_datetime(fmt, strict=False)
-    return _null_free(column)
+    if kind not in PARSED_KINDS:
+        return _null_free(column)
+    expr: pl.Expr = eval(parse_code("source", kind, fmt), {"pl": pl, "source": _null_free(column)})
+    return expr
 
 
 def column_expr(column: ColumnProfile) -> pl.Expr:
@@ -265,7 +287,7 @@ def column_expr(column: ColumnProfile) -> pl.Expr:
     import polars as pl
 
     if column.parsed:
-        return _parse(column.name, column.kind, column.date_format).alias(column.name)
+        return _parse(column.name, column.parse_kind, column.date_format).alias(column.name)
     if column.dtype == "String":
         return _null_free(column.name).alias(column.name)
     return pl.col(column.name)
@@ -595,6 +617,10 @@ def likely_meant(value: str, canonical: Sequence[str]) -> str | None:
     for candidate in canonical:
         if len(candidate.split()) > 1 and _initials(candidate) == key:
             return candidate  # "UK", "U.K." → "United Kingdom"
+    if len(key) == 2:  # a two-letter code: "FR" → "France", when only one value starts so
+        starting = [c for c in canonical if _normalised(c).startswith(key)]
+        if len(starting) == 1:
+            return starting[0]
     lowered = {c.casefold(): c for c in canonical}
     close = difflib.get_close_matches(value.strip().casefold(), list(lowered), n=1, cutoff=0.75)
     if close:
@@ -617,7 +643,9 @@ def _inconsistent(counts: Sequence[tuple[Any, int]]) -> tuple[tuple[str, int, st
         text = str(value)
         key = _normalised(text)
         if key in seen_keys and seen_keys[key] != text:
-            found.append((text, n, seen_keys[key]))
+            first = seen_keys[key]
+            meant = first if first in frequent else likely_meant(first, frequent)
+            found.append((text, n, meant))
             continue
         seen_keys.setdefault(key, text)
         if rare_allowed and text not in frequent:

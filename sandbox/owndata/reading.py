@@ -162,7 +162,7 @@ def open_table(source: Any, name: str | None = None, limits: Limits = LIMITS) ->
     module = type(source).__module__.split(".")[0]
     if module in ("pandas", "polars"):
         return _frame_table(source, name or "table", limits)
-    path = Path(source)
+    path = Path(source).expanduser().absolute()
     label = name or path.name
     if not path.exists():
         raise _fail(label, f"there is no file at {path}", "Check the name and the folder.")
