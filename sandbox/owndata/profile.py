@@ -550,6 +550,8 @@ def _column_profiles(
             examples = tuple(str(v) for v in (stats[f"badx:{column}"] or []))
         if kind == "integer" and _ID_NAME.search(column):
             kind = "identifier"
+        if kind == "integer" and distinct == 2 and stats[f"min:{column}"] == 0 and stats[f"max:{column}"] == 1:
+            kind = "boolean"  # a 0/1 flag
         if parsed and n_invalid:
             flags.append("mixed_types")
         top: tuple[tuple[Any, int], ...] = ()
