@@ -545,7 +545,9 @@ def profile_file(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="CSV/TSV, JSON/NDJSON, Parquet or Excel file."),
     target: str | None = typer.Option(
-        None, "--target", help="Also train baseline models to predict this column (logged to MLflow)."
+        None,
+        "--target",
+        help="Also train baseline models to predict this column (logged to MLflow).",
     ),
     schema_out: Path | None = typer.Option(
         None, "--schema-out", help="Write the generated Pandera schema (.yaml or .py)."
@@ -576,7 +578,11 @@ def profile_file(
         from sandbox.owndata import schema
 
         generated = schema.generate_schema(found, table)
-        text = schema.schema_to_python(generated) if schema_out.suffix.lower() == ".py" else schema.schema_to_yaml(generated)
+        text = (
+            schema.schema_to_python(generated)
+            if schema_out.suffix.lower() == ".py"
+            else schema.schema_to_yaml(generated)
+        )
         written = lab.write_text(schema_out.expanduser().absolute(), text)
     result = None
     if target is not None:
@@ -592,29 +598,40 @@ def profile_file(
                      "baseline": result.to_json() if result else None})  # fmt: skip
         return
     q = found.quality
-    typer.echo(f"{found.name}: {found.rows:,} rows × {len(found.columns)} columns, profiled in {found.seconds:.1f} s")
+    typer.echo(
+        f"{found.name}: {found.rows:,} rows × {len(found.columns)} columns, profiled in {found.seconds:.1f} s"
+    )
     typer.echo(f"Quality {q.overall:.1f}/100 — completeness {q.completeness:.1f}, uniqueness "
                f"{q.uniqueness:.1f}, validity {q.validity:.1f}, consistency {q.consistency:.1f}")  # fmt: skip
     typer.echo(f"\n{'column':<28} {'kind':<16} {'missing':>8} {'invalid':>8} {'distinct':>9}")
     for c in found.columns:
         kind = f"{c.kind} {c.date_format}" if c.date_format else c.kind
-        typer.echo(f"{c.name[:28]:<28} {kind[:16]:<16} {c.nulls:>8,} {c.invalid:>8,} {c.distinct:>9,}")
+        typer.echo(
+            f"{c.name[:28]:<28} {kind[:16]:<16} {c.nulls:>8,} {c.invalid:>8,} {c.distinct:>9,}"
+        )
     if found.candidate_keys:
         typer.echo(f"\nCandidate key(s): {', '.join(found.candidate_keys)}")
     typer.echo("")
     for issue in found.issues:
         mark = "!" if issue.severity == "warning" else "·"
-        examples = f" e.g. {', '.join(repr(e) for e in issue.examples[:3])}" if issue.examples else ""
+        examples = (
+            f" e.g. {', '.join(repr(e) for e in issue.examples[:3])}" if issue.examples else ""
+        )
         typer.echo(f"{mark} {issue.message}{examples}")
     if written:
         typer.echo(f"\nSchema written to {written}")
     if result is not None:
-        typer.echo(f"\nBaseline for {result.target} ({result.task}, {result.metric}, {result.rows:,} rows, cross-validated):")
+        typer.echo(
+            f"\nBaseline for {result.target} ({result.task}, {result.metric}, {result.rows:,} rows, cross-validated):"
+        )
         typer.echo(f"  {'dummy':<20} {result.dummy.score:.3f}")
         for m in result.models:
             typer.echo(f"  {m.name:<20} {m.score:.3f} ± {m.spread:.3f}   MLflow run {m.run_id}")
         for feature, score in result.leaks:
-            typer.secho(f"  ! `{feature}` alone scores {score:.3f}: it probably leaks the target.", fg=typer.colors.YELLOW)
+            typer.secho(
+                f"  ! `{feature}` alone scores {score:.3f}: it probably leaks the target.",
+                fg=typer.colors.YELLOW,
+            )
         top = ", ".join(f"{f} {v:.3g}" for f, v in result.importances[:5])
         typer.echo(f"  SHAP importance ({result.best}): {top}")
 
@@ -623,7 +640,9 @@ def profile_file(
 def validate_file(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="The table to check."),
-    schema_file: Path = typer.Option(..., "--schema", help="A Pandera YAML schema (from --schema-out)."),
+    schema_file: Path = typer.Option(
+        ..., "--schema", help="A Pandera YAML schema (from --schema-out)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Validate your own table against a Pandera schema; every failure, grouped, with the fix.
@@ -643,12 +662,22 @@ def validate_file(
     if as_json:
         _print_json(report.to_json())
     elif report.passed:
-        typer.secho(f"✓ {report.name}: all {report.rows:,} rows pass {schema_file.name}.", fg=typer.colors.GREEN)
+        typer.secho(
+            f"✓ {report.name}: all {report.rows:,} rows pass {schema_file.name}.",
+            fg=typer.colors.GREEN,
+        )
     else:
-        typer.echo(f"✗ {report.name}: {report.failing_rows:,} of {report.rows:,} rows fail {schema_file.name}.")
+        typer.echo(
+            f"✗ {report.name}: {report.failing_rows:,} of {report.rows:,} rows fail {schema_file.name}."
+        )
         for group in report.groups:
-            shown = ", ".join(f"row {r}: {v!r}" if r is not None else repr(v) for r, v in group.examples[:3])
-            typer.secho(f"\n  {group.column or '(rows)'} · {group.check} · {group.rows:,} row(s)", fg=typer.colors.RED)
+            shown = ", ".join(
+                f"row {r}: {v!r}" if r is not None else repr(v) for r, v in group.examples[:3]
+            )
+            typer.secho(
+                f"\n  {group.column or '(rows)'} · {group.check} · {group.rows:,} row(s)",
+                fg=typer.colors.RED,
+            )
             typer.echo(f"    e.g. {shown}")
             typer.echo(f"    fix: {group.fix}")
     if not report.passed:

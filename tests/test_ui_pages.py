@@ -65,7 +65,11 @@ def fill(home: Path, state: str) -> None:
             store = store_at(home, now - timedelta(days=days_ago))
             store.append("opened", challenge)
             store.append("verified", challenge, None, {"tasks": {"q1": "PASS"}})
-        for action, extra in (("profiled", {}), ("validated", {"passed": True}), ("baseline", {"run_ids": ["r"]})):
+        for action, extra in (
+            ("profiled", {}),
+            ("validated", {"passed": True}),
+            ("baseline", {"run_ids": ["r"]}),
+        ):
             store.append("own_data", None, None, {"action": action, "dataset": "mine.csv", **extra})
     else:
         assert state == "empty"

@@ -97,16 +97,27 @@ def detect_task(profile: Profile, target: str) -> str:
         names = ", ".join(c.name for c in profile.columns)
         raise OwnDataError(f"There is no column {target!r} to predict. Columns: {names}.") from None
     if column.distinct < 2:
-        raise OwnDataError(f"`{target}` has fewer than two distinct values: there is nothing to predict.")
-    if column.kind in ("boolean", "categorical", "text", "identifier") and not column.dtype.startswith(("Int", "Float")):
+        raise OwnDataError(
+            f"`{target}` has fewer than two distinct values: there is nothing to predict."
+        )
+    if column.kind in (
+        "boolean",
+        "categorical",
+        "text",
+        "identifier",
+    ) and not column.dtype.startswith(("Int", "Float")):
         if column.distinct > 50:
-            raise OwnDataError(f"`{target}` has {column.distinct:,} distinct text values: too many classes for a baseline.")
+            raise OwnDataError(
+                f"`{target}` has {column.distinct:,} distinct text values: too many classes for a baseline."
+            )
         return "classification"
     if column.kind in ("integer", "boolean", "identifier") and column.distinct <= MAX_CLASSES:
         return "classification"
     if column.kind in NUMERIC_KINDS or column.dtype.startswith(("Int", "Float")):
         return "regression"
-    raise OwnDataError(f"`{target}` is a {column.kind} column: pick a number or a category to predict.")
+    raise OwnDataError(
+        f"`{target}` is a {column.kind} column: pick a number or a category to predict."
+    )
 
 
 def plan_features(profile: Profile, target: str) -> tuple[list[str], list[str], dict[str, str]]:
@@ -130,7 +141,9 @@ def plan_features(profile: Profile, target: str) -> tuple[list[str], list[str], 
         else:
             categorical.append(c.name)
     if not numeric and not categorical:
-        raise OwnDataError("No column is usable as a feature (identifiers, text and dates are left out).")
+        raise OwnDataError(
+            "No column is usable as a feature (identifiers, text and dates are left out)."
+        )
     return numeric, categorical, dropped
 
 
@@ -140,12 +153,16 @@ def _preprocessor(numeric: Sequence[str], categorical: Sequence[str], scale: boo
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    numbers = make_pipeline(SimpleImputer(strategy="median"), *([StandardScaler()] if scale else []))
+    numbers = make_pipeline(
+        SimpleImputer(strategy="median"), *([StandardScaler()] if scale else [])
+    )
     categories = make_pipeline(
         SimpleImputer(strategy="most_frequent"),
         OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5, sparse_output=False),
     )
-    return ColumnTransformer([("num", numbers, list(numeric)), ("cat", categories, list(categorical))])
+    return ColumnTransformer(
+        [("num", numbers, list(numeric)), ("cat", categories, list(categorical))]
+    )
 
 
 def _models(task: str, numeric: Sequence[str], categorical: Sequence[str]) -> dict[str, Any]:
@@ -159,13 +176,21 @@ def _models(task: str, numeric: Sequence[str], categorical: Sequence[str]) -> di
         boosted: Any = HistGradientBoostingClassifier(random_state=0)
         dummy: Any = DummyClassifier(strategy="most_frequent")
     else:
-        simple, boosted, dummy = Ridge(alpha=1.0), HistGradientBoostingRegressor(random_state=0), DummyRegressor()
+        simple, boosted, dummy = (
+            Ridge(alpha=1.0),
+            HistGradientBoostingRegressor(random_state=0),
+            DummyRegressor(),
+        )
     return {
-        "dummy": Pipeline([("prepare", _preprocessor(numeric, categorical, False)), ("model", dummy)]),
+        "dummy": Pipeline(
+            [("prepare", _preprocessor(numeric, categorical, False)), ("model", dummy)]
+        ),
         "linear" if task == "regression" else "logistic": Pipeline(
             [("prepare", _preprocessor(numeric, categorical, True)), ("model", simple)]
         ),
-        "gradient-boosting": Pipeline([("prepare", _preprocessor(numeric, categorical, False)), ("model", boosted)]),
+        "gradient-boosting": Pipeline(
+            [("prepare", _preprocessor(numeric, categorical, False)), ("model", boosted)]
+        ),
     }
 
 
@@ -175,12 +200,21 @@ def _folds(task: str, y: pd.Series, folds: int) -> Any:
     if task == "classification":
         smallest = int(y.value_counts().min())
         if smallest < 2:
-            raise OwnDataError(f"A class of the target has {smallest} row: every class needs at least two rows.")
+            raise OwnDataError(
+                f"A class of the target has {smallest} row: every class needs at least two rows."
+            )
         return StratifiedKFold(n_splits=min(folds, smallest), shuffle=True, random_state=0)
     return KFold(n_splits=folds, shuffle=True, random_state=0)
 
 
-def _leaks(task: str, metric: str, X: pd.DataFrame, y: pd.Series, numeric: Sequence[str], categorical: Sequence[str]) -> list[tuple[str, float]]:
+def _leaks(
+    task: str,
+    metric: str,
+    X: pd.DataFrame,
+    y: pd.Series,
+    numeric: Sequence[str],
+    categorical: Sequence[str],
+) -> list[tuple[str, float]]:
     from sklearn.impute import SimpleImputer
     from sklearn.model_selection import cross_val_score
     from sklearn.pipeline import make_pipeline
@@ -190,14 +224,21 @@ def _leaks(task: str, metric: str, X: pd.DataFrame, y: pd.Series, numeric: Seque
     if len(X) > LEAK_ROWS:
         X = X.sample(LEAK_ROWS, random_state=0)
         y = y.loc[X.index]
-    tree: Any = DecisionTreeClassifier(max_depth=3, random_state=0) if task == "classification" else DecisionTreeRegressor(max_depth=3, random_state=0)
+    tree: Any = (
+        DecisionTreeClassifier(max_depth=3, random_state=0)
+        if task == "classification"
+        else DecisionTreeRegressor(max_depth=3, random_state=0)
+    )
     found = []
     for column in [*numeric, *categorical]:
         if column in numeric:
             model = make_pipeline(SimpleImputer(strategy="median", add_indicator=True), tree)
         else:
             model = make_pipeline(
-                OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-2), tree
+                OrdinalEncoder(
+                    handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-2
+                ),
+                tree,
             )
         data = X[[column]].astype(float) if column in numeric else X[[column]].astype(object)
         score = float(cross_val_score(model, data, y, cv=_folds(task, y, 3), scoring=metric).mean())
@@ -206,7 +247,9 @@ def _leaks(task: str, metric: str, X: pd.DataFrame, y: pd.Series, numeric: Seque
     return found
 
 
-def _importances(pipeline: Any, X: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]) -> list[tuple[str, float]]:
+def _importances(
+    pipeline: Any, X: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]
+) -> list[tuple[str, float]]:
     import numpy as np
 
     from sandbox.integrations.explain import shap_explanation
@@ -232,8 +275,14 @@ def _importances(pipeline: Any, X: pd.DataFrame, numeric: Sequence[str], categor
 
 
 def _log_runs(
-    home: Path, experiment: str, fitted: Mapping[str, Any], scores: Mapping[str, ModelScore], dummy: ModelScore,
-    params: Mapping[str, Any], metric: str, X: pd.DataFrame,
+    home: Path,
+    experiment: str,
+    fitted: Mapping[str, Any],
+    scores: Mapping[str, ModelScore],
+    dummy: ModelScore,
+    params: Mapping[str, Any],
+    metric: str,
+    X: pd.DataFrame,
 ) -> dict[str, str]:
     import os
 
@@ -241,7 +290,8 @@ def _log_runs(
 
     from sandbox.integrations import tracking
 
-    mlflow = tracking._import_mlflow()
+    tracking._import_mlflow()  # quiets MLflow's logging, once per process
+    import mlflow
     import mlflow.sklearn
 
     previous = os.environ.get("MLFLOW_TRACKING_URI")
@@ -267,8 +317,8 @@ def _log_runs(
                 )
                 run_ids[name] = run.info.run_id
     finally:
-        mlflow.set_tracking_uri(previous)
-        mlflow.set_registry_uri(None)
+        mlflow.set_tracking_uri(previous)  # type: ignore[arg-type]  # None: MLflow's default
+        mlflow.set_registry_uri(None)  # type: ignore[arg-type]
     return run_ids
 
 
@@ -292,11 +342,17 @@ def train_baseline(
     numeric, categorical, dropped = plan_features(profile, target)
     report(0.05, "Reading the table…")
     with friendly_errors(table):
-        data = typed_scan(table, profile, [*numeric, *categorical, target]).drop_nulls(target).collect()
+        data = (
+            typed_scan(table, profile, [*numeric, *categorical, target])
+            .drop_nulls(target)
+            .collect()
+        )
     if data.height > MAX_ROWS:
         data = data.sample(MAX_ROWS, seed=0)
     if data.height < 20:
-        raise OwnDataError(f"Only {data.height} row(s) have a `{target}`: a baseline needs at least 20.")
+        raise OwnDataError(
+            f"Only {data.height} row(s) have a `{target}`: a baseline needs at least 20."
+        )
     data = data.with_columns([pl.col(c).cast(pl.String) for c in categorical])
     if task == "classification":
         data = data.with_columns(pl.col(target).cast(pl.String))
@@ -314,9 +370,14 @@ def train_baseline(
     models = _models(task, numeric, categorical)
     scores: dict[str, ModelScore] = {}
     for index, (name, pipeline) in enumerate(models.items()):
-        report(0.1 + 0.35 * index / len(models), f"Cross-validating {name} ({folds.get_n_splits()} folds)…")
+        report(
+            0.1 + 0.35 * index / len(models),
+            f"Cross-validating {name} ({folds.get_n_splits()} folds)…",
+        )
         result = cross_validate(pipeline, X, y, cv=folds, scoring=[metric, *extra_metrics])
-        extra = {m.replace("neg_", ""): float(abs(result[f"test_{m}"].mean())) for m in extra_metrics}
+        extra = {
+            m.replace("neg_", ""): float(abs(result[f"test_{m}"].mean())) for m in extra_metrics
+        }
         scores[name] = ModelScore(name, round(float(result[f"test_{metric}"].mean()), 4),
                                   round(float(result[f"test_{metric}"].std()), 4), None, extra)  # fmt: skip
     report(0.5, "Looking for features that leak the target…")
@@ -331,8 +392,13 @@ def train_baseline(
         experiment = f"own-data-{Path(profile.name).stem}"
         params = {"dataset": profile.name, "target": target, "task": task, "rows": len(X),
                   "numeric_features": len(numeric), "categorical_features": len(categorical)}  # fmt: skip
-        run_ids = _log_runs(home or Path.cwd(), experiment, fitted, scores, dummy, params, metric, X)
-        scores = {n: ModelScore(s.name, s.score, s.spread, run_ids.get(n), s.extra) for n, s in scores.items()}
+        run_ids = _log_runs(
+            home or Path.cwd(), experiment, fitted, scores, dummy, params, metric, X
+        )
+        scores = {
+            n: ModelScore(s.name, s.score, s.spread, run_ids.get(n), s.extra)
+            for n, s in scores.items()
+        }
     report(0.85, f"Explaining {best} with SHAP…")
     importances = _importances(fitted[best], X, numeric, categorical)
     report(1.0, "Done")

@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any
 from sandbox.owndata.profile import (
     NULL_TOKENS,
     NUMERIC_KINDS,
-    PARSED_KINDS,
     PATTERNS,
     ColumnProfile,
     Profile,
@@ -133,7 +132,7 @@ class CleaningStep:
             return f"# `{c}` keeps its missing values."
         if self.kind == "flag_outliers":
             low, high = self.options["low"], self.options["high"]
-            return f"df = df.with_columns(({col} < {low!r}) | ({col} > {high!r})).alias({c + '_outlier'!r}))"
+            return f"df = df.with_columns(({col} < {low!r}) | ({col} > {high!r})).alias({f'{c}_outlier'!r}))"
         if self.kind == "drop_column":
             return f"df = df.drop({c!r})"
         raise AssertionError(f"unknown step kind {self.kind!r}")
@@ -187,7 +186,11 @@ def suggest_steps(profile: Profile) -> list[CleaningStep]:
     for c in profile.columns:
         if c.parsed:
             title = _PARSE_TITLES[c.parse_kind].format(c=c.name, fmt=c.date_format)
-            why = f"{c.invalid:,} value(s) do not parse and become missing." if c.invalid else "It is read as text."
+            why = (
+                f"{c.invalid:,} value(s) do not parse and become missing."
+                if c.invalid
+                else "It is read as text."
+            )
             steps.append(
                 CleaningStep(f"parse:{c.name}", "parse", title, why, c.name,
                              options={"kind": c.parse_kind, "format": c.date_format})
@@ -216,10 +219,12 @@ def suggest_steps(profile: Profile) -> list[CleaningStep]:
         fill: dict[str, Any] = {}
         if c.kind in NUMERIC_KINDS and "q50" in c.quantiles:
             median = c.quantiles["q50"]
-            fill["fill_median"] = int(round(median)) if c.kind == "integer" else round(median, 6)
+            fill["fill_median"] = round(median) if c.kind == "integer" else round(median, 6)
         if c.top_values:
             fill["fill_mode"] = c.top_values[0][0]
-        choices = tuple(s for s in MISSING_STRATEGIES if s not in ("fill_median", "fill_mode") or s in fill)
+        choices = tuple(
+            s for s in MISSING_STRATEGIES if s not in ("fill_median", "fill_mode") or s in fill
+        )
         steps.append(
             CleaningStep(f"missing:{c.name}", "missing", f"Missing values of `{c.name}`",
                          f"{missing:,} missing ({share:.1%}) once the steps above have run.",
@@ -277,7 +282,13 @@ def _prelude() -> str:
 
 def recipe_code(table: Table, steps: Sequence[CleaningStep]) -> str:
     """The whole recipe as one Polars script; the cleaned table ends up in ``cleaned``."""
-    parts = [_prelude(), "", "", "# Read the table as text; the steps below give each column its type.", table.reader_code("df")]
+    parts = [
+        _prelude(),
+        "",
+        "",
+        "# Read the table as text; the steps below give each column its type.",
+        table.reader_code("df"),
+    ]
     for number, step in enumerate((s for s in steps if s.enabled), start=1):
         parts += ["", f"# {number}. {step.title}: {step.why}", step.code()]
     parts += ["", "cleaned = df.collect()"]
@@ -315,38 +326,51 @@ def write_notebook(
     """
     import nbformat
 
+    v4: Any = nbformat.v4  # nbformat has no type hints
     cells = [
-        nbformat.v4.new_markdown_cell(
+        v4.new_markdown_cell(
             f"# Cleaning `{table.name}`\n\nWritten by the sandbox's own-data lab from the steps you "
             "ticked. Each cell is one step, as plain Polars: change a strategy, add a step, run "
             "it again. The original file is never modified."
         ),
-        nbformat.v4.new_code_cell(_prelude()),
-        nbformat.v4.new_markdown_cell("Read the table. Text files are read as text, so no value is lost before you decide what it means."),
-        nbformat.v4.new_code_cell(table.reader_code("df") + "\ndf.head().collect()"),
+        v4.new_code_cell(_prelude()),
+        v4.new_markdown_cell(
+            "Read the table. Text files are read as text, so no value is lost before you decide what it means."
+        ),
+        v4.new_code_cell(table.reader_code("df") + "\ndf.head().collect()"),
     ]
     for number, step in enumerate((s for s in steps if s.enabled), start=1):
         strategy = f" Strategy: **{step.strategy}**." if step.strategy else ""
-        cells.append(nbformat.v4.new_markdown_cell(f"## {number}. {step.title}\n\n{step.why}{strategy}"))
-        cells.append(nbformat.v4.new_code_cell(step.code()))
+        cells.append(v4.new_markdown_cell(f"## {number}. {step.title}\n\n{step.why}{strategy}"))
+        cells.append(v4.new_code_cell(step.code()))
     final = "cleaned = df.collect()\n"
     if output is not None:
         final += f"cleaned.write_parquet({str(output)!r})\n"
     final += "cleaned.describe()"
-    cells += [nbformat.v4.new_markdown_cell("## The cleaned table"), nbformat.v4.new_code_cell(final)]
+    cells += [
+        v4.new_markdown_cell("## The cleaned table"),
+        v4.new_code_cell(final),
+    ]
     if schema_yaml is not None:
         cells += [
-            nbformat.v4.new_markdown_cell("## Check it against the generated schema\n\nEvery failure is listed; none means the table keeps its promises."),
-            nbformat.v4.new_code_cell(
+            v4.new_markdown_cell(
+                "## Check it against the generated schema\n\nEvery failure is listed; none means the table keeps its promises."
+            ),
+            v4.new_code_cell(
                 "from pandera.io.pandas_io import from_yaml\n\n"
                 f"schema = from_yaml(open({str(schema_yaml)!r}).read())\n"
                 "schema.validate(cleaned.to_pandas(), lazy=True)\n"
                 "print('The cleaned table passes the schema.')"
             ),
         ]
-    notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "data-science-sandbox", "display_name": "Python (Data Science Sandbox)", "language": "python"}
-    text = nbformat.writes(notebook)
+    notebook = v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {
+        "name": "data-science-sandbox",
+        "display_name": "Python (Data Science Sandbox)",
+        "language": "python",
+    }
+    writes: Any = nbformat.writes
+    text = str(writes(notebook))
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_text(encoding="utf-8") != text:
         _backup(path)
@@ -372,4 +396,3 @@ def to_json(steps: Sequence[CleaningStep]) -> list[dict[str, Any]]:
          "strategy": s.strategy, "enabled": s.enabled, "code": s.code()}
         for s in steps
     ]  # fmt: skip
-

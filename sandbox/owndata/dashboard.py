@@ -43,20 +43,34 @@ class ChartSpec:
 
 def choose_charts(profile: Profile) -> list[ChartSpec]:
     """The charts that suit the table, in the order the page shows them."""
-    measures = [c.name for c in profile.columns if c.kind in NUMERIC_KINDS and "constant" not in c.flags]
-    categories = [c.name for c in profile.columns if c.kind in ("categorical", "boolean") and c.top_values]
+    measures = [
+        c.name for c in profile.columns if c.kind in NUMERIC_KINDS and "constant" not in c.flags
+    ]
+    categories = [
+        c.name for c in profile.columns if c.kind in ("categorical", "boolean") and c.top_values
+    ]
     dates = [c.name for c in profile.columns if c.kind in ("date", "datetime") and c.distinct > 1]
     charts: list[ChartSpec] = []
     if any(c.nulls or c.invalid for c in profile.columns):
-        charts.append(ChartSpec("missing", "Missing values by position in the table", tuple(c.name for c in profile.columns)))
+        charts.append(
+            ChartSpec(
+                "missing",
+                "Missing values by position in the table",
+                tuple(c.name for c in profile.columns),
+            )
+        )
     if dates:
         measure = measures[:1]
         what = f"{measure[0]} per period" if measure else "rows per period"
         charts.append(ChartSpec("time_series", f"{what} along {dates[0]}", (dates[0], *measure)))
     charts += [ChartSpec("histogram", f"Distribution of {m}", (m,)) for m in measures[:MAX_EACH]]
-    charts += [ChartSpec("bar", f"Most frequent values of {c}", (c,)) for c in categories[:MAX_EACH]]
+    charts += [
+        ChartSpec("bar", f"Most frequent values of {c}", (c,)) for c in categories[:MAX_EACH]
+    ]
     if len(measures) >= 2:
-        charts.append(ChartSpec("correlation", "Correlation between numeric columns", tuple(measures[:20])))
+        charts.append(
+            ChartSpec("correlation", "Correlation between numeric columns", tuple(measures[:20]))
+        )
     return charts
 
 
@@ -91,16 +105,28 @@ def build_figure(spec: ChartSpec, frame: pl.DataFrame, profile: Profile) -> Any:
     if spec.kind == "bar":
         (column,) = spec.columns
         top = profile.column(column).top_values[:15]
-        fig = go.Figure(go.Bar(x=[str(v) for v, _ in top], y=[n for _, n in top], marker_color=COLOUR))
+        fig = go.Figure(
+            go.Bar(x=[str(v) for v, _ in top], y=[n for _, n in top], marker_color=COLOUR)
+        )
         fig.update_xaxes(title_text=column)
         fig.update_yaxes(title_text="rows")
         return _layout(fig, spec.title, "")
     if spec.kind == "time_series":
         date, *measure = spec.columns
-        data = frame.select(pl.col(date).cast(pl.Datetime), *[pl.col(m) for m in measure]).drop_nulls(date)
-        span = (data.get_column(date).max() - data.get_column(date).min()) if data.height else None  # type: ignore[operator]
+        data = frame.select(
+            pl.col(date).cast(pl.Datetime), *[pl.col(m) for m in measure]
+        ).drop_nulls(date)
+        first: Any = data.get_column(date).min()
+        last: Any = data.get_column(date).max()
+        span = (last - first) if data.height else None
         days = span.days if span is not None else 0
-        every, label = ("1d", "day") if days <= 120 else ("1w", "week") if days <= 3 * 366 else ("1mo", "month")
+        every, label = (
+            ("1d", "day")
+            if days <= 120
+            else ("1w", "week")
+            if days <= 3 * 366
+            else ("1mo", "month")
+        )
         value = pl.col(measure[0]).sum() if measure else pl.len()
         series = data.group_by(pl.col(date).dt.truncate(every)).agg(value.alias("value")).sort(date)
         fig = go.Figure(go.Scatter(x=series.get_column(date).to_list(), y=series.get_column("value").to_list(),

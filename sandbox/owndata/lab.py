@@ -62,7 +62,9 @@ def safe_name(name: str) -> str:
         raise OwnDataError(f"{name!r} is not a usable file name: give the file a name.")
     if suffix not in FORMATS:
         known = ", ".join(sorted(FORMATS))
-        raise OwnDataError(f"{name!r}: {suffix or 'no suffix'} is not a format the lab reads. Use one of {known}.")
+        raise OwnDataError(
+            f"{name!r}: {suffix or 'no suffix'} is not a format the lab reads. Use one of {known}."
+        )
     return f"{stem}{suffix}"
 
 
@@ -71,7 +73,11 @@ def list_files(home: Path) -> list[Path]:
     folder = my_data_dir(home)
     if not folder.is_dir():
         return []
-    files = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")]
+    files = [
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith(".")
+    ]
     return sorted(files, key=lambda p: (-p.stat().st_mtime, p.name))
 
 
@@ -97,8 +103,12 @@ def write_text(path: Path, text: str) -> Path:
     return path
 
 
-def record(store: ProgressStore, action: str, dataset: str, details: Mapping[str, Any] | None = None) -> Event:
+def record(
+    store: ProgressStore, action: str, dataset: str, details: Mapping[str, Any] | None = None
+) -> Event:
     """Record what the learner did in the lab (the badges are derived from these events)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown own-data action {action!r}")
-    return store.append(EVENT_KIND, None, None, {"action": action, "dataset": dataset, **(details or {})})
+    return store.append(
+        EVENT_KIND, None, None, {"action": action, "dataset": dataset, **(details or {})}
+    )

@@ -293,7 +293,9 @@ def column_expr(column: ColumnProfile) -> pl.Expr:
     return pl.col(column.name)
 
 
-def typed_scan(table: Table, profile: Profile, columns: Sequence[str] | None = None) -> pl.LazyFrame:
+def typed_scan(
+    table: Table, profile: Profile, columns: Sequence[str] | None = None
+) -> pl.LazyFrame:
     """The table read with the types its profile found (invalid values become null)."""
     wanted = set(columns) if columns is not None else None
     exprs = [column_expr(c) for c in profile.columns if wanted is None or c.name in wanted]
@@ -304,7 +306,7 @@ def typed_scan(table: Table, profile: Profile, columns: Sequence[str] | None = N
 
 
 def _share(mask: pl.Series) -> float:
-    return float(mask.mean() or 0.0) if len(mask) else 0.0
+    return float(mask.sum()) / len(mask) if len(mask) else 0.0
 
 
 def _best_format(values: pl.Series, formats: Sequence[str], datetime: bool) -> str | None:
@@ -488,7 +490,10 @@ def _column_profiles(
     exprs: list[pl.Expr] = []
     for column, (kind, _, _) in guesses.items():
         col = pl.col(column)
-        exprs += [col.null_count().alias(f"nulls:{column}"), col.drop_nulls().n_unique().alias(f"distinct:{column}")]
+        exprs += [
+            col.null_count().alias(f"nulls:{column}"),
+            col.drop_nulls().n_unique().alias(f"distinct:{column}"),
+        ]
         if kind in NUMERIC_KINDS:
             as_float = col.cast(pl.Float64)
             exprs += [
@@ -508,11 +513,18 @@ def _column_profiles(
             exprs += [
                 col.str.len_chars().mean().alias(f"len:{column}"),
                 col.str.contains(r"\s").mean().alias(f"space:{column}"),
-                col.str.contains(_INT_RE.rstrip("$") + r"(\.[0-9]+)?$").mean().alias(f"num:{column}"),
+                col.str.contains(_INT_RE.rstrip("$") + r"(\.[0-9]+)?$")
+                .mean()
+                .alias(f"num:{column}"),
             ]
             if kind in PATTERNS:
                 exprs.append((~col.str.contains(PATTERNS[kind])).sum().alias(f"bad:{column}"))
-                exprs.append(col.filter(~col.str.contains(PATTERNS[kind])).head(EXAMPLES).implode().alias(f"badx:{column}"))
+                exprs.append(
+                    col.filter(~col.str.contains(PATTERNS[kind]))
+                    .head(EXAMPLES)
+                    .implode()
+                    .alias(f"badx:{column}")
+                )
     stats = frame.select(exprs).row(0, named=True)
 
     # Outliers need the quartiles and the mean first.
@@ -522,10 +534,14 @@ def _column_profiles(
             q1, q3 = stats[f"q25:{column}"], stats[f"q75:{column}"]
             spread = q3 - q1
             col = pl.col(column).cast(pl.Float64)
-            outlier_exprs.append(((col < q1 - 1.5 * spread) | (col > q3 + 1.5 * spread)).sum().alias(f"iqr:{column}"))
+            outlier_exprs.append(
+                ((col < q1 - 1.5 * spread) | (col > q3 + 1.5 * spread)).sum().alias(f"iqr:{column}")
+            )
             std = stats[f"std:{column}"]
             if std:
-                outlier_exprs.append((((col - stats[f"mean:{column}"]) / std).abs() > 3).sum().alias(f"z:{column}"))
+                outlier_exprs.append(
+                    (((col - stats[f"mean:{column}"]) / std).abs() > 3).sum().alias(f"z:{column}")
+                )
     outliers = frame.select(outlier_exprs).row(0, named=True) if outlier_exprs else {}
     bad_rows = invalid.row(0, named=True) if invalid is not None else {}
 
@@ -541,7 +557,13 @@ def _column_profiles(
         nulls -= n_invalid
         flags: list[str] = []
         if kind == "string":
-            kind = _string_kind(column, distinct, rows - nulls, stats[f"len:{column}"] or 0.0, stats[f"space:{column}"] or 0.0)
+            kind = _string_kind(
+                column,
+                distinct,
+                rows - nulls,
+                stats[f"len:{column}"] or 0.0,
+                stats[f"space:{column}"] or 0.0,
+            )
             numeric_share = stats[f"num:{column}"] or 0.0
             if 0.5 <= numeric_share < TYPE_SHARE:
                 flags.append("mixed_types")
@@ -550,7 +572,12 @@ def _column_profiles(
             examples = tuple(str(v) for v in (stats[f"badx:{column}"] or []))
         if kind == "integer" and _ID_NAME.search(column):
             kind = "identifier"
-        if kind == "integer" and distinct == 2 and stats[f"min:{column}"] == 0 and stats[f"max:{column}"] == 1:
+        if (
+            kind == "integer"
+            and distinct == 2
+            and stats[f"min:{column}"] == 0
+            and stats[f"max:{column}"] == 1
+        ):
             kind = "boolean"  # a 0/1 flag
         if parsed and n_invalid:
             flags.append("mixed_types")
@@ -558,7 +585,11 @@ def _column_profiles(
         if distinct <= TOP_VALUES_MAX_DISTINCT and kind != "float":
             counts = frame.get_column(column).drop_nulls().value_counts(sort=True)
             counts_list = [(row[0], int(row[1])) for row in counts.iter_rows()]
-            top = tuple(counts_list[: max(TOP_VALUES, CATEGORICAL_MAX) if kind == "categorical" else TOP_VALUES])
+            top = tuple(
+                counts_list[
+                    : max(TOP_VALUES, CATEGORICAL_MAX) if kind == "categorical" else TOP_VALUES
+                ]
+            )
         else:
             counts_list = []
         inconsistent = _inconsistent(counts_list) if kind == "categorical" else ()
@@ -566,11 +597,22 @@ def _column_profiles(
             flags.append("high_cardinality")
         if distinct == 1 and rows > 1:
             flags.append("constant")
-        elif top and rows - nulls > 0 and top[0][1] >= NEAR_CONSTANT_SHARE * (rows - nulls) and distinct > 1:
+        elif (
+            top
+            and rows - nulls > 0
+            and top[0][1] >= NEAR_CONSTANT_SHARE * (rows - nulls)
+            and distinct > 1
+        ):
             flags.append("near_constant")
-        numeric = kind in NUMERIC_KINDS or (kind == "identifier" and f"min:{column}" in stats and f"mean:{column}" in stats)
+        numeric = kind in NUMERIC_KINDS or (
+            kind == "identifier" and f"min:{column}" in stats and f"mean:{column}" in stats
+        )
         quantiles = (
-            {q: float(stats[f"{q}:{column}"]) for q in ("q05", "q25", "q50", "q75", "q95") if stats.get(f"{q}:{column}") is not None}
+            {
+                q: float(stats[f"{q}:{column}"])
+                for q in ("q05", "q25", "q50", "q75", "q95")
+                if stats.get(f"{q}:{column}") is not None
+            }
             if numeric
             else {}
         )
@@ -593,7 +635,9 @@ def _column_profiles(
                 quantiles=quantiles,
                 top_values=top,
                 negatives=int(stats.get(f"neg:{column}") or 0) if kind in NUMERIC_KINDS else 0,
-                outliers_iqr=int(outliers.get(f"iqr:{column}") or 0) if kind in NUMERIC_KINDS else 0,
+                outliers_iqr=int(outliers.get(f"iqr:{column}") or 0)
+                if kind in NUMERIC_KINDS
+                else 0,
                 outliers_z=int(outliers.get(f"z:{column}") or 0) if kind in NUMERIC_KINDS else 0,
                 inconsistent=inconsistent,
                 flags=tuple(flags),
@@ -732,7 +776,9 @@ def _quality(columns: Sequence[ColumnProfile], rows: int, duplicate_rows: int) -
         completeness=round(100 * (1 - missing / cells), 2) if cells else 100.0,
         uniqueness=round(100 * (1 - duplicate_rows / rows), 2) if rows else 100.0,
         validity=round(100 * (1 - invalid / present), 2) if present else 100.0,
-        consistency=round(100 * (1 - inconsistent / categorical_cells), 2) if categorical_cells else 100.0,
+        consistency=round(100 * (1 - inconsistent / categorical_cells), 2)
+        if categorical_cells
+        else 100.0,
     )
 
 
@@ -766,7 +812,12 @@ def find_relationships(
         key = (prof.name, column)
         if key not in values:
             with friendly_errors(table):
-                values[key] = typed_scan(table, prof, [column]).select(pl.col(column).drop_nulls().unique()).collect().to_series()
+                values[key] = (
+                    typed_scan(table, prof, [column])
+                    .select(pl.col(column).drop_nulls().unique())
+                    .collect()
+                    .to_series()
+                )
         return values[key]
 
     for parent_table, parent in tables:
@@ -785,5 +836,14 @@ def find_relationships(
                     present = int(child_values.is_in(parent_values.implode()).sum())
                     coverage = present / len(child_values)
                     if coverage >= min_coverage:
-                        found.append(Relationship(child.name, col.name, parent.name, key, round(coverage, 4), len(child_values) - present))
+                        found.append(
+                            Relationship(
+                                child.name,
+                                col.name,
+                                parent.name,
+                                key,
+                                round(coverage, 4),
+                                len(child_values) - present,
+                            )
+                        )
     return sorted(found, key=lambda r: -r.coverage)

@@ -172,15 +172,21 @@ def open_table(source: Any, name: str | None = None, limits: Limits = LIMITS) ->
     fmt = FORMATS.get(suffix)
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
-        raise _fail(label, f"{suffix or 'no suffix'} is not a format the lab reads", f"Use one of {known}.")
+        raise _fail(
+            label, f"{suffix or 'no suffix'} is not a format the lab reads", f"Use one of {known}."
+        )
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
     except PermissionError:
-        raise _fail(label, "the file cannot be read (permission denied)", "Check its permissions.") from None
+        raise _fail(
+            label, "the file cannot be read (permission denied)", "Check its permissions."
+        ) from None
     except OSError as exc:
-        raise _fail(label, f"the file cannot be read ({exc.strerror})", "Copy it somewhere readable.") from None
+        raise _fail(
+            label, f"the file cannot be read ({exc.strerror})", "Copy it somewhere readable."
+        ) from None
     if size == 0:
         raise _fail(label, "the file is empty (0 bytes)", "Export the table again.")
     if size > limits.max_file_bytes:
@@ -278,9 +284,15 @@ def _check_ragged(label: str, head: bytes, size: int, separator: str) -> None:
     except StopIteration:
         raise _fail(label, "the file has no header line", "Export the table again.") from None
     except csv.Error as exc:
-        raise _fail(label, f"the header line cannot be parsed ({exc})", "Export the table again.") from None
+        raise _fail(
+            label, f"the header line cannot be parsed ({exc})", "Export the table again."
+        ) from None
     if not any(cell.strip() for cell in header):
-        raise _fail(label, "the first line is blank, so there is no header", "Remove the blank lines at the top.")
+        raise _fail(
+            label,
+            "the first line is blank, so there is no header",
+            "Remove the blank lines at the top.",
+        )
     names = [cell.strip() for cell in header]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -303,9 +315,13 @@ def _check_ragged(label: str, head: bytes, size: int, separator: str) -> None:
                     "Fix or remove that line; quote fields that contain the separator.",
                 )
     except csv.Error as exc:
-        raise _fail(label, f"line {rows.line_num} cannot be parsed ({exc})", "Fix the quoting on that line.") from None
+        raise _fail(
+            label, f"line {rows.line_num} cannot be parsed ({exc})", "Fix the quoting on that line."
+        ) from None
     if complete and data_rows == 0:
-        raise _fail(label, "the file has a header but no data rows", "Export the table with its rows.")
+        raise _fail(
+            label, "the file has a header but no data rows", "Export the table with its rows."
+        )
 
 
 def _check_columns(table: Table, limits: Limits) -> None:
@@ -323,7 +339,11 @@ def _check_columns(table: Table, limits: Limits) -> None:
 
 def _parquet_table(path: Path, label: str, size: int, head: bytes, limits: Limits) -> Table:
     if not head.startswith(b"PAR1"):
-        raise _fail(label, "the file is not a Parquet file (no PAR1 signature)", "Export it again as Parquet, or use its real extension.")
+        raise _fail(
+            label,
+            "the file is not a Parquet file (no PAR1 signature)",
+            "Export it again as Parquet, or use its real extension.",
+        )
     table = Table(label, "parquet", path, size)
     _check_columns(table, limits)
     return table
@@ -371,11 +391,17 @@ def _excel_table(path: Path, label: str, size: int, head: bytes, limits: Limits)
             "and bring the saved copy.",
         )
     if not head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        raise _fail(label, "the file is not an Excel workbook (no xlsx/xls signature)", "Save it again from Excel, or use its real extension.")
+        raise _fail(
+            label,
+            "the file is not an Excel workbook (no xlsx/xls signature)",
+            "Save it again from Excel, or use its real extension.",
+        )
     try:
         frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
     except ImportError:  # pragma: no cover - fastexcel is in requirements.txt
-        raise _fail(label, "reading Excel needs the fastexcel package", "pip install fastexcel") from None
+        raise _fail(
+            label, "reading Excel needs the fastexcel package", "pip install fastexcel"
+        ) from None
     except Exception as exc:  # fastexcel reports corrupt workbooks with its own types
         raise _fail(
             label,
@@ -383,7 +409,11 @@ def _excel_table(path: Path, label: str, size: int, head: bytes, limits: Limits)
             "Open it in Excel and save it again, or export the sheet as CSV.",
         ) from None
     if frame.width == 0 or frame.height == 0:
-        raise _fail(label, "the first sheet is empty", "Put the table on the first sheet, with a header row.")
+        raise _fail(
+            label,
+            "the first sheet is empty",
+            "Put the table on the first sheet, with a header row.",
+        )
     table = Table(label, "excel", path, size, None, frame)
     _check_columns(table, limits)
     return table
@@ -422,4 +452,6 @@ def friendly_errors(table: Table) -> Iterator[None]:
             ) from None
         if isinstance(exc, pl.exceptions.NoDataError):
             raise _fail(table.name, "the file has no data", "Export the table again.") from None
-        raise _fail(table.name, f"the file cannot be read ({message})", "Export it again.") from None
+        raise _fail(
+            table.name, f"the file cannot be read ({message})", "Export it again."
+        ) from None

@@ -104,9 +104,12 @@ def generate_schema(
     steps = list(suggest_steps(profile) if steps is None else steps)
     dropped = dropped_columns(steps)
     kept = [c for c in profile.columns if c.name not in dropped]
+    base: Any
     if table is not None:
         with friendly_errors(table):
-            sample = typed_scan(table, profile, [c.name for c in kept]).head(1000).collect().to_pandas()
+            sample = (
+                typed_scan(table, profile, [c.name for c in kept]).head(1000).collect().to_pandas()
+            )
         base = infer_schema(sample)
     else:
         base = pa.DataFrameSchema({c.name: pa.Column() for c in kept})
@@ -116,11 +119,19 @@ def generate_schema(
         checks: list[Any] = []
         dtype: Any = _dtype_for(c.kind, c.dtype)
         if dtype == "datetime64[ns]" and c.date_format:
-            dtype = pandas_engine.DateTime(to_datetime_kwargs={"format": c.date_format})
+            dtype = pandas_engine.DateTime(to_datetime_kwargs={"format": c.date_format})  # type: ignore[call-arg]
             date_formats[c.name] = c.date_format
-        if c.kind in NUMERIC_KINDS and c.minimum is not None and (c.minimum >= 0 or c.negatives_unexpected):
+        if (
+            c.kind in NUMERIC_KINDS
+            and c.minimum is not None
+            and (c.minimum >= 0 or c.negatives_unexpected)
+        ):
             checks.append(pa.Check.ge(0))
-        if c.kind == "categorical" and 0 < len(c.allowed_values) <= CATEGORICAL_MAX and "high_cardinality" not in c.flags:
+        if (
+            c.kind == "categorical"
+            and 0 < len(c.allowed_values) <= CATEGORICAL_MAX
+            and "high_cardinality" not in c.flags
+        ):
             checks.append(pa.Check.isin(list(c.allowed_values)))
         if c.kind in PATTERNS:
             checks.append(pa.Check.str_matches(PATTERNS[c.kind]))
@@ -235,7 +246,7 @@ def load_schema(path: Path | str) -> pa.DataFrameSchema:
     except (OSError, UnicodeDecodeError) as exc:
         raise OwnDataError(f"{file}: the schema cannot be read ({exc}).") from None
     try:
-        schema = from_yaml(text)
+        schema: pa.DataFrameSchema = from_yaml(text)  # type: ignore[no-untyped-call]
     except Exception as exc:  # yaml and pandera raise many types for a bad file
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise OwnDataError(
@@ -319,7 +330,9 @@ def _kind_of(dtype: str, fmt: str | None) -> str:
     return "string"
 
 
-def _fix(column: str | None, check: str, values: Sequence[str], schema: Any, formats: Mapping[str, str]) -> str:
+def _fix(
+    column: str | None, check: str, values: Sequence[str], schema: Any, formats: Mapping[str, str]
+) -> str:
     """The pandas and Polars code that repairs this kind of failure."""
     c = column or ""
     kind = check.split("(", 1)[0]
@@ -358,7 +371,13 @@ def _fix(column: str | None, check: str, values: Sequence[str], schema: Any, for
             f"pl.when(pl.col({c!r}).str.contains(PATTERN)).then(pl.col({c!r})). pandas: "
             f"df[{c!r}].where(df[{c!r}].str.match(PATTERN))"
         )
-    if kind in ("greater_than_or_equal_to", "greater_than", "less_than_or_equal_to", "less_than", "in_range"):
+    if kind in (
+        "greater_than_or_equal_to",
+        "greater_than",
+        "less_than_or_equal_to",
+        "less_than",
+        "in_range",
+    ):
         return (
             f"Drop the rows out of range, or repair them if the sign was flipped. Polars: "
             f"df.filter(pl.col({c!r}) >= 0) or pl.col({c!r}).abs(). pandas: df[df[{c!r}] >= 0]"
@@ -390,7 +409,11 @@ class _Collector:
         self.rows[key] = self.rows.get(key, 0) + 1
         shown = self.examples.setdefault(key, [])
         if len(shown) < EXAMPLES:
-            missing = value is None or (isinstance(value, float) and value != value) or str(value) in ("<NA>", "NaT")
+            missing = (
+                value is None
+                or (isinstance(value, float) and value != value)
+                or str(value) in ("<NA>", "NaT")
+            )
             shown.append((row, "" if missing else str(value)))
         if row is not None and row not in self.failing:
             self.failing.add(row)
@@ -435,7 +458,9 @@ def validate(
         file_columns = lf.collect_schema()
         rows = int(lf.select(pl.len()).collect(engine="streaming").item())
     if rows > limits.max_rows:
-        raise OwnDataError(f"{table.name}: {rows:,} rows, over the lab's limit of {limits.max_rows:,}.")
+        raise OwnDataError(
+            f"{table.name}: {rows:,} rows, over the lab's limit of {limits.max_rows:,}."
+        )
     found = _Collector()
     shared = [c for c in schema.columns if c in file_columns]
     for missing in (c for c in schema.columns if c not in file_columns):
@@ -456,7 +481,12 @@ def validate(
                 fmt = "%Y-%m-%d %H:%M:%S"
             value = _parse(column, kind, fmt)
             raw = pl.col(column).str.strip_chars()
-            typed += [value.alias(column), pl.when(raw.is_not_null() & (raw != "") & value.is_null()).then(pl.col(column)).alias(f"__raw:{column}")]
+            typed += [
+                value.alias(column),
+                pl.when(raw.is_not_null() & (raw != "") & value.is_null())
+                .then(pl.col(column))
+                .alias(f"__raw:{column}"),
+            ]
             unparsed[column] = f"coerce_dtype('{dtype}')"
         else:
             typed.append(pl.col(column))
@@ -468,10 +498,14 @@ def validate(
         batches = scan.collect_batches(chunk_size=CHUNK_ROWS)
         for chunk in batches:
             for column, check in unparsed.items():
-                bad = chunk.filter(pl.col(f"__raw:{column}").is_not_null()).select("__row", f"__raw:{column}")
+                bad = chunk.filter(pl.col(f"__raw:{column}").is_not_null()).select(
+                    "__row", f"__raw:{column}"
+                )
                 for row, value in bad.iter_rows():
                     found.add(column, check, row, value)
-            frame = chunk.select([c for c in chunk.columns if not c.startswith("__raw:")]).to_pandas()
+            frame = chunk.select(
+                [c for c in chunk.columns if not c.startswith("__raw:")]
+            ).to_pandas()
             frame.index = pd.Index(frame.pop("__row"))
             for column in shared:
                 if "Int" in str(schema.columns[column].dtype) and column in frame:
@@ -485,7 +519,14 @@ def validate(
                     row = None if row is None or pd.isna(row) else int(row)
                     if check.startswith(("dtype(", "coerce_dtype(")):
                         continue  # parsing failures were recorded above, row by row
-                    if check == "not_nullable" and column in unparsed and row is not None and chunk.filter((pl.col("__row") == row) & pl.col(f"__raw:{column}").is_not_null()).height:
+                    if (
+                        check == "not_nullable"
+                        and column in unparsed
+                        and row is not None
+                        and chunk.filter(
+                            (pl.col("__row") == row) & pl.col(f"__raw:{column}").is_not_null()
+                        ).height
+                    ):
                         continue  # missing only because it did not parse: counted once
                     found.add(column, check, row, record.failure_case)
             done += chunk.height
@@ -514,14 +555,26 @@ def _check_unique(scan: pl.LazyFrame, schema: Any, found: _Collector) -> None:
     names = set(scan.collect_schema().names())
     for name, column in schema.columns.items():
         if column.unique and name in names:
-            repeats = scan.select("__row", name).filter(pl.col(name).is_not_null() & ~pl.col(name).is_first_distinct()).collect()
+            repeats = (
+                scan.select("__row", name)
+                .filter(pl.col(name).is_not_null() & ~pl.col(name).is_first_distinct())
+                .collect()
+            )
             for row, value in repeats.iter_rows():
                 found.add(name, "field_uniqueness", row, value)
     subset = schema.unique
     if subset:
         subset = [subset] if isinstance(subset, str) else list(subset)
         if all(s in names for s in subset):
-            repeats = scan.select("__row", *subset).filter(~pl.struct(subset).is_first_distinct()).collect()
+            repeats = (
+                scan.select("__row", *subset)
+                .filter(~pl.struct(subset).is_first_distinct())
+                .collect()
+            )
             for values in repeats.iter_rows():
-                found.add(None, "multiple_fields_uniqueness", values[0], ", ".join(str(v) for v in values[1:]))
-
+                found.add(
+                    None,
+                    "multiple_fields_uniqueness",
+                    values[0],
+                    ", ".join(str(v) for v in values[1:]),
+                )

@@ -81,7 +81,9 @@ def show_profile(state: dict[str, Any]) -> None:
     found = state["profile"]
     q = found.quality
     st.subheader(f"Profile of `{found.name}`")
-    st.caption(f"{found.rows:,} rows × {len(found.columns)} columns · profiled in {found.seconds:.1f} s")
+    st.caption(
+        f"{found.rows:,} rows × {len(found.columns)} columns · profiled in {found.seconds:.1f} s"
+    )
     cols = st.columns(5)
     for col, (label, value) in zip(
         cols,
@@ -105,7 +107,10 @@ def show_profile(state: dict[str, Any]) -> None:
             for i in warnings
         ))  # fmt: skip
     else:
-        st.success("No defect found: no duplicates, gaps, invalid values or odd spellings.", icon=":material/check:")
+        st.success(
+            "No defect found: no duplicates, gaps, invalid values or odd spellings.",
+            icon=":material/check:",
+        )
     infos = [i for i in found.issues if i.severity == "info"]
     if infos:
         with st.expander(f"{len(infos)} observation(s)"):
@@ -144,7 +149,11 @@ def steps_from_widgets(state: dict[str, Any]) -> list[Any]:
     for step in suggest_steps(state["profile"]):
         enabled = st.session_state.get(f"own-step:{step.id}", step.enabled)
         strategy = st.session_state.get(f"own-strategy:{step.id}", step.strategy)
-        step = step.with_strategy(strategy) if step.strategies and strategy in step.strategies else step
+        step = (
+            step.with_strategy(strategy)
+            if step.strategies and strategy in step.strategies
+            else step
+        )
         chosen.append(type(step)(**{**step.__dict__, "enabled": bool(enabled)}))
     return chosen
 
@@ -177,22 +186,29 @@ def schema_tab(learner: Any, state: dict[str, Any]) -> None:
     if st.button("Validate against the schema", key="own-validate", icon=":material/rule:"):
         bar, update = progress_bar("Validating…")
         try:
-            report = schema.validate(targets[choice], generated, name=targets[choice].name, on_progress=update)
+            fresh = schema.validate(
+                targets[choice], generated, name=targets[choice].name, on_progress=update
+            )
         except SandboxError as exc:
             bar.empty()
             st.error(str(exc), icon=":material/error:")
             return
         bar.empty()
         lab.record(learner.store, "validated", found.name,
-                   {"passed": report.passed, "failing_rows": report.failing_rows, "schema": out.schema_yaml.name})  # fmt: skip
-        st.session_state["own-validation"] = report
-    report = st.session_state.get("own-validation")
+                   {"passed": fresh.passed, "failing_rows": fresh.failing_rows, "schema": out.schema_yaml.name})  # fmt: skip
+        st.session_state["own-validation"] = fresh
+    report: Any = st.session_state.get("own-validation")
     if report is None:
         return
     if report.passed:
-        st.success(f"All {report.rows:,} rows of `{report.name}` pass the schema.", icon=":material/check:")
+        st.success(
+            f"All {report.rows:,} rows of `{report.name}` pass the schema.", icon=":material/check:"
+        )
         return
-    st.error(f"{report.failing_rows:,} of {report.rows:,} rows of `{report.name}` fail the schema.", icon=":material/error:")
+    st.error(
+        f"{report.failing_rows:,} of {report.rows:,} rows of `{report.name}` fail the schema.",
+        icon=":material/error:",
+    )
     for group in report.groups:
         with st.expander(f"{group.column or 'rows'} · {group.check_kind} · {group.rows:,} row(s)"):
             st.markdown(f"`{group.check}`")
@@ -219,7 +235,12 @@ def cleaning_tab(learner: Any, state: dict[str, Any]) -> None:
     steps = steps_from_widgets(state)
     with st.expander("The recipe as code"):
         st.code(cleaning.recipe_code(table, steps), language="python")
-    if st.button("Apply and write the notebook", type="primary", key="own-apply", icon=":material/cleaning_services:"):
+    if st.button(
+        "Apply and write the notebook",
+        type="primary",
+        key="own-apply",
+        icon=":material/cleaning_services:",
+    ):
         out = lab.outputs(learner.home, found.name)
         try:
             with st.spinner("Cleaning…", show_time=True):
@@ -237,7 +258,10 @@ def cleaning_tab(learner: Any, state: dict[str, Any]) -> None:
                                            "cleaned": str(out.cleaned)}  # fmt: skip
     done = st.session_state.get("own-cleaned")
     if done:
-        st.success(f"Cleaned: {found.rows:,} → {done['rows']:,} rows. Notebook: `{done['notebook']}`", icon=":material/check:")
+        st.success(
+            f"Cleaned: {found.rows:,} → {done['rows']:,} rows. Notebook: `{done['notebook']}`",
+            icon=":material/check:",
+        )
         st.dataframe(done["preview"], key="own-cleaned-preview")
         left, right = st.columns(2)
         notebook = Path(done["notebook"])
@@ -269,7 +293,9 @@ def dashboard_tab(state: dict[str, Any]) -> None:
         cache[state["key"]] = dashboard.sample_frame(table, found)
     frame = cache[state["key"]]
     for index, spec in enumerate(specs):
-        st.plotly_chart(dashboard.build_figure(spec, frame, found), key=f"own-chart-{index}-{spec.kind}")
+        st.plotly_chart(
+            dashboard.build_figure(spec, frame, found), key=f"own-chart-{index}-{spec.kind}"
+        )
 
 
 def baseline_tab(learner: Any, state: dict[str, Any]) -> None:
@@ -277,7 +303,9 @@ def baseline_tab(learner: Any, state: dict[str, Any]) -> None:
 
     found, table = state["profile"], state["table"]
     names = [c.name for c in found.columns]
-    target = st.selectbox("Column to predict", names, index=None, placeholder="Pick a target…", key="own-target")
+    target = st.selectbox(
+        "Column to predict", names, index=None, placeholder="Pick a target…", key="own-target"
+    )
     if target is None:
         st.caption("The lab detects classification or regression, cross-validates two models against a dummy, "
                    "logs both to your MLflow store and explains the better one with SHAP.")  # fmt: skip
@@ -288,23 +316,40 @@ def baseline_tab(learner: Any, state: dict[str, Any]) -> None:
         st.error(str(exc), icon=":material/error:")
         return
     st.caption(f"Task: **{task}**")
-    if st.button("Train baselines", type="primary", key="own-train", icon=":material/model_training:"):
+    if st.button(
+        "Train baselines", type="primary", key="own-train", icon=":material/model_training:"
+    ):
         bar, update = progress_bar("Training…")
         try:
-            result = train_baseline(table, found, target, learner.home, on_progress=update)
+            trained = train_baseline(table, found, target, learner.home, on_progress=update)
         except SandboxError as exc:
             bar.empty()
             st.error(str(exc), icon=":material/error:")
             return
         bar.empty()
-        lab.record(learner.store, "baseline", found.name, {"target": target, "task": result.task, "run_ids": result.run_ids})
-        st.session_state["own-baseline"] = result
-    result = st.session_state.get("own-baseline")
+        lab.record(
+            learner.store,
+            "baseline",
+            found.name,
+            {"target": target, "task": trained.task, "run_ids": trained.run_ids},
+        )
+        st.session_state["own-baseline"] = trained
+    result: Any = st.session_state.get("own-baseline")
     if result is None or result.target != target or result.dataset != found.name:
         return
     st.dataframe(
-        [{"model": "dummy", result.metric: result.dummy.score, "±": result.dummy.spread, "MLflow run": ""}]
-        + [{"model": m.name, result.metric: m.score, "±": m.spread, "MLflow run": m.run_id} for m in result.models],
+        [
+            {
+                "model": "dummy",
+                result.metric: result.dummy.score,
+                "±": result.dummy.spread,
+                "MLflow run": "",
+            }
+        ]
+        + [
+            {"model": m.name, result.metric: m.score, "±": m.spread, "MLflow run": m.run_id}
+            for m in result.models
+        ],
         hide_index=True,
         key="own-scores",
     )
@@ -316,7 +361,11 @@ def baseline_tab(learner: Any, state: dict[str, Any]) -> None:
     import plotly.graph_objects as go
 
     top = list(result.importances[:15])[::-1]
-    fig = go.Figure(go.Bar(x=[v for _, v in top], y=[f for f, _ in top], orientation="h", marker_color="#2f7d6d"))
+    fig = go.Figure(
+        go.Bar(
+            x=[v for _, v in top], y=[f for f, _ in top], orientation="h", marker_color="#2f7d6d"
+        )
+    )
     fig.update_layout(title=f"SHAP importance of {result.best} (mean |SHAP value|)", height=420,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})  # fmt: skip
     st.plotly_chart(fig, key="own-shap")
@@ -340,14 +389,19 @@ if st.session_state.get(UPLOAD_KEY):
     save_uploads(learner.home)
 files = lab.list_files(learner.home)
 if not files:
-    st.info(f"Upload a table above, or copy files into `{folder}`; they stay on this machine.", icon=":material/upload_file:")
+    st.info(
+        f"Upload a table above, or copy files into `{folder}`; they stay on this machine.",
+        icon=":material/upload_file:",
+    )
     st.stop()
 by_name = {p.name: p for p in files}
 if st.session_state.get(FILE_KEY) not in by_name:
     st.session_state[FILE_KEY] = files[0].name
 chosen_col, others_col = st.columns([2, 3])
 chosen = by_name[chosen_col.selectbox("Table", list(by_name), key=FILE_KEY)]
-others = others_col.multiselect("Relate to (candidate foreign keys)", [n for n in by_name if n != chosen.name], key="own-others")
+others = others_col.multiselect(
+    "Relate to (candidate foreign keys)", [n for n in by_name if n != chosen.name], key="own-others"
+)
 if st.button("Profile", type="primary", key="own-profile", icon=":material/query_stats:"):
     for key in ("own-validation", "own-cleaned", "own-baseline"):
         st.session_state.pop(key, None)
@@ -360,7 +414,9 @@ if "error" in state:
     st.error(state["error"], icon=":material/error:")
     st.stop()
 show_profile(state)
-schema_panel, cleaning_panel, dashboard_panel, baseline_panel = st.tabs(["Schema", "Cleaning", "Dashboard", "Baseline model"])
+schema_panel, cleaning_panel, dashboard_panel, baseline_panel = st.tabs(
+    ["Schema", "Cleaning", "Dashboard", "Baseline model"]
+)
 with schema_panel:
     schema_tab(learner, state)
 with cleaning_panel:
