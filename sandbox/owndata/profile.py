@@ -103,6 +103,7 @@ PARSED_KINDS = ("integer", "float", "boolean", "date", "datetime")
 _DTYPE_KINDS = {"Int64": "integer", "Float64": "float", "Boolean": "boolean", "Date": "date",
                 "Datetime": "datetime"}  # fmt: skip
 NUMERIC_KINDS = ("integer", "float")
+_QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class ColumnProfile:
     outliers_z: int = 0
     inconsistent: tuple[tuple[str, int, str | None], ...] = ()  # (value, rows, likely meant)
     flags: tuple[str, ...] = ()
+    distinct_estimated: bool = False  # True above 100,000 values (HyperLogLog), unless a key
 
     @property
     def non_null(self) -> int:
@@ -245,8 +247,8 @@ class Relationship:
 def _null_free(column: str) -> pl.Expr:
     import polars as pl
 
-    stripped = pl.col(column).str.strip_chars()
-    return pl.when(stripped.is_in(list(NULL_TOKENS))).then(None).otherwise(pl.col(column))
+    # Exact markers only: stripping every value first would cost a copy of every text column.
+    return pl.when(pl.col(column).is_in(list(NULL_TOKENS))).then(None).otherwise(pl.col(column))
 
 
 def parse_code(source: str, kind: str, fmt: str | None) -> str:
@@ -391,21 +393,9 @@ def profile(
     report = on_progress or (lambda fraction, message: None)
     table = source if isinstance(source, Table) else open_table(source, name, limits)
     lf = table.scan()
-    report(0.02, "Counting rows…")
+    report(0.02, f"Guessing column types from the first {SAMPLE_ROWS:,} rows…")
     with friendly_errors(table):
         schema = lf.collect_schema()
-        rows = int(lf.select(pl.len()).collect(engine="streaming").item())
-    if rows > limits.max_rows:
-        raise _fail(
-            table.name,
-            f"the table has {rows:,} rows, over the lab's limit of {limits.max_rows:,}",
-            "Profile a sample (for example the first rows) instead.",
-        )
-    if rows == 0:
-        raise _fail(table.name, "the table has no rows", "Export it again with its data.")
-
-    report(0.08, f"Guessing column types from the first {min(rows, SAMPLE_ROWS):,} rows…")
-    with friendly_errors(table):
         sample = lf.head(SAMPLE_ROWS).collect()
     guesses: dict[str, tuple[str, str | None, bool]] = {}
     for column, dtype in schema.items():
@@ -416,28 +406,48 @@ def profile(
         else:
             guesses[column] = (_native_kind(dtype), None, False)
 
-    report(0.2, f"Reading {rows:,} rows with those types…")
-    typed_exprs, invalid_exprs = [], []
+    report(0.15, "Reading the whole table with those types…")
+    typed_exprs: list[pl.Expr] = []
+    bad: dict[str, pl.Expr] = {}
     for column, (kind, fmt, parsed) in guesses.items():
         if parsed:
             value = _parse(column, kind, fmt)
-            bad = _null_free(column).is_not_null() & value.is_null()
-            typed_exprs.append(value.alias(column))
-            invalid_exprs += [
-                bad.sum().alias(f"n:{column}"),
-                pl.col(column).filter(bad).head(EXAMPLES).implode().alias(f"e:{column}"),
-            ]
+            bad[column] = _null_free(column).is_not_null() & value.is_null()
+            # One byte a row says which values did not parse: no second pass over the file.
+            typed_exprs += [value.alias(column), bad[column].alias(f"__bad:{column}")]
         elif schema[column] == pl.String:
             typed_exprs.append(_null_free(column).alias(column))
         else:
             typed_exprs.append(pl.col(column))
     with friendly_errors(table):
-        frame = lf.select(typed_exprs).collect(engine="streaming")
-        invalid = lf.select(invalid_exprs).collect(engine="streaming") if invalid_exprs else None
+        frame = lf.select(typed_exprs).collect()
+    rows = frame.height
+    if rows > limits.max_rows:
+        raise _fail(
+            table.name,
+            f"the table has {rows:,} rows, over the lab's limit of {limits.max_rows:,}",
+            "Profile a sample (for example the first rows) instead.",
+        )
+    if rows == 0:
+        raise _fail(table.name, "the table has no rows", "Export it again with its data.")
+    flags = [f"__bad:{c}" for c in bad]
+    counts = frame.select(pl.col(flags).sum()).row(0, named=True) if flags else {}
+    frame = frame.drop(flags)
+    invalid: dict[str, tuple[int, tuple[str, ...]]] = {}
+    for column, expr in bad.items():
+        n = int(counts[f"__bad:{column}"] or 0)
+        if not n:
+            continue
+        shown = sample.select(pl.col(column).filter(expr).head(EXAMPLES)).to_series()
+        if shown.is_empty():  # none in the first rows: look further (stops at the first few)
+            with friendly_errors(table):
+                shown = lf.select(pl.col(column).filter(expr).head(EXAMPLES)).collect().to_series()
+        invalid[column] = (n, tuple(str(v) for v in shown.to_list()))
 
     report(0.55, "Computing statistics…")
-    duplicate_rows = rows - frame.n_unique()
-    columns = _column_profiles(frame, guesses, invalid, report)
+    # Rows are compared by a 64-bit hash: a collision among even a billion rows is unlikely.
+    duplicate_rows = rows - frame.hash_rows(seed=0).n_unique()
+    columns = _column_profiles(frame, sample, guesses, invalid, rows - duplicate_rows, report)
     report(0.95, "Scoring quality…")
     keys = tuple(
         c.name
@@ -470,7 +480,7 @@ def profile(
 def _string_kind(name: str, distinct: int, non_null: int, mean_len: float, spaced: float) -> str:
     if non_null == 0:
         return "empty"
-    if distinct == non_null and non_null > 1 and spaced == 0 and mean_len <= 40:
+    if distinct >= 0.95 * non_null and non_null > 1 and spaced == 0 and mean_len <= 40:
         return "identifier"
     if spaced >= 0.5 and mean_len >= 25:
         return "text"
@@ -481,8 +491,10 @@ def _string_kind(name: str, distinct: int, non_null: int, mean_len: float, space
 
 def _column_profiles(
     frame: pl.DataFrame,
+    sample: pl.DataFrame,
     guesses: Mapping[str, tuple[str, str | None, bool]],
-    invalid: pl.DataFrame | None,
+    invalid: Mapping[str, tuple[int, tuple[str, ...]]],
+    unique_rows: int,
     report: Progress,
 ) -> list[ColumnProfile]:
     import polars as pl
@@ -492,7 +504,7 @@ def _column_profiles(
         col = pl.col(column)
         exprs += [
             col.null_count().alias(f"nulls:{column}"),
-            col.drop_nulls().n_unique().alias(f"distinct:{column}"),
+            col.approx_n_unique().alias(f"approx:{column}"),
         ]
         if kind in NUMERIC_KINDS:
             as_float = col.cast(pl.Float64)
@@ -503,29 +515,40 @@ def _column_profiles(
                 as_float.std().alias(f"std:{column}"),
                 (col < 0).sum().alias(f"neg:{column}"),
             ]
-            exprs += [
-                as_float.quantile(q, interpolation="linear").alias(f"q{int(q * 100):02d}:{column}")
-                for q in (0.05, 0.25, 0.5, 0.75, 0.95)
-            ]
+            exprs.append(
+                as_float.quantile(list(_QUANTILES.values()), interpolation="linear").alias(
+                    f"qs:{column}"
+                )
+            )
         elif kind in ("date", "datetime"):
             exprs += [col.min().alias(f"min:{column}"), col.max().alias(f"max:{column}")]
-        elif frame.schema[column] == pl.String:
-            exprs += [
-                col.str.len_chars().mean().alias(f"len:{column}"),
-                col.str.contains(r"\s").mean().alias(f"space:{column}"),
-                col.str.contains(_INT_RE.rstrip("$") + r"(\.[0-9]+)?$")
+        elif frame.schema[column] == pl.String and kind in PATTERNS:
+            exprs.append((~col.str.contains(PATTERNS[kind])).sum().alias(f"bad:{column}"))
+            exprs.append(
+                col.filter(~col.str.contains(PATTERNS[kind]))
+                .head(EXAMPLES)
+                .implode()
+                .alias(f"badx:{column}")
+            )
+    stats = frame.select(exprs).row(0, named=True)
+    for column in guesses:
+        for name, value in zip(_QUANTILES, stats.pop(f"qs:{column}", None) or [], strict=False):
+            stats[f"{name}:{column}"] = value
+    # What kind of text a column holds is judged on the sample: it only chooses the kind.
+    text_exprs: list[pl.Expr] = []
+    for column, (kind, _, _) in guesses.items():
+        if kind == "string":
+            text = _null_free(column)
+            text_exprs += [
+                text.str.len_chars().mean().alias(f"len:{column}"),
+                text.str.contains(r"\s").mean().alias(f"space:{column}"),
+                text.str.strip_chars()
+                .str.contains(_INT_RE.rstrip("$") + r"(\.[0-9]+)?$")
                 .mean()
                 .alias(f"num:{column}"),
             ]
-            if kind in PATTERNS:
-                exprs.append((~col.str.contains(PATTERNS[kind])).sum().alias(f"bad:{column}"))
-                exprs.append(
-                    col.filter(~col.str.contains(PATTERNS[kind]))
-                    .head(EXAMPLES)
-                    .implode()
-                    .alias(f"badx:{column}")
-                )
-    stats = frame.select(exprs).row(0, named=True)
+    if text_exprs:
+        stats |= sample.select(text_exprs).row(0, named=True)
 
     # Outliers need the quartiles and the mean first.
     outlier_exprs: list[pl.Expr] = []
@@ -543,16 +566,17 @@ def _column_profiles(
                     (((col - stats[f"mean:{column}"]) / std).abs() > 3).sum().alias(f"z:{column}")
                 )
     outliers = frame.select(outlier_exprs).row(0, named=True) if outlier_exprs else {}
-    bad_rows = invalid.row(0, named=True) if invalid is not None else {}
 
     profiles = []
     rows = frame.height
     for index, (column, (kind, fmt, parsed)) in enumerate(guesses.items()):
         report(0.55 + 0.4 * index / max(len(guesses), 1), f"Column {column}…")
         nulls = int(stats[f"nulls:{column}"])
-        distinct = int(stats[f"distinct:{column}"])
-        n_invalid = int(bad_rows.get(f"n:{column}", 0) or 0)
-        examples = tuple(str(v) for v in (bad_rows.get(f"e:{column}") or []))
+        # HyperLogLog first; exact where it matters (few values, or a possible key).
+        approx = max(int(stats[f"approx:{column}"]) - (1 if nulls else 0), 0)
+        estimated = not (approx <= 1.1 * TOP_VALUES_MAX_DISTINCT or approx >= 0.9 * unique_rows)
+        distinct = approx if estimated else frame.get_column(column).drop_nulls().n_unique()
+        n_invalid, examples = invalid.get(column, (0, ()))
         # For parsed kinds the invalid values were read as null; they are invalid, not missing.
         nulls -= n_invalid
         flags: list[str] = []
@@ -610,7 +634,7 @@ def _column_profiles(
         quantiles = (
             {
                 q: float(stats[f"{q}:{column}"])
-                for q in ("q05", "q25", "q50", "q75", "q95")
+                for q in _QUANTILES
                 if stats.get(f"{q}:{column}") is not None
             }
             if numeric
@@ -641,6 +665,7 @@ def _column_profiles(
                 outliers_z=int(outliers.get(f"z:{column}") or 0) if kind in NUMERIC_KINDS else 0,
                 inconsistent=inconsistent,
                 flags=tuple(flags),
+                distinct_estimated=estimated,
             )
         )
     return profiles
