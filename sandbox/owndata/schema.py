@@ -420,10 +420,11 @@ class _Collector:
             self.failing_count += 1
 
 
-def _value_schema(schema: Any) -> Any:
-    """The schema without uniqueness (checked over the whole file) and without coercion."""
-    columns = {name: col.set_checks(col.checks) for name, col in schema.columns.items()}
-    for name, col in columns.items():
+def _value_schema(schema: Any, shared: Sequence[str]) -> Any:
+    """The schema's columns found in the file, without uniqueness (checked over the whole file)."""
+    columns = {}
+    for name in shared:
+        col = schema.columns[name]
         columns[name] = type(col)(
             "datetime64[ns]" if "datetime" in str(col.dtype) else col.dtype,
             checks=col.checks,
@@ -491,7 +492,7 @@ def validate(
         else:
             typed.append(pl.col(column))
     scan = lf.select(typed)
-    value_schema = _value_schema(schema)
+    value_schema = _value_schema(schema, shared)
     done = 0
     report(0.05, f"Checking {rows:,} rows…")
     with friendly_errors(table):
