@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -308,13 +309,17 @@ def _log_runs(
                     f"cv_{metric}": score.score, f"cv_{metric}_std": score.spread,
                     f"dummy_{metric}": dummy.score, **{f"cv_{k}": v for k, v in score.extra.items()},
                 })  # fmt: skip
-                mlflow.sklearn.log_model(
-                    pipeline,
-                    name="model",
-                    input_example=X.head(3),
-                    pip_requirements=["scikit-learn"],
-                    skops_trusted_types=trusted,
-                )
+                with warnings.catch_warnings():
+                    # MLflow's own input-example code trips a pandas deprecation; not ours to fix.
+                    warnings.simplefilter("ignore", FutureWarning)
+                    warnings.filterwarnings("ignore", message="Operation with range is deprecated")
+                    mlflow.sklearn.log_model(
+                        pipeline,
+                        name="model",
+                        input_example=X.head(3),
+                        pip_requirements=["scikit-learn"],
+                        skops_trusted_types=trusted,
+                    )
                 run_ids[name] = run.info.run_id
     finally:
         mlflow.set_tracking_uri(previous)  # type: ignore[arg-type]  # None: MLflow's default
@@ -332,6 +337,23 @@ def train_baseline(
     on_progress: Progress | None = None,
 ) -> BaselineResult:
     """Cross-validate baselines for ``target``, log them to MLflow in ``home``, explain the best."""
+    import sklearn.ensemble  # noqa: F401  # load its OpenMP runtime first: limits apply to loaded ones
+    from threadpoolctl import threadpool_limits
+
+    # One thread: on a few thousand rows OpenMP's thread team costs more than it saves, and on
+    # a busy two-core laptop its spinning threads made gradient boosting ten times slower.
+    with threadpool_limits(limits=1):
+        return _train(table, profile, target, home, log_to_mlflow, on_progress)
+
+
+def _train(
+    table: Table,
+    profile: Profile,
+    target: str,
+    home: Path | None,
+    log_to_mlflow: bool,
+    on_progress: Progress | None,
+) -> BaselineResult:
     import numpy as np
     import polars as pl
     from sklearn.model_selection import cross_validate
