@@ -117,7 +117,7 @@ def detect_task(profile: Profile, target: str) -> str:
     if column.kind in NUMERIC_KINDS or column.dtype.startswith(("Int", "Float")):
         return "regression"
     raise OwnDataError(
-        f"`{target}` is a {column.kind} column: pick a number or a category to predict."
+        f"`{target}` holds {column.kind} values: pick a number or a category to predict."
     )
 
 
