@@ -32,6 +32,14 @@ def progress_bar(text: str) -> Any:
     return bar, update
 
 
+def record(learner: Any, action: str, dataset: str, details: dict[str, Any]) -> None:
+    """Record a lab event; a damaged progress file is reported, the result is kept."""
+    try:
+        lab.record(learner.store, action, dataset, details)
+    except SandboxError as exc:
+        st.warning(f"Not recorded for your badges: {exc}", icon=":material/warning:")
+
+
 def file_key(path: Path) -> str:
     return f"{path}:{path.stat().st_mtime_ns}"
 
@@ -71,7 +79,7 @@ def run_profile(learner: Any, path: Path, others: list[Path]) -> None:
         st.session_state[STATE_KEY] = {"key": file_key(path), "error": str(exc)}
         return
     bar.empty()
-    lab.record(learner.store, "profiled", found.name,
+    record(learner, "profiled", found.name,
                {"rows": found.rows, "columns": len(found.columns), "quality": round(found.quality.overall, 1)})  # fmt: skip
     st.session_state[STATE_KEY] = {"key": file_key(path), "path": str(path), "table": table,
                                    "profile": found, "relationships": related}  # fmt: skip
@@ -162,6 +170,8 @@ def schema_tab(learner: Any, state: dict[str, Any]) -> None:
     from sandbox.owndata import schema
 
     found, table = state["profile"], state["table"]
+    if st.session_state.get("own-apply"):  # cleaning again (below): the old report is stale
+        st.session_state.pop("own-validation", None)
     steps = steps_from_widgets(state)
     generated = schema.generate_schema(found, table, steps)
     python, yaml_text = schema.schema_to_python(generated), schema.schema_to_yaml(generated)
@@ -194,12 +204,12 @@ def schema_tab(learner: Any, state: dict[str, Any]) -> None:
             st.error(str(exc), icon=":material/error:")
             return
         bar.empty()
-        lab.record(learner.store, "validated", found.name,
+        record(learner, "validated", found.name,
                    {"passed": fresh.passed, "failing_rows": fresh.failing_rows, "schema": out.schema_yaml.name})  # fmt: skip
         st.session_state["own-validation"] = fresh
     report: Any = st.session_state.get("own-validation")
-    if report is None:
-        return
+    if report is None or report.name != targets[choice].name:
+        return  # a report of the other file, or of a table cleaned since, is not shown
     if report.passed:
         st.success(
             f"All {report.rows:,} rows of `{report.name}` pass the schema.", icon=":material/check:"
@@ -256,6 +266,7 @@ def cleaning_tab(learner: Any, state: dict[str, Any]) -> None:
             return
         st.session_state["own-cleaned"] = {"rows": cleaned.height, "preview": cleaned.head(20), "notebook": str(out.notebook),
                                            "cleaned": str(out.cleaned)}  # fmt: skip
+        st.rerun()  # the Schema tab, drawn above, now offers the cleaned table
     done = st.session_state.get("own-cleaned")
     if done:
         st.success(
@@ -327,8 +338,8 @@ def baseline_tab(learner: Any, state: dict[str, Any]) -> None:
             st.error(str(exc), icon=":material/error:")
             return
         bar.empty()
-        lab.record(
-            learner.store,
+        record(
+            learner,
             "baseline",
             found.name,
             {"target": target, "task": trained.task, "run_ids": trained.run_ids},
