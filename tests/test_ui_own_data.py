@@ -155,6 +155,8 @@ def test_baseline_logs_to_mlflow_and_shows_shap(home: Path, tmp_path: Path) -> N
     shap = [c for c in at.get("plotly_chart") if "own-shap" in c.proto.id]
     spec = json.loads(shap[0].proto.spec)
     assert spec["data"][0]["y"][-1] == datasets.CHURN_LEAK  # the largest bar, drawn last
-    (action, details), *_ = [x for x in actions(home) if x[0] == "baseline"]
+    baselines = [details for action, details in actions(home) if action == "baseline"]
+    assert len(baselines) == 1
+    details = baselines[0]
     assert details["run_ids"] and set(details["run_ids"]) == {r.run_id for r in runs}
     assert "lab-baseline" in {b.badge.id for b in Learner.open(home).engine().earned_badges()}
