@@ -103,6 +103,7 @@ def test_upload_profile_schema_and_cleaning_notebook(home: Path) -> None:
     assert any(f"{sum(datasets.RETAIL_DEFECT_COUNTS.values()):,} of" in e.value for e in at.error)
 
     # Cleaning writes a notebook in the workspace; the cleaned table passes the schema.
+    at.radio(key="own-section").set_value("Cleaning").run()
     at.button(key="own-apply").click().run()
     clean(at)
     notebook = json.loads(out.notebook.read_text())
@@ -110,6 +111,7 @@ def test_upload_profile_schema_and_cleaning_notebook(home: Path) -> None:
     assert any("drop_nulls" in "".join(c["source"]) for c in notebook["cells"])
     assert out.cleaned.is_file()
     assert "Download the notebook" in {d.label for d in at.download_button}
+    at.radio(key="own-section").set_value("Schema").run()
     at.radio(key="own-validate-which").set_value("The cleaned table").run()
     at.button(key="own-validate").click().run()
     clean(at)
@@ -123,6 +125,8 @@ def test_upload_profile_schema_and_cleaning_notebook(home: Path) -> None:
     assert {"lab-profiled", "lab-validated"} <= earned and "lab-baseline" not in earned
 
     # The dashboard draws the charts the core chooses.
+    at.radio(key="own-section").set_value("Dashboard").run()
+    clean(at)
     charts = [c for c in at.get("plotly_chart") if "own-chart" in c.proto.id]
     assert len(charts) == 8
 
@@ -143,6 +147,7 @@ def test_baseline_logs_to_mlflow_and_shows_shap(home: Path, tmp_path: Path) -> N
 
     at = upload(open_page(), datasets.path("churn"))
     at.button(key="own-profile").click().run()
+    at.radio(key="own-section").set_value("Baseline model").run()
     at.selectbox(key="own-target").set_value("churned").run()
     assert any("classification" in c.value for c in at.caption)
     at.button(key="own-train").click().run()

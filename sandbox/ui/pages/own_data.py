@@ -21,6 +21,7 @@ from sandbox.ui import components
 STATE_KEY = "own-data"
 UPLOAD_KEY = "own-upload"
 FILE_KEY = "own-file"
+SECTION_KEY = "own-section"
 
 
 def progress_bar(text: str) -> Any:
@@ -170,8 +171,6 @@ def schema_tab(learner: Any, state: dict[str, Any]) -> None:
     from sandbox.owndata import schema
 
     found, table = state["profile"], state["table"]
-    if st.session_state.get("own-apply"):  # cleaning again (below): the old report is stale
-        st.session_state.pop("own-validation", None)
     steps = steps_from_widgets(state)
     generated = schema.generate_schema(found, table, steps)
     python, yaml_text = schema.schema_to_python(generated), schema.schema_to_yaml(generated)
@@ -266,7 +265,7 @@ def cleaning_tab(learner: Any, state: dict[str, Any]) -> None:
             return
         st.session_state["own-cleaned"] = {"rows": cleaned.height, "preview": cleaned.head(20), "notebook": str(out.notebook),
                                            "cleaned": str(out.cleaned)}  # fmt: skip
-        st.rerun()  # the Schema tab, drawn above, now offers the cleaned table
+        st.session_state.pop("own-validation", None)  # it was about the previous cleaned table
     done = st.session_state.get("own-cleaned")
     if done:
         st.success(
@@ -290,7 +289,7 @@ def cleaning_tab(learner: Any, state: dict[str, Any]) -> None:
                 st.link_button("Go to the notebook", url, icon=":material/open_in_new:")
 
 
-def dashboard_tab(state: dict[str, Any]) -> None:
+def dashboard_tab(learner: Any, state: dict[str, Any]) -> None:
     from sandbox.owndata import dashboard
 
     found, table = state["profile"], state["table"]
@@ -425,14 +424,16 @@ if "error" in state:
     st.error(state["error"], icon=":material/error:")
     st.stop()
 show_profile(state)
-schema_panel, cleaning_panel, dashboard_panel, baseline_panel = st.tabs(
-    ["Schema", "Cleaning", "Dashboard", "Baseline model"]
+# A radio, not st.tabs: it keeps the chosen section across reruns (a widget changing inside
+# a tab would otherwise send the learner back to the first tab), and only that section runs.
+SECTIONS = {
+    "Schema": schema_tab,
+    "Cleaning": cleaning_tab,
+    "Dashboard": dashboard_tab,
+    "Baseline model": baseline_tab,
+}
+section = st.radio(
+    "Section", list(SECTIONS), horizontal=True, key=SECTION_KEY, label_visibility="collapsed"
 )
-with schema_panel:
-    schema_tab(learner, state)
-with cleaning_panel:
-    cleaning_tab(learner, state)
-with dashboard_panel:
-    dashboard_tab(state)
-with baseline_panel:
-    baseline_tab(learner, state)
+st.divider()
+SECTIONS[section](learner, state)
