@@ -569,13 +569,24 @@ def _column_profiles(
 
     profiles = []
     rows = frame.height
+    # Distinct values: HyperLogLog first, then exact where it matters (few values, or a possible
+    # key), all columns in one parallel pass.
+    approx = {
+        c: max(int(stats[f"approx:{c}"]) - (1 if stats[f"nulls:{c}"] else 0), 0) for c in guesses
+    }
+    exact_columns = [
+        c for c, n in approx.items() if n <= 1.1 * TOP_VALUES_MAX_DISTINCT or n >= 0.9 * unique_rows
+    ]
+    exact = (
+        frame.select(pl.col(c).drop_nulls().n_unique() for c in exact_columns).row(0, named=True)
+        if exact_columns
+        else {}
+    )
     for index, (column, (kind, fmt, parsed)) in enumerate(guesses.items()):
         report(0.55 + 0.4 * index / max(len(guesses), 1), f"Column {column}…")
         nulls = int(stats[f"nulls:{column}"])
-        # HyperLogLog first; exact where it matters (few values, or a possible key).
-        approx = max(int(stats[f"approx:{column}"]) - (1 if nulls else 0), 0)
-        estimated = not (approx <= 1.1 * TOP_VALUES_MAX_DISTINCT or approx >= 0.9 * unique_rows)
-        distinct = approx if estimated else frame.get_column(column).drop_nulls().n_unique()
+        estimated = column not in exact
+        distinct = approx[column] if estimated else int(exact[column])
         n_invalid, examples = invalid.get(column, (0, ()))
         # For parsed kinds the invalid values were read as null; they are invalid, not missing.
         nulls -= n_invalid
