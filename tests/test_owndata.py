@@ -488,3 +488,28 @@ def test_uploads_stay_inside_my_data(home: Path) -> None:
     with pytest.raises(OwnDataError):
         lab.save_upload(home, ".csv", b"a")
     assert {p.name for p in lab.list_files(home)} == {"sales.csv", "sales-2.csv"}
+
+
+@pytest.mark.kernel
+def test_the_cleaning_notebook_runs_in_a_real_kernel(messy: Profile, tmp_path: Path) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    from sandbox.paths import KERNEL_NAME
+
+    table = open_table(MESSY)
+    steps = cleaning.suggest_steps(messy)
+    schema_file = tmp_path / "schema.yaml"
+    schema_file.write_text(schemas.schema_to_yaml(schemas.generate_schema(messy, table, steps)))
+    out = tmp_path / "cleaned.parquet"
+    path = cleaning.write_notebook(tmp_path / "nb.ipynb", table, steps, out, schema_file)
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name=KERNEL_NAME).execute()
+    printed = "".join(
+        o.get("text", "")
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
+    assert "passes the schema" in printed
+    assert pl.read_parquet(out).equals(cleaning.apply_recipe(table, steps))

@@ -73,7 +73,21 @@ def test_empty_state_says_what_to_do_and_writes_nothing(home: Path) -> None:
     assert not home.exists()
 
 
-def test_upload_profile_schema_and_cleaning_notebook(home: Path) -> None:
+LAB_URL = "http://127.0.0.1:8888/lab/tree/own-data/x.ipynb?token=abc"
+
+
+def test_upload_profile_schema_and_cleaning_notebook(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    launched: list[tuple[Path, Path]] = []
+
+    def launch_lab(data_home: Path, notebook: Path) -> str:  # JupyterLab itself is not started
+        launched.append((data_home, notebook))
+        return LAB_URL
+
+    import sandbox.jupyter
+
+    monkeypatch.setattr(sandbox.jupyter, "launch_lab", launch_lab)
     at = upload(open_page(), MESSY)
     clean(at)
     saved = home / "my-data" / MESSY.name
@@ -111,6 +125,10 @@ def test_upload_profile_schema_and_cleaning_notebook(home: Path) -> None:
     assert any("drop_nulls" in "".join(c["source"]) for c in notebook["cells"])
     assert out.cleaned.is_file()
     assert "Download the notebook" in {d.label for d in at.download_button}
+    at.button(key="own-open-lab").click().run()
+    clean(at)
+    assert launched == [(home, out.notebook)]
+    assert any(b.proto.url == LAB_URL for b in at.get("link_button"))
     at.radio(key="own-section").set_value("Schema").run()
     at.radio(key="own-validate-which").set_value("The cleaned table").run()
     at.button(key="own-validate").click().run()
