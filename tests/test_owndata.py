@@ -513,3 +513,28 @@ def test_the_cleaning_notebook_runs_in_a_real_kernel(messy: Profile, tmp_path: P
     )
     assert "passes the schema" in printed
     assert pl.read_parquet(out).equals(cleaning.apply_recipe(table, steps))
+
+
+def test_mixed_constant_near_constant_and_high_cardinality_columns(tmp_path: Path) -> None:
+    rows = 10_000
+    frame = pl.DataFrame(
+        {
+            "code": [f"C{i % 200:03d}" for i in range(rows)],  # 200 categories, repeated
+            "mostly": ["x"] * (rows - 5) + ["y"] * 5,
+            "same": ["k"] * rows,
+            "mixed": [str(i) if i % 3 else f"item {i}" for i in range(rows)],  # 2/3 numbers
+            "amount": [str(i % 97) for i in range(rows)],
+        }
+    )
+    path = tmp_path / "odd.csv"
+    frame.write_csv(path)
+    found = profile(path)
+    issues = {(i.kind, i.column): i.severity for i in found.issues}
+    assert (
+        issues[("high_cardinality", "code")] == "info"
+        and found.column("code").kind == "categorical"
+    )
+    assert issues[("near_constant", "mostly")] == "info"
+    assert issues[("constant_column", "same")] == "warning"
+    assert issues[("mixed_types", "mixed")] == "warning" and found.column("mixed").kind != "integer"
+    assert found.column("amount").kind == "integer" and found.column("amount").outliers_iqr == 0
