@@ -22,6 +22,9 @@ pg = st.navigation(
             ),
             st.Page("sandbox/ui/pages/tuning.py", title="Tuning", icon=":material/tune:"),
             st.Page("sandbox/ui/pages/explain.py", title="Explain", icon=":material/psychology:"),
+            st.Page(
+                "sandbox/ui/pages/own_data.py", title="Your data", icon=":material/table_view:"
+            ),
         ],
     },
     expanded=True,

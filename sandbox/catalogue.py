@@ -49,6 +49,9 @@ BADGE_RULE_PARAMS: dict[str, tuple[str, ...]] = {
     "no_help_count": ("count",),  # N challenges verified without hints or solutions
     "streak_days": ("days",),  # a streak of N days
     "xp_total": ("xp",),  # N XP in total
+    "own_data_profiled": ("count",),  # N of the learner's own datasets profiled
+    "own_data_validated": ("count",),  # N own datasets that passed validation against a schema
+    "own_data_baseline": ("count",),  # N baseline models logged to MLflow from own data
 }
 
 _COMPARE_OPTIONS = ("rtol", "atol")

@@ -585,6 +585,168 @@ def mlflow_ui(
         raise typer.Exit(0) from None
 
 
+# -- the own-data lab: `sandbox profile` and `sandbox validate` ----------------------------------
+
+
+def _lab_progress(quiet: bool) -> Any:
+    """A progress bar on stderr (only on a terminal, never with --json): (bar, callback)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    bar = Progress(console=console, transient=True, disable=quiet or not console.is_terminal)
+    task = bar.add_task("", total=1.0)
+
+    def update(fraction: float, message: str) -> None:
+        bar.update(task, completed=fraction, description=message)
+
+    return bar, update
+
+
+@app.command("profile")
+def profile_file(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="CSV/TSV, JSON/NDJSON, Parquet or Excel file."),
+    target: str | None = typer.Option(
+        None,
+        "--target",
+        help="Also train baseline models to predict this column (logged to MLflow).",
+    ),
+    schema_out: Path | None = typer.Option(
+        None, "--schema-out", help="Write the generated Pandera schema (.yaml or .py)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Profile your own table: column types, issues, keys and a quality score.
+
+    JSON: {profile: {name, rows, columns: [...], duplicate_rows, candidate_keys, issues,
+    quality: {completeness, uniqueness, validity, consistency, overall}, ...},
+    schema (path or null), baseline (scores, leaks, importances, run ids; or null)}.
+    """
+    from sandbox.owndata import lab
+    from sandbox.owndata.profile import profile
+    from sandbox.owndata.reading import open_table
+
+    if schema_out is not None and schema_out.suffix.lower() not in (".yaml", ".yml", ".py"):
+        raise UsageError("--schema-out takes a .yaml (to validate with) or a .py file.")
+    learner = _learner(ctx)
+    table = open_table(file)
+    bar, update = _lab_progress(as_json)
+    with bar:
+        found = profile(table, on_progress=update)
+    lab.record(learner.store, "profiled", found.name,
+               {"rows": found.rows, "columns": len(found.columns), "quality": round(found.quality.overall, 1)})  # fmt: skip
+    written = None
+    if schema_out is not None:
+        from sandbox.owndata import schema
+
+        generated = schema.generate_schema(found, table)
+        text = (
+            schema.schema_to_python(generated)
+            if schema_out.suffix.lower() == ".py"
+            else schema.schema_to_yaml(generated)
+        )
+        written = lab.write_text(schema_out.expanduser().absolute(), text)
+    result = None
+    if target is not None:
+        from sandbox.owndata.baseline import train_baseline
+
+        bar, update = _lab_progress(as_json)
+        with bar:
+            result = train_baseline(table, found, target, learner.home, on_progress=update)
+        lab.record(learner.store, "baseline", found.name,
+                   {"target": target, "task": result.task, "run_ids": result.run_ids})  # fmt: skip
+    if as_json:
+        _print_json({"profile": found.to_json(), "schema": str(written) if written else None,
+                     "baseline": result.to_json() if result else None})  # fmt: skip
+        return
+    q = found.quality
+    typer.echo(
+        f"{found.name}: {found.rows:,} rows × {len(found.columns)} columns, profiled in {found.seconds:.1f} s"
+    )
+    typer.echo(f"Quality {q.overall:.1f}/100 — completeness {q.completeness:.1f}, uniqueness "
+               f"{q.uniqueness:.1f}, validity {q.validity:.1f}, consistency {q.consistency:.1f}")  # fmt: skip
+    typer.echo(f"\n{'column':<28} {'kind':<16} {'missing':>8} {'invalid':>8} {'distinct':>9}")
+    for c in found.columns:
+        kind = f"{c.kind} {c.date_format}" if c.date_format else c.kind
+        typer.echo(
+            f"{c.name[:28]:<28} {kind[:16]:<16} {c.nulls:>8,} {c.invalid:>8,} {c.distinct:>9,}"
+        )
+    if found.candidate_keys:
+        typer.echo(f"\nCandidate key(s): {', '.join(found.candidate_keys)}")
+    typer.echo("")
+    for issue in found.issues:
+        mark = "!" if issue.severity == "warning" else "·"
+        examples = (
+            f" e.g. {', '.join(repr(e) for e in issue.examples[:3])}" if issue.examples else ""
+        )
+        typer.echo(f"{mark} {issue.message}{examples}")
+    if written:
+        typer.echo(f"\nSchema written to {written}")
+    if result is not None:
+        typer.echo(
+            f"\nBaseline for {result.target} ({result.task}, {result.metric}, {result.rows:,} rows, cross-validated):"
+        )
+        typer.echo(f"  {'dummy':<20} {result.dummy.score:.3f}")
+        for m in result.models:
+            typer.echo(f"  {m.name:<20} {m.score:.3f} ± {m.spread:.3f}   MLflow run {m.run_id}")
+        for feature, score in result.leaks:
+            typer.secho(
+                f"  ! `{feature}` alone scores {score:.3f}: it probably leaks the target.",
+                fg=typer.colors.YELLOW,
+            )
+        top = ", ".join(f"{f} {v:.3g}" for f, v in result.importances[:5])
+        typer.echo(f"  SHAP importance ({result.best}): {top}")
+
+
+@app.command("validate")
+def validate_file(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The table to check."),
+    schema_file: Path = typer.Option(
+        ..., "--schema", help="A Pandera YAML schema (from --schema-out)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Validate your own table against a Pandera schema; every failure, grouped, with the fix.
+
+    JSON: {name, schema, passed, rows, failing_rows, seconds, failures: [{column, check,
+    rows, examples: [{row, value}], fix}]}. Exit 0 when every row passes, 1 otherwise.
+    """
+    from sandbox.owndata import lab, schema
+
+    learner = _learner(ctx)
+    loaded = schema.load_schema(schema_file)
+    bar, update = _lab_progress(as_json)
+    with bar:
+        report = schema.validate(file, loaded, on_progress=update)
+    lab.record(learner.store, "validated", report.name,
+               {"passed": report.passed, "failing_rows": report.failing_rows, "schema": schema_file.name})  # fmt: skip
+    if as_json:
+        _print_json(report.to_json())
+    elif report.passed:
+        typer.secho(
+            f"✓ {report.name}: all {report.rows:,} rows pass {schema_file.name}.",
+            fg=typer.colors.GREEN,
+        )
+    else:
+        typer.echo(
+            f"✗ {report.name}: {report.failing_rows:,} of {report.rows:,} rows fail {schema_file.name}."
+        )
+        for group in report.groups:
+            shown = ", ".join(
+                f"row {r}: {v!r}" if r is not None else repr(v) for r, v in group.examples[:3]
+            )
+            typer.secho(
+                f"\n  {group.column or '(rows)'} · {group.check} · {group.rows:,} row(s)",
+                fg=typer.colors.RED,
+            )
+            typer.echo(f"    e.g. {shown}")
+            typer.echo(f"    fix: {group.fix}")
+    if not report.passed:
+        raise typer.Exit(EXIT_DOMAIN)
+
+
 dev_app = typer.Typer(help="Tools for challenge authors.", no_args_is_help=True)
 app.add_typer(dev_app, name="dev")
 

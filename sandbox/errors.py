@@ -17,6 +17,7 @@ get out, because the learner reads it, not a developer::
     ├── GradingError            a check could not be carried out (missing reference, broken checks.py)
     │   └── VerificationError   clean verification could not run (no kernel, unreadable notebook)
     ├── DatasetError            an unknown dataset, or a query that reaches outside the datasets
+    ├── OwnDataError            a file brought to the own-data lab cannot be read, or is beyond its limits
     └── IntegrationError        MLflow, Optuna, SHAP/LIME or Yellowbrick cannot serve the request
         ├── UnknownStudyError       no Optuna study of that name in the learner's optuna.db
         └── NotEnoughTrialsError    a tuning chart needs more finished trials than the study has
@@ -67,6 +68,11 @@ class VerificationError(GradingError):
 
 class DatasetError(SandboxError):
     """An unknown dataset, or a query reaching outside the shipped datasets."""
+
+
+class OwnDataError(SandboxError):
+    """A learner's own file cannot be read (empty, binary, wrongly encoded, ragged, protected)
+    or goes beyond the own-data lab's limits; the message says which and how to fix it."""
 
 
 class IntegrationError(SandboxError):

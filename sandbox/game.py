@@ -39,6 +39,11 @@ Streak
     at most ``MAX_FREEZES``); a missed day spends one instead of breaking the
     run. Frozen days keep the run alive but do not add to it. Resets do not
     change the streak: they undo challenges, not days of work.
+Own-data lab
+    ``own_data`` events earn no XP and do not make a day active. The ``own_data_*`` badge
+    rules count distinct datasets: profiled; validated with no failure; with a baseline
+    model logged to MLflow (see :func:`own_data_progress`). Resets leave them: they undo
+    challenges, not lab work.
 """
 
 from __future__ import annotations
@@ -54,6 +59,32 @@ from sandbox.progress import Event
 FREEZE_EVERY_DAYS = 7
 MAX_FREEZES = 2
 _PASS = "PASS"
+
+
+#: Badge rule kind → the own-data action it counts.
+OWN_DATA_RULES = {
+    "own_data_profiled": "profiled",
+    "own_data_validated": "validated",
+    "own_data_baseline": "baseline",
+}
+
+
+def record_own_data(records: dict[str, set[str]], event: Event) -> None:
+    """Note an ``own_data`` event: which dataset reached which step (a failed validation
+    or a baseline without a logged run counts for nothing)."""
+    action, dataset = event.details.get("action"), event.details.get("dataset")
+    if not isinstance(action, str) or not isinstance(dataset, str):
+        return
+    if action == "validated" and event.details.get("passed") is not True:
+        return
+    if action == "baseline" and not event.details.get("run_ids"):
+        return
+    records.setdefault(action, set()).add(dataset)
+
+
+def own_data_progress(records: dict[str, set[str]], rule: BadgeRule) -> tuple[int, int]:
+    """(datasets so far, datasets needed) for an ``own_data_*`` badge rule."""
+    return len(records.get(OWN_DATA_RULES[rule.kind], set())), rule.count or 0
 
 
 class ChallengeState(enum.StrEnum):
@@ -160,6 +191,7 @@ class _Replay:
     history: list[XpPoint] = field(default_factory=list)
     earned: dict[str, datetime] = field(default_factory=dict)
     best_streak: int = 0
+    own_data: dict[str, set[str]] = field(default_factory=dict)  # action → datasets
 
 
 class GameEngine:
@@ -200,6 +232,9 @@ class GameEngine:
 
     def _apply(self, state: _Replay, event: Event) -> bool:
         """Apply one event; return whether the XP total changed."""
+        if event.kind == "own_data":
+            record_own_data(state.own_data, event)
+            return False
         if event.kind == "reset":
             ids = event.details.get("challenges")
             targets = list(state.records) if ids is None else [i for i in ids if isinstance(i, str)]
@@ -251,6 +286,8 @@ class GameEngine:
             return state.best_streak, rule.days or 0
         if rule.kind == "xp_total":
             return state.xp, rule.xp or 0
+        if rule.kind in OWN_DATA_RULES:
+            return own_data_progress(state.own_data, rule)
         raise AssertionError(
             f"unhandled badge rule kind {rule.kind!r}"
         )  # the catalogue rejects these

@@ -36,6 +36,11 @@ File format (``format_version`` 1)
     - ``verified``: ``{"tasks": {"q1": "PASS", …}, "seconds": s}`` — clean verification passed.
     - ``reset``: ``{"scope": "challenge" | "level" | "all", "challenges": [ids] | null,
       "backup": path}`` — earlier events of those challenges (all, when null) stop counting.
+    - ``own_data``: ``{"action": "profiled" | "validated" | "baseline", "dataset": file name,
+      …}`` — work in the own-data lab (``challenge`` is null; it earns badges, never XP).
+      ``profiled`` adds ``rows``, ``columns``, ``quality``; ``validated`` adds ``passed``,
+      ``failing_rows``, ``schema``; ``baseline`` adds ``target``, ``task``, ``run_ids``
+      (the MLflow runs that hold the logged models).
 
     Any event added by :meth:`ProgressStore.merge_events` (an import) also carries
     ``"imported": true``: it is a claim made elsewhere. An imported ``verified`` event earns
@@ -99,7 +104,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-EVENT_KINDS = ("opened", "checked", "hint", "solution", "verified", "reset")
+EVENT_KINDS = ("opened", "checked", "hint", "solution", "verified", "reset", "own_data")
 PROGRESS_FILE = "progress.json"
 LOCK_TIMEOUT_SECONDS = 30.0
 

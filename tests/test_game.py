@@ -211,6 +211,12 @@ def simulate_everything(cat: Catalogue) -> list[Event]:
         for d, c in zip(range(30), itertools.cycle(list(cat)), strict=False)
     ]
     events += [ev("verified", c.id, day=29) for c in cat]
+    # and the own-data lab: a table profiled, validated cleanly, and a baseline logged
+    events += [
+        ev("own_data", day=29, action="profiled", dataset="sales.csv", rows=10),
+        ev("own_data", day=29, action="validated", dataset="sales.csv", passed=True),
+        ev("own_data", day=29, action="baseline", dataset="sales.csv", run_ids=["r1", "r2"]),
+    ]
     return events
 
 
@@ -301,3 +307,24 @@ def test_a_reset_cuts_by_position_in_the_log_not_by_timestamp(cat: Catalogue) ->
     # And an event recorded after the reset counts, whatever its (older) timestamp says.
     old = Event("o", DAY0 - timedelta(days=30), "verified", "alpha", None, {})
     assert engine(cat, [far_future, reset_all, old]).xp == 120
+
+
+def test_own_data_badges_need_real_lab_work() -> None:
+    real = load_catalogue(Path(__file__).resolve().parent.parent)
+    lab = {b.id for b in real.badges if b.rule.kind.startswith("own_data_")}
+    assert lab == {"own-data-profiled", "own-data-validated", "own-data-baseline"}
+    failed = [
+        ev("own_data", action="profiled", dataset="a.csv"),
+        ev("own_data", action="validated", dataset="a.csv", passed=False),
+        ev("own_data", action="baseline", dataset="a.csv", run_ids=[]),
+    ]
+    g = engine(real, failed)
+    assert earned(g) & lab == {"own-data-profiled"}
+    assert g.xp == 0 and g.streak().days == 0  # the lab earns no XP and no active day
+    passed = [
+        *failed,
+        ev("own_data", action="validated", dataset="a.csv", passed=True),
+        ev("own_data", action="baseline", dataset="a.csv", run_ids=["abc"]),
+        ev("reset", scope="all", challenges=None),
+    ]
+    assert earned(engine(real, passed)) & lab == lab  # a reset undoes challenges, not lab work

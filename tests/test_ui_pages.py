@@ -59,11 +59,18 @@ def fill(home: Path, state: str) -> None:
         store.append("hint", "beta", "q1", {"index": 0})
         store.append("checked", "beta", "q1", {"source": "inline", "outcome": "FAIL"})
     elif state == "complete":
-        # One challenge a day for three days: every badge of the fixture catalogue, streak included.
+        # One challenge a day for three days and the own-data lab's three steps: every badge
+        # of the fixture catalogue, streak included.
         for days_ago, challenge in ((2, "alpha"), (1, "beta"), (0, "gamma")):
             store = store_at(home, now - timedelta(days=days_ago))
             store.append("opened", challenge)
             store.append("verified", challenge, None, {"tasks": {"q1": "PASS"}})
+        for action, extra in (
+            ("profiled", {}),
+            ("validated", {"passed": True}),
+            ("baseline", {"run_ids": ["r"]}),
+        ):
+            store.append("own_data", None, None, {"action": action, "dataset": "mine.csv", **extra})
     else:
         assert state == "empty"
 
