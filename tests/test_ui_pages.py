@@ -318,6 +318,10 @@ def test_hints_start_over_after_a_reset(home: Path) -> None:
     at = open_page("challenges", {"challenge": "beta"})
     assert not [i for i in texts(at.info) if i.startswith("Hint ")]
     assert at.button(key="hint-q1").label.startswith("Show next hint (1 of")
+    # The hint seen before the reset still rules out the no-help bonus: no bonus offer.
+    assert not [c for c in texts(at.caption) if "bonus" in c]
+    untouched = open_page("challenges", {"challenge": "gamma"})
+    assert [c for c in texts(untouched.caption) if "bonus" in c], "an unhelped challenge offers it"
 
 
 # The grading package and the JupyterLab launcher are separate modules; these tests hold the

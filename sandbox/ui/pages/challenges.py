@@ -196,9 +196,10 @@ def reset_challenge(learner: Learner, challenge: Challenge) -> None:
 
 def show_reset_confirmation(learner: Learner, challenge: Challenge) -> None:
     st.warning(
-        f"Reset **{challenge.title}**? Its XP is withdrawn and its hints are forgotten, so it can "
-        "be earned again. progress.json is backed up first and your notebook is backed up before "
-        "the starter replaces it."
+        f"Reset **{challenge.title}**? Its XP is withdrawn and its hints start over, so it can "
+        "be earned again (hints or solutions already seen still rule out the no-help bonus). "
+        "progress.json is backed up first and your notebook is backed up before the starter "
+        "replaces it."
     )
     yes_col, no_col, _ = st.columns([1, 1, 4])
     if yes_col.button("Yes, reset", key="reset-confirm", type="primary"):
@@ -209,9 +210,7 @@ def show_reset_confirmation(learner: Learner, challenge: Challenge) -> None:
 
 
 def show_hint_ladder(snapshot: Snapshot, challenge: Challenge, task: Task) -> None:
-    revealed = summaries.hints_revealed(
-        snapshot.progress.events, challenge.id, task.id, len(task.hints)
-    )
+    revealed = min(snapshot.engine.hints_seen(challenge.id, task.id), len(task.hints))
     for number, hint in enumerate(task.hints[:revealed], start=1):
         st.info(f"Hint {number}: {hint}", icon=":material/lightbulb:")
     if revealed >= len(task.hints):
@@ -270,7 +269,7 @@ def show_detail(snapshot: Snapshot, challenge: Challenge) -> None:
 
     st.subheader("Tasks")
     bonus = learner.catalogue.no_help_bonus_percent
-    if bonus and status.state is not ChallengeState.VERIFIED and status.hints_used == 0:
+    if bonus and status.state is not ChallengeState.VERIFIED and not status.help_seen:
         st.caption(
             f"Verify without hints or solutions for a {bonus}% XP bonus; a hint gives it up."
         )
