@@ -28,8 +28,6 @@ Every problem is reported as a :class:`CatalogueError` naming the file and the k
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.errors import CatalogueError, UnknownChallengeError, UsageError
-from sandbox.paths import SLUG_RE, challenges_dir, content_root
+from sandbox.paths import SLUG_RE, content_root, manifests_stamp
 
 FORMAT_VERSION = 1
 
@@ -167,6 +165,8 @@ class Catalogue:
             return self.challenges[challenge_id]
         except KeyError:
             pass
+        import difflib
+
         close = difflib.get_close_matches(challenge_id, list(self.challenges), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise UnknownChallengeError(
@@ -254,6 +254,8 @@ _REQUIRED = object()
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -479,17 +481,18 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
 
 
 @lru_cache(maxsize=4)
-def _cached(root: Path, stamp: float) -> Catalogue:
+def _cached(root: Path, stamp: tuple[int, int]) -> Catalogue:
     return load_catalogue(root)
 
 
 def default_catalogue() -> Catalogue:
-    """The catalogue of the content root, cached until catalogue.toml changes."""
-    path = challenges_dir() / "catalogue.toml"
+    """The catalogue of the content root, cached until one of its manifests changes."""
+    root = content_root().resolve()
     try:
-        stamp = path.stat().st_mtime
+        stamp = manifests_stamp(root)
     except FileNotFoundError:
         raise CatalogueError(
-            f"{path}: file not found; is SANDBOX_CONTENT pointing at a content tree?"
+            f"{root / 'challenges' / 'catalogue.toml'}: file not found; is SANDBOX_CONTENT "
+            "pointing at a content tree?"
         ) from None
-    return _cached(content_root().resolve(), stamp)
+    return _cached(root, stamp)

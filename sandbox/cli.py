@@ -20,6 +20,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from sandbox.console import json_text
 from sandbox.errors import SandboxError, UsageError
 from sandbox.game import ChallengeState, GameEngine
 from sandbox.learner import Learner
@@ -71,7 +72,7 @@ def _learner(ctx: typer.Context) -> Learner:
 
 
 def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    typer.echo(json_text(data))
 
 
 def _iso(ts: datetime | None) -> str | None:
@@ -88,30 +89,6 @@ _STATE_MARK = {
 }
 
 
-def status_json(learner: Learner, engine: GameEngine) -> dict[str, Any]:
-    """The ``status --json`` shape (also used by tests and the dashboard checks)."""
-    level, nxt, streak = engine.level, engine.next_level, engine.streak()
-    upcoming = engine.next_challenge()
-    earned = engine.earned_badges()
-    return {
-        "learner": learner.progress().learner_name,
-        "data_home": str(learner.home),
-        "xp": engine.xp,
-        "level": level.number,
-        "level_name": level.name,
-        "next_level": nxt.number if nxt else None,
-        "xp_to_next_level": engine.xp_to_next_level,
-        "level_progress": round(engine.level_progress, 4),
-        "streak_days": streak.days,
-        "streak_freezes": streak.freezes_left,
-        "badges": len(earned),
-        "badges_earned": [b.badge.id for b in earned],
-        "verified": engine.verified_count(),
-        "challenges": len(learner.catalogue.challenges),
-        "next_challenge": upcoming.id if upcoming else None,
-    }
-
-
 @app.command()
 def status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Your XP, level, streak and badges.
@@ -120,24 +97,11 @@ def status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     (null at the top level), level_progress (0..1), streak_days, streak_freezes, badges
     (count earned), badges_earned (ids), verified, challenges, next_challenge (id or null)}.
     """
-    learner = _learner(ctx)
-    engine = learner.engine()
-    data = status_json(learner, engine)
-    if as_json:
-        _print_json(data)
-        return
-    name = data["learner"] or "Learner"
-    typer.echo(f"{name} — level {data['level']} · {data['level_name']}")
-    if data["xp_to_next_level"] is None:
-        typer.echo(f"XP {data['xp']} (top level reached)")
-    else:
-        typer.echo(f"XP {data['xp']} · {data['xp_to_next_level']} XP to level {data['next_level']}")
-    typer.echo(f"Streak {data['streak_days']} day(s) · freezes {data['streak_freezes']}")
-    typer.echo(
-        f"Verified {data['verified']}/{data['challenges']} challenges · badges {data['badges']}"
-    )
-    if data["next_challenge"]:
-        typer.echo(f"Next: sandbox open {data['next_challenge']}")
+    from sandbox import status as summary
+
+    options = ctx.find_root().obj or {}
+    data = summary.current(options.get("home"), options.get("profile"))
+    typer.echo(json_text(data) if as_json else summary.render(data))
 
 
 @app.command("list")
@@ -592,7 +556,6 @@ def profiles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
     JSON: {data_home, profiles: [{name, home, xp, verified}]}.
     """
-    from sandbox.game import GameEngine
     from sandbox.paths import data_home, list_profiles
 
     root = ctx.find_root().obj or {}

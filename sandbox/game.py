@@ -56,9 +56,20 @@ from operator import attrgetter
 
 from sandbox.catalogue import Badge, BadgeRule, Catalogue, Challenge, Level
 from sandbox.progress import Event
+from sandbox.streak import FREEZE_EVERY_DAYS, MAX_FREEZES, Run, run_until
 
-FREEZE_EVERY_DAYS = 7
-MAX_FREEZES = 2
+__all__ = [
+    "FREEZE_EVERY_DAYS",
+    "MAX_FREEZES",
+    "BadgeStatus",
+    "ChallengeState",
+    "ChallengeStatus",
+    "GameEngine",
+    "Streak",
+    "XpPoint",
+    "compute_streak",
+]
+
 _PASS = "PASS"
 
 
@@ -123,60 +134,19 @@ class XpPoint:
     kind: str
 
 
-@dataclass
-class _Run:
-    """A streak run as of its last active day; advanced one active day at a time."""
-
-    last_day: date | None = None
-    days: int = 0
-    freezes: int = 0
-
-    def after_gap(self, day: date) -> tuple[int, int]:
-        """(days, freezes) on ``day`` (after ``last_day``) when no day between was active."""
-        if self.last_day is None:
-            return 0, 0
-        missed = (day - self.last_day).days - 1
-        if missed <= 0:
-            return self.days, self.freezes
-        if missed <= self.freezes:  # each missed day spends a freeze
-            return self.days, self.freezes - missed
-        return 0, 0  # the freezes ran out: the run is broken
-
-    def add(self, day: date) -> None:
-        """Count ``day``, an active day later than ``last_day``."""
-        days, freezes = self.after_gap(day)
-        days += 1
-        if days % FREEZE_EVERY_DAYS == 0:
-            freezes = min(freezes + 1, MAX_FREEZES)
-        self.last_day, self.days, self.freezes = day, days, freezes
-
-
-def _run_of(active_days: Iterable[date], until: date) -> _Run:
-    run = _Run()
-    for day in sorted(d for d in set(active_days) if d <= until):
-        run.add(day)
-    return run
-
-
 def compute_streak(active_days: Iterable[date], today: date) -> Streak:
     """The streak on ``today`` given the set of active local days (see module rules).
 
     Linear in the number of active days, whatever the calendar distance between them.
     """
-    run = _run_of(active_days, today)
-    if run.last_day is None:
-        return Streak(0, 0, False)
-    if run.last_day == today:
-        return Streak(run.days, run.freezes, True)
-    days, freezes = run.after_gap(today)  # today itself not being active yet breaks nothing
-    return Streak(days, freezes, False)
+    return Streak(*run_until(active_days, today).on(today))
 
 
 @dataclass
 class _Replay:
     records: dict[str, _ChallengeRecord] = field(default_factory=dict)
     active_days: set[date] = field(default_factory=set)
-    run: _Run = field(default_factory=_Run)
+    run: Run = field(default_factory=Run)
     xp: int = 0
     history: list[XpPoint] = field(default_factory=list)
     earned: dict[str, datetime] = field(default_factory=dict)
@@ -305,7 +275,7 @@ class GameEngine:
             streak_then = run.days
         else:
             # Local days run backwards only across an unusual time-zone change: rebuild the run.
-            state.run = _run_of(state.active_days, max(state.active_days))
+            state.run = run_until(state.active_days, max(state.active_days))
             streak_then = compute_streak(state.active_days, day).days
         if streak_then > state.best_streak:
             state.best_streak = streak_then
@@ -446,6 +416,10 @@ class GameEngine:
 
     def streak(self) -> Streak:
         return compute_streak(self._replay.active_days, self.today)
+
+    def streak_run(self, until: date) -> Run:
+        """The streak run over the active days up to ``until`` (for the status snapshot)."""
+        return run_until(self._replay.active_days, until)
 
     def active_days(self) -> set[date]:
         return set(self._replay.active_days)
