@@ -24,6 +24,7 @@ def reports() -> dict[str, ChallengeReport]:
     return {r.challenge: r for r in run_dev_check(CATALOGUE)}
 
 
+@pytest.mark.slow
 @pytest.mark.kernel
 @pytest.mark.parametrize("challenge_id", IDS)
 def test_challenge_proves_its_grader(

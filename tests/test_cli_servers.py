@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from sandbox.jupyter import free_port, launch_lab, stop_lab
 
 
@@ -24,6 +26,7 @@ def wait_http(url: str, timeout: float = 90) -> int:
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 def test_mlflow_command_serves_the_learners_store(home: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(

@@ -44,6 +44,7 @@ def test_figures_are_not_cached_on_disk(home: Path) -> None:
     assert (home / "cache" / "expected" / "plain-probe.pickle").exists()
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 def test_reference_run_leaves_the_learners_mlflow_state_alone(home: Path) -> None:
     """The reference of an MLflow challenge runs in a throwaway home; the learner's tracking
     URI, registry URI and active experiment are as they were afterwards."""

@@ -807,6 +807,7 @@ def test_experiments_shows_the_runs_the_integration_reports(home: Path) -> None:
     assert any("filter" in e for e in texts(at.error))
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 @pytest.mark.usefixtures("fresh_mlflow")
 def test_mlflow_ui_starts_once_on_loopback_and_stops(home: Path) -> None:
     import os
@@ -909,6 +910,7 @@ print([m for m in {HEAVY_MODULES!r} if m in sys.modules])
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 def test_explain_built_in_model_shows_shap_and_lime_for_one_row() -> None:
     from sandbox.integrations import explain
     from sandbox.ui import explain_cases

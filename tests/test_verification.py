@@ -206,6 +206,7 @@ def test_hint_and_solution_commands() -> None:
     assert runner.invoke(app, ["hint", "alpha", "q9"]).exit_code == 2
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 def test_eight_processes_hinting_at_once_record_every_hint(home: Path) -> None:
     env = dict(os.environ)
     script = "import sys, subprocess\nfor _ in range(10):\n    subprocess.run([sys.executable, '-m', 'sandbox', 'hint', 'alpha', 'q1'], check=True, capture_output=True)\n"
