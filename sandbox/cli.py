@@ -434,11 +434,13 @@ def dashboard(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
     ),
+    develop: bool = typer.Option(
+        False, "--dev", help="Reload pages when their source changes (for developers)."
+    ),
 ) -> None:
-    """Start the Streamlit dashboard."""
-    import subprocess
-
-    from sandbox.paths import data_home, local_env, repo_root
+    """Start the Streamlit dashboard (Ctrl+C or SIGTERM stops it and the servers it started)."""
+    from sandbox.paths import data_home
+    from sandbox.servers import run_dashboard
     from sandbox.ui import active_profile
 
     options = ctx.find_root().obj or {}
@@ -448,16 +450,8 @@ def dashboard(
         # The dashboard switches profiles itself; it opens on the one asked for here.
         learner.home.mkdir(parents=True, exist_ok=True)
         active_profile.save(base, options["profile"])
-    env = local_env(base)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(repo_root() / "app.py"),
-        "--server.port", str(port), "--server.address", host, "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
     typer.echo(f"Dashboard on http://{host}:{port} (data home {base}); Ctrl+C stops.")
-    try:
-        raise typer.Exit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+    raise typer.Exit(run_dashboard(base, port, host, develop))
 
 
 @app.command("mlflow")

@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Callable
 
 GRACE_SECONDS = 10.0
 
@@ -56,10 +57,13 @@ def stop_group(pid: int, grace: float = GRACE_SECONDS) -> bool:
 
     Returns whether a live group was signalled. The leader is reaped when it is our child.
     """
+    if _ended(pid):  # the leader exited already (and is reaped now, if it was our child)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)  # members that outlived it
+        return False
     try:
         os.killpg(pid, signal.SIGTERM)
     except (ProcessLookupError, PermissionError):
-        _ended(pid)  # reap a leader that already exited
         return False
     if not wait_ended(pid, grace):
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -69,6 +73,22 @@ def stop_group(pid: int, grace: float = GRACE_SECONDS) -> bool:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
     return True
+
+
+def command_mentions(pid: int, word: bytes) -> bool:
+    """Whether ``pid``'s command line contains ``word`` (Linux; elsewhere a live pid is trusted).
+
+    A recorded pid may have been reused by an unrelated process: only signal what still
+    runs the server that was started.
+    """
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            command = fh.read()
+    except FileNotFoundError:
+        return not os.path.isdir("/proc")
+    except OSError:
+        return True
+    return word in command
 
 
 def reap_children() -> None:
@@ -96,3 +116,45 @@ def become_subreaper() -> bool:
         return bool(libc.prctl(pr_set_child_subreaper, 1, 0, 0, 0) == 0)
     except (OSError, AttributeError):
         return False
+
+
+def run_forwarding_signals(
+    command: list[str], env: dict[str, str], cleanup: Callable[[], object] | None = None
+) -> int:
+    """Run ``command`` in the foreground until it exits; return its exit code.
+
+    SIGTERM and SIGINT sent to this process are passed on to the child (a second one
+    ends it with SIGKILL), so ``docker stop`` or a service manager stopping this process
+    stops the child too. Afterwards ``cleanup`` runs and every ended descendant is reaped.
+    A child ended by signal N gives 128 + N, as a shell would.
+    """
+    import subprocess
+
+    become_subreaper()
+    child = subprocess.Popen(command, env=env)
+    forwarded = 0
+
+    def forward(signum: int, _frame: object) -> None:
+        nonlocal forwarded
+        forwarded += 1
+        with contextlib.suppress(ProcessLookupError):
+            child.send_signal(signal.SIGKILL if forwarded > 1 else signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while True:
+            # Wait for any child: orphans this subreaper adopted (or, as PID 1 in a container,
+            # inherits) are reaped as they end instead of piling up as zombies.
+            pid, status = os.wait()
+            if pid == child.pid:
+                code = child.returncode = os.waitstatus_to_exitcode(status)
+                break
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        try:
+            if cleanup is not None:
+                cleanup()
+        finally:
+            reap_children()
+    return code if code >= 0 else 128 - code

@@ -210,12 +210,44 @@ def empty_document() -> Document:
     return {"format_version": FORMAT_VERSION, "learner": {"name": None}, "events": []}
 
 
+#: A temp file of an atomic write older than this was left by an interrupted write (a killed
+#: process, a power cut): the next write of the same file removes it. Younger ones may belong
+#: to a write in progress in another process.
+STALE_TEMP_SECONDS = 60.0
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Remove the temp files that interrupted atomic writes of ``path`` left; return them."""
+    import glob
+    import time
+
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    removed = []
+    # mkstemp names are the prefix, eight random characters and the suffix.
+    pattern = glob.escape(str(path.parent / _temp_prefix(path))) + "?" * 8 + ".tmp"
+    for name in glob.glob(pattern, include_hidden=True):
+        stale = Path(name)
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+                removed.append(stale)
+    return removed
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
+    """Write ``text`` to ``path`` so that readers see the old or the new file, never half.
+
+    Temp files that earlier, interrupted writes of ``path`` left behind are removed first.
+    """
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temp_files(path)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)

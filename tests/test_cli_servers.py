@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -49,6 +50,9 @@ def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:
     notebook.parent.mkdir(parents=True)
     notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     url = launch_lab(home, notebook, wait_seconds=90)
+    pid = json.loads((home / "jupyterlab.json").read_text())["pid"]
+    open_files = [os.readlink(fd) for fd in Path("/proc/self/fd").iterdir() if fd.exists()]
+    assert str(home / "jupyterlab.log") not in open_files, "the log file is the server's alone"
     try:
         assert launch_lab(home, notebook) == url  # a second click reuses the running server
         assert url.startswith("http://127.0.0.1:") and "/lab/tree/level_1/probe.ipynb?token=" in url
@@ -61,5 +65,5 @@ def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:
             assert exc.code == 403
     finally:
         assert stop_lab(home)
-    time.sleep(1)
+    assert not Path(f"/proc/{pid}").exists(), "stopped and reaped: no zombie"
     assert not stop_lab(home)

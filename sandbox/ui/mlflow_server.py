@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import urllib.request
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
+from sandbox import processes
 from sandbox.errors import IntegrationError
 from sandbox.integrations import tracking
 from sandbox.ui import ui_state
@@ -81,12 +81,7 @@ def _alive(pid: int) -> bool:
 
 
 def _is_mlflow(pid: int) -> bool:
-    """Whether ``pid`` runs MLflow (Linux only; elsewhere a live pid is trusted)."""
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return True
-    return b"mlflow" in command
+    return processes.command_mentions(pid, b"mlflow")
 
 
 def _seconds_since(started: str) -> float:
@@ -144,7 +139,8 @@ def start(home: Path) -> ServerStatus:
 
 
 def stop(home: Path) -> bool:
-    """Stop the recorded MLflow UI (its whole process group); return whether one was stopped."""
+    """Stop the recorded MLflow UI (its whole process group) and wait until it has ended
+    (reaped, when this process started it); return whether one was stopped."""
     record = ui_state.load_mlflow_ui(home)
     if record is None:
         return False
@@ -153,8 +149,4 @@ def stop(home: Path) -> bool:
     # Only a live MLflow process is signalled: a stale record may name a reused pid.
     if not (_alive(pid) and _is_mlflow(pid)):
         return False
-    try:
-        os.killpg(pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+    return processes.stop_group(pid)

@@ -1,0 +1,54 @@
+"""The dashboard process and the servers it leaves behind.
+
+``sandbox dashboard`` runs Streamlit as its child (:func:`run_dashboard`): signals reach
+Streamlit, and when it exits the MLflow UI and JupyterLab that its pages started in the
+background, for any profile of the data home, are stopped and reaped
+(:func:`stop_background_servers`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sandbox import processes
+from sandbox.paths import list_profiles, local_env, profile_home, repo_root
+
+
+def dashboard_command(port: int, host: str, develop: bool = False) -> list[str]:
+    """The ``streamlit run`` command line of the dashboard.
+
+    Streamlit's file watcher walks the checkout (``.venv`` included) and floods the log with
+    "Inotify queue overflowed" on a large tree; learners never edit the pages, so it is off
+    unless ``develop`` asks for pages that reload when their source changes.
+    """
+    return [
+        sys.executable, "-m", "streamlit", "run", str(repo_root() / "app.py"),
+        "--server.port", str(port), "--server.address", host,
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "auto" if develop else "none",
+    ]  # fmt: skip
+
+
+def stop_background_servers(base: Path) -> list[str]:
+    """Stop the MLflow UI and JupyterLab of every profile in ``base``; return what was stopped."""
+    from sandbox.jupyter import stop_lab
+    from sandbox.ui import mlflow_server
+
+    stopped = []
+    for profile in list_profiles(base):
+        home = profile_home(base, profile)
+        if mlflow_server.stop(home):
+            stopped.append(f"MLflow UI ({profile})")
+        if stop_lab(home):
+            stopped.append(f"JupyterLab ({profile})")
+    return stopped
+
+
+def run_dashboard(base: Path, port: int, host: str, develop: bool = False) -> int:
+    """Run the dashboard on the data home ``base`` until it exits; return its exit code."""
+    return processes.run_forwarding_signals(
+        dashboard_command(port, host, develop),
+        local_env(base),
+        cleanup=lambda: stop_background_servers(base),
+    )
