@@ -227,30 +227,27 @@ def reset(
     challenges stop counting. Resetting a challenge also backs up your notebook and
     restores the starter.
     """
-    from sandbox import workspace
-
     chosen = [x for x in (challenge is not None, level is not None, everything) if x]
     if len(chosen) != 1:
         raise UsageError("Choose exactly one of --challenge ID, --level N or --all.")
     learner = _learner(ctx)
     if challenge is not None:
-        targets = [learner.catalogue.get(validate_slug(challenge))]
-        scope, ids, what = "challenge", [challenge], f"challenge {challenge}"
+        learner.catalogue.get(validate_slug(challenge))  # an unknown id fails before asking
+        what = f"challenge {challenge}"
     elif level is not None:
-        targets = learner.catalogue.in_level(learner.catalogue.level(level).number)
-        scope, ids, what = "level", [c.id for c in targets], f"every challenge of level {level}"
+        learner.catalogue.level(level)
+        what = f"every challenge of level {level}"
     else:
-        targets, scope, ids, what = list(learner.catalogue), "all", None, "all your progress"
+        what = "all your progress"
     if not yes and not typer.confirm(f"Reset {what}? A backup is taken first.", default=False):
         typer.echo("Nothing was reset.")
         raise typer.Exit(EXIT_DOMAIN)
-    _, backup = learner.store.reset(scope, ids)
+    outcome = learner.reset(challenge_id=challenge, level=level)
     typer.echo(f"Reset {what}.")
+    backup = outcome.progress_backup
     typer.echo(f"Progress backup: {backup}" if backup else "There was no progress file to back up.")
-    for target in targets:
-        notebook_backup = workspace.restore_starter(learner.home, target)
-        if notebook_backup is not None:
-            typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
+    for notebook_backup in outcome.notebook_backups:
+        typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
 
 
 def _challenge_and_task(
@@ -334,26 +331,19 @@ def open_challenge(
     ),
 ) -> None:
     """Copy the starter into your workspace (never over your work) and open it in JupyterLab."""
-    from sandbox import workspace
-    from sandbox.game import ChallengeState
-    from sandbox.grading.verify import ensure_kernel
     from sandbox.jupyter import run_lab
 
     learner = _learner(ctx)
-    challenge = learner.catalogue.get(validate_slug(challenge_id))
-    state = learner.engine().status(challenge.id).state
-    path, created = workspace.prepare(learner.home, challenge)
-    ensure_kernel()
-    learner.store.append("opened", challenge.id)
+    opened = learner.open_challenge(challenge_id)
     if no_launch:
-        typer.echo(str(path))
+        typer.echo(str(opened.notebook))
         return
-    if state is ChallengeState.LOCKED:
+    if opened.state is ChallengeState.LOCKED:
         typer.echo(
             "Note: this challenge is still locked (finish its prerequisites first for the best path)."
         )
-    typer.echo(f"{'Created' if created else 'Your notebook'}: {path}")
-    raise typer.Exit(run_lab(learner.home, path))
+    typer.echo(f"{'Created' if opened.created else 'Your notebook'}: {opened.notebook}")
+    raise typer.Exit(run_lab(learner.home, opened.notebook))
 
 
 @app.command()

@@ -97,10 +97,9 @@ def open_in_jupyterlab(learner: Learner, challenge: Challenge) -> None:
     from sandbox.jupyter import launch_lab
 
     try:
-        notebook, _ = workspace.prepare(learner.home, challenge)
+        opened = learner.open_challenge(challenge.id)
         with st.spinner("Starting JupyterLab…"):
-            url = launch_lab(learner.home, notebook)
-        learner.store.append("opened", challenge.id)
+            url = launch_lab(learner.home, opened.notebook)
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
@@ -179,16 +178,16 @@ def show_verification_feedback(challenge: Challenge) -> None:
 
 def reset_challenge(learner: Learner, challenge: Challenge) -> None:
     try:
-        _, progress_backup = learner.store.reset("challenge", [challenge.id])
-        notebook_backup = workspace.restore_starter(learner.home, challenge)
+        outcome = learner.reset(challenge_id=challenge.id)
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
     st.session_state.pop("confirm_reset", None)
     st.session_state.pop(f"verification:{challenge.id}", None)
     message = f"{challenge.title} is reset."
-    message += f" Progress backup: `{progress_backup}`." if progress_backup else ""
-    if notebook_backup:
+    if outcome.progress_backup:
+        message += f" Progress backup: `{outcome.progress_backup}`."
+    for notebook_backup in outcome.notebook_backups:
         message += f" Your notebook was backed up to `{notebook_backup}` and the starter restored."
     components.flash(message)
     st.rerun()

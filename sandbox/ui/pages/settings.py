@@ -10,7 +10,6 @@ from datetime import datetime
 
 import streamlit as st
 
-from sandbox import workspace
 from sandbox.errors import SandboxError
 from sandbox.game import ChallengeState
 from sandbox.learner import Learner
@@ -39,16 +38,15 @@ def save_name(learner: Learner, name: str) -> None:
 
 def reset_everything(learner: Learner) -> None:
     try:
-        _, progress_backup = learner.store.reset("all", None)
-        notebook_backups = [workspace.restore_starter(learner.home, c) for c in learner.catalogue]
+        outcome = learner.reset()
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    saved = [path for path in notebook_backups if path is not None]
+    saved = outcome.notebook_backups
     message = "All progress is reset."
     message += (
-        f" Progress backup: `{progress_backup}`."
-        if progress_backup
+        f" Progress backup: `{outcome.progress_backup}`."
+        if outcome.progress_backup
         else " There was no progress file to back up."
     )
     if saved:
