@@ -429,9 +429,9 @@ def dashboard(
     ),
 ) -> None:
     """Start the Streamlit dashboard (Ctrl+C or SIGTERM stops it and the servers it started)."""
+    from sandbox import active_profile
     from sandbox.paths import data_home
     from sandbox.servers import run_dashboard
-    from sandbox.ui import active_profile
 
     options = ctx.find_root().obj or {}
     base = data_home(options.get("home"))

@@ -32,13 +32,13 @@ def dashboard_command(port: int, host: str, develop: bool = False) -> list[str]:
 
 def stop_background_servers(base: Path) -> list[str]:
     """Stop the MLflow UI and JupyterLab of every profile in ``base``; return what was stopped."""
+    from sandbox import mlflow_ui
     from sandbox.jupyter import stop_lab
-    from sandbox.ui import mlflow_server
 
     stopped = []
     for profile in list_profiles(base):
         home = profile_home(base, profile)
-        if mlflow_server.stop(home):
+        if mlflow_ui.stop(home):
             stopped.append(f"MLflow UI ({profile})")
         if stop_lab(home):
             stopped.append(f"JupyterLab ({profile})")

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import processes
+from sandbox import mlflow_ui, processes, ui_state
 from sandbox.jupyter import free_port
 from sandbox.progress import STALE_TEMP_SECONDS, ProgressStore, atomic_write_text
 from sandbox.servers import dashboard_command
-from sandbox.ui import mlflow_server, ui_state
 
 
 def gone(pid: int) -> bool:
@@ -46,12 +45,12 @@ def answers(url: str) -> bool:
 
 @pytest.mark.slow  # creating the MLflow store takes ~20 s
 def test_stopping_the_mlflow_ui_leaves_no_zombie(home: Path) -> None:
-    started = mlflow_server.start(home)
+    started = mlflow_ui.start(home)
     assert started.pid is not None and Path(f"/proc/{started.pid}").exists()
-    assert mlflow_server.stop(home)
+    assert mlflow_ui.stop(home)
     assert gone(started.pid), "the stopped MLflow UI was reaped, not left a zombie"
     assert ui_state.load_mlflow_ui(home) is None
-    assert not mlflow_server.stop(home)
+    assert not mlflow_ui.stop(home)
 
 
 def test_stopping_a_group_waits_for_it_and_reaps_it() -> None:
@@ -82,8 +81,8 @@ def test_the_dashboard_follows_sigterm_and_stops_what_it_started(
     home: Path, fixture_content: Path
 ) -> None:
     home.mkdir(parents=True)
-    mlflow_ui = mlflow_server.start(home)  # as the Experiments page would
-    assert mlflow_ui.pid is not None
+    server = mlflow_ui.start(home)  # as the Experiments page would
+    assert server.pid is not None
     port = free_port()
     dashboard = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "dashboard", "--port", str(port)],
@@ -104,13 +103,13 @@ def test_the_dashboard_follows_sigterm_and_stops_what_it_started(
         assert not answers(f"http://127.0.0.1:{port}/_stcore/health")
         # The MLflow UI the dashboard's page started is stopped with it (this test started
         # it, so this test reaps it).
-        assert processes.wait_ended(mlflow_ui.pid, 30)
-        assert gone(mlflow_ui.pid) and ui_state.load_mlflow_ui(home) is None
+        assert processes.wait_ended(server.pid, 30)
+        assert gone(server.pid) and ui_state.load_mlflow_ui(home) is None
     finally:
         if dashboard.poll() is None:
             dashboard.kill()
             dashboard.wait()
-        processes.stop_group(mlflow_ui.pid, grace=1)
+        processes.stop_group(server.pid, grace=1)
 
 
 def test_learners_run_streamlit_without_its_file_watcher() -> None:

@@ -815,7 +815,7 @@ def test_mlflow_ui_starts_once_on_loopback_and_stops(home: Path) -> None:
     import time
     import urllib.request
 
-    from sandbox.ui import mlflow_server, ui_state
+    from sandbox import mlflow_ui, ui_state
 
     log_two_runs(home)
     at = open_page("experiments")
@@ -842,12 +842,12 @@ def test_mlflow_ui_starts_once_on_loopback_and_stops(home: Path) -> None:
         again.button(key="mlflow-ui-stop").click().run()
         assert ui_state.load_mlflow_ui(home) is None
         gone = time.monotonic() + 30
-        while mlflow_server.answers(record["port"]) and time.monotonic() < gone:
+        while mlflow_ui.answers(record["port"]) and time.monotonic() < gone:
             time.sleep(0.5)
-        assert not mlflow_server.answers(record["port"])
+        assert not mlflow_ui.answers(record["port"])
         assert [b.key for b in again.button if b.key == "mlflow-ui-start"] == ["mlflow-ui-start"]
     finally:
-        if mlflow_server.answers(record["port"]):
+        if mlflow_ui.answers(record["port"]):
             os.killpg(record["pid"], signal.SIGTERM)
 
 
@@ -912,8 +912,8 @@ print([m for m in {HEAVY_MODULES!r} if m in sys.modules])
 
 @pytest.mark.slow  # over ~20 s: second tier
 def test_explain_built_in_model_shows_shap_and_lime_for_one_row() -> None:
+    from sandbox import explain_cases
     from sandbox.integrations import explain
-    from sandbox.ui import explain_cases
 
     at = AppTest.from_file(str(APP), default_timeout=300).run()
     at.switch_page("sandbox/ui/pages/explain.py").run()
@@ -1053,7 +1053,7 @@ def test_creating_a_profile_validates_the_name(home: Path) -> None:
 
 
 def test_a_remembered_profile_that_is_gone_falls_back_to_default(home: Path) -> None:
-    from sandbox.ui import active_profile
+    from sandbox import active_profile
 
     fill(home, "midway")
     (home / "profiles" / "gone").mkdir(parents=True)

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from sandbox import workspace
+from sandbox import summaries, workspace
 from sandbox.catalogue import Challenge, Task
 from sandbox.errors import SandboxError
 from sandbox.game import ChallengeState, ChallengeStatus
 from sandbox.learner import Learner
-from sandbox.ui import components, summaries
+from sandbox.ui import components
 from sandbox.ui.components import Snapshot
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import streamlit as st
 
+from sandbox import active_profile
 from sandbox.errors import SandboxError
 from sandbox.game import ChallengeState
 from sandbox.learner import Learner
@@ -20,7 +21,7 @@ from sandbox.paths import (
     profile_home,
     workspace_dir,
 )
-from sandbox.ui import active_profile, components
+from sandbox.ui import components
 
 RESET_WORD = "RESET"
 STARTED_STATES = (ChallengeState.IN_PROGRESS, ChallengeState.VERIFIED)

@@ -2,7 +2,7 @@
 
 The server is ``tracking.ui_command`` bound to 127.0.0.1 on a free port, started
 in its own process group so it outlives a page rerun. Its pid, port and start
-time are recorded in ``ui_state.json`` (see :mod:`sandbox.ui.ui_state`), so a
+time are recorded in ``ui_state.json`` (see :mod:`sandbox.ui_state`), so a
 refresh, another tab or another page finds it instead of starting a second one.
 Its output goes to ``<data home>/mlflow-ui.log``.
 """
@@ -19,10 +19,9 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
-from sandbox import processes
+from sandbox import processes, ui_state
 from sandbox.errors import IntegrationError
 from sandbox.integrations import tracking
-from sandbox.ui import ui_state
 
 HOST = "127.0.0.1"
 LOG_FILE = "mlflow-ui.log"
