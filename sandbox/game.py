@@ -68,6 +68,7 @@ __all__ = [
     "Streak",
     "XpPoint",
     "compute_streak",
+    "local_day",
 ]
 
 _PASS = "PASS"
@@ -134,6 +135,11 @@ class XpPoint:
     kind: str
 
 
+def local_day(ts: datetime, tz: tzinfo | None) -> date:
+    """The learner's calendar day of a UTC timestamp (``tz`` None: this machine's zone)."""
+    return ts.astimezone(tz).date()
+
+
 def compute_streak(active_days: Iterable[date], today: date) -> Streak:
     """The streak on ``today`` given the set of active local days (see module rules).
 
@@ -181,7 +187,7 @@ class GameEngine:
     # -- replay ------------------------------------------------------------------------------
 
     def _local_day(self, ts: datetime) -> date:
-        return ts.astimezone(self.tz).date()
+        return local_day(ts, self.tz)
 
     @property
     def today(self) -> date:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from sandbox.catalogue import Catalogue
-from sandbox.game import ChallengeState, GameEngine
+from sandbox.game import ChallengeState, GameEngine, local_day
 from sandbox.progress import Event
 
 
@@ -23,11 +23,6 @@ class Completion:
     label: str
     verified: int
     total: int
-
-
-def local_day(ts: datetime, tz: tzinfo | None) -> date:
-    """The learner's calendar day of a UTC timestamp (``tz`` None: this machine's zone)."""
-    return ts.astimezone(tz).date()
 
 
 def local_time(ts: datetime, tz: tzinfo | None = None) -> str:
