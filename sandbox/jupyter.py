@@ -104,13 +104,12 @@ def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
     (host, port), token = lab_bind(), secrets.token_hex(16)
     workspace_dir(home).mkdir(parents=True, exist_ok=True)
     with (home / "jupyterlab.log").open("ab") as log:  # the server keeps its own copy
-        process = subprocess.Popen(
+        process = processes.start_group(  # outlives a dashboard rerun
             lab_command(home, port, token, open_browser=False, host=host),
             stdout=log,
             stderr=log,
             stdin=subprocess.DEVNULL,
             env=_env(home),
-            start_new_session=True,  # outlives a dashboard rerun
         )
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:

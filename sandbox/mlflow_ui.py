@@ -121,14 +121,14 @@ def start(home: Path) -> ServerStatus:
     log_path = home / LOG_FILE
     try:
         with log_path.open("ab") as log:
-            process = subprocess.Popen(
+            # Its own process group: stopped as one, outlives reruns.
+            process = processes.start_group(
                 tracking.ui_command(home, port=port, host=HOST),
                 stdout=log,
                 stderr=log,
                 stdin=subprocess.DEVNULL,
                 cwd=home,  # anything MLflow writes next to itself lands in the data home
                 env=env,
-                start_new_session=True,  # its own process group: stopped as one, outlives reruns
             )
     except OSError as exc:
         raise IntegrationError(f"The MLflow UI could not be started: {exc}.") from exc

@@ -11,14 +11,34 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable
+from typing import Any
 
 GRACE_SECONDS = 10.0
+
+# The background servers this process started, by pid: kept so that stopping one reaps it
+# through its Popen (which then knows it ended) and none is garbage-collected while running.
+_started: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def start_group(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Start ``command`` as the leader of a new process group (a background server that
+    outlives a page rerun); :func:`stop_group` stops and reaps it."""
+    process = subprocess.Popen(command, start_new_session=True, **options)
+    _started[process.pid] = process
+    return process
 
 
 def _ended(pid: int) -> bool:
     """Whether ``pid`` has ended; reaps it when it is our child."""
+    started = _started.get(pid)
+    if started is not None:
+        if started.poll() is None:
+            return False
+        del _started[pid]
+        return True
     try:
         finished, _ = os.waitpid(pid, os.WNOHANG)
         return finished != 0
@@ -128,8 +148,6 @@ def run_forwarding_signals(
     stops the child too. Afterwards ``cleanup`` runs and every ended descendant is reaped.
     A child ended by signal N gives 128 + N, as a shell would.
     """
-    import subprocess
-
     become_subreaper()
     child = subprocess.Popen(command, env=env)
     forwarded = 0

@@ -3,7 +3,8 @@
 ``sandbox dashboard`` runs Streamlit as its child (:func:`run_dashboard`): signals reach
 Streamlit, and when it exits the MLflow UI and JupyterLab that its pages started in the
 background, for any profile of the data home, are stopped and reaped
-(:func:`stop_background_servers`).
+(:func:`stop_background_servers`). Streamlit's environment asks for the labs' warm-up
+(:mod:`sandbox.warmup`).
 """
 
 from __future__ import annotations
@@ -45,10 +46,17 @@ def stop_background_servers(base: Path) -> list[str]:
     return stopped
 
 
+def dashboard_env(base: Path) -> dict[str, str]:
+    """Streamlit's environment: the data home, and a warm-up of the labs (see sandbox.warmup)."""
+    from sandbox.warmup import WARMUP_ENV
+
+    return {**local_env(base), WARMUP_ENV: "1"}
+
+
 def run_dashboard(base: Path, port: int, host: str, develop: bool = False) -> int:
     """Run the dashboard on the data home ``base`` until it exits; return its exit code."""
     return processes.run_forwarding_signals(
         dashboard_command(port, host, develop),
-        local_env(base),
+        dashboard_env(base),
         cleanup=lambda: stop_background_servers(base),
     )

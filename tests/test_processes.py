@@ -54,22 +54,25 @@ def test_stopping_the_mlflow_ui_leaves_no_zombie(home: Path) -> None:
 
 
 def test_stopping_a_group_waits_for_it_and_reaps_it() -> None:
-    sleeper = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True
-    )
+    sleeper = processes.start_group([sys.executable, "-c", "import time; time.sleep(60)"])
     assert processes.stop_group(sleeper.pid)
     assert gone(sleeper.pid), "stopped and reaped: no zombie"
-    stubborn = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print(1, flush=True); time.sleep(60)"
-    ignoring = subprocess.Popen(
-        [sys.executable, "-c", stubborn], stdout=subprocess.PIPE, start_new_session=True
+    assert sleeper.returncode == -signal.SIGTERM
+    stubborn = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print(1, flush=True); time.sleep(60)"
     )
-    assert ignoring.stdout is not None and ignoring.stdout.readline()  # its handler is set
+    ignoring = processes.start_group([sys.executable, "-c", stubborn], stdout=subprocess.PIPE)
+    assert ignoring.stdout is not None
+    with ignoring.stdout:
+        assert ignoring.stdout.readline()  # its handler is set
     assert processes.stop_group(ignoring.pid, grace=1)
     assert gone(ignoring.pid), "SIGKILL after the grace period"
+    assert ignoring.returncode == -signal.SIGKILL
 
 
 def test_an_exited_group_leader_is_reaped_when_stopped() -> None:
-    quick = subprocess.Popen([sys.executable, "-c", "pass"], start_new_session=True)
+    quick = processes.start_group([sys.executable, "-c", "pass"])
     time.sleep(1)  # it has exited: a zombie until someone waits for it
     assert Path(f"/proc/{quick.pid}").exists()
     assert not processes.stop_group(quick.pid)
