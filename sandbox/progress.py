@@ -277,18 +277,24 @@ class ProgressStore:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _read_document(self) -> Document | None:
-        """The raw document, migrated in memory; None when there is no file yet."""
+    def _read_document(self, data: bytes | None = None) -> Document | None:
+        """The raw document, migrated in memory; None when there is no file yet.
+
+        ``data``: the file's bytes, when the caller has read them already.
+        """
+        if data is None:
+            try:
+                data = self.path.read_bytes()
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                raise ProgressError(
+                    f"Cannot read {self.path}: {exc.strerror}. Check its permissions."
+                ) from None
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise ProgressError(
-                f"Cannot read {self.path}: {exc.strerror}. Check its permissions."
-            ) from None
-        try:
-            doc = json.loads(text)
+            doc = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise _corrupt(self.path, "it is not UTF-8 text") from None
         except json.JSONDecodeError as exc:
             raise _corrupt(
                 self.path,
@@ -305,10 +311,14 @@ class ProgressStore:
             )
         return doc
 
-    def load(self) -> Progress:
-        """Read and validate the store; a missing file is an empty log."""
+    def load(self, data: bytes | None = None) -> Progress:
+        """Read and validate the store; a missing file is an empty log.
+
+        ``data``: the file's content, when the caller has read it already (and wants exactly
+        those bytes parsed, as the status snapshot does).
+        """
         with _collector_paused():
-            doc = self._read_document()
+            doc = self._read_document(data)
             if doc is None:
                 return parse_document(self.path, empty_document())
             return parse_document(self.path, self._migrated(doc, write=False))

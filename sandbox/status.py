@@ -114,7 +114,8 @@ def current(
     """
     resolved = profile_home(data_home(home), profile)
     today = today or date.today()
-    key = _key(resolved)
+    log = _read_log(resolved)
+    key = _key(log)
     if key is not None:
         cached = _from_snapshot(resolved, key, today)
         if cached is not None:
@@ -124,11 +125,14 @@ def current(
     from sandbox.learner import Learner
 
     learner = Learner.open(home, profile)
-    progress = learner.progress()
+    # Exactly the bytes the key was made of are replayed, so the snapshot matches them.
+    progress = learner.store.load(log if isinstance(log, bytes) else None)
     engine = GameEngine(learner.catalogue, progress.events, today=today)
     data = summary(learner.home, progress.learner_name, learner.catalogue, engine)
-    # Only a log that did not change while it was replayed may be remembered.
-    if key is not None and resolved.is_dir() and _key(resolved) == key:
+    # Remember it unless something it was derived from changed meanwhile (a log that appeared,
+    # a manifest edited during the replay).
+    unchanged = (log is not None or _read_log(resolved) is None) and _key(log) == key
+    if key is not None and resolved.is_dir() and unchanged:
         _write_snapshot(resolved, key, today, engine, data)
     return data
 
@@ -136,16 +140,20 @@ def current(
 # -- the snapshot ----------------------------------------------------------------------------
 
 
-def _key(home: Path) -> dict[str, Any] | None:
-    """The identity of everything the summary is derived from; None when it cannot be read."""
+def _read_log(home: Path) -> bytes | OSError | None:
+    """The log's bytes; None when there is none yet; the error when it cannot be read."""
     try:
-        log = (home / PROGRESS_FILE).read_bytes()
+        return (home / PROGRESS_FILE).read_bytes()
     except FileNotFoundError:
-        log_key = None
-    except OSError:
         return None
-    else:
-        log_key = [len(log), zlib.crc32(log)]
+    except OSError as exc:
+        return exc
+
+
+def _key(log: bytes | OSError | None) -> dict[str, Any] | None:
+    """The identity of everything the summary is derived from; None when it cannot be known."""
+    if isinstance(log, OSError):
+        return None  # the replay reports it
     root = content_root()
     try:
         catalogue = list(manifests_stamp(root))
@@ -154,7 +162,7 @@ def _key(home: Path) -> dict[str, Any] | None:
     here = Path(__file__).parent
     code = [os.stat(here / name) for name in _RULE_SOURCES]
     return {
-        "log": log_key,
+        "log": None if log is None else [len(log), zlib.crc32(log)],
         "content": str(root),
         "catalogue": catalogue,
         "code": [zlib.crc32(repr([(s.st_size, s.st_mtime_ns) for s in code]).encode())],
