@@ -227,6 +227,7 @@ class GameEngine:
             record.solutions += 1
             state.helped.add(challenge_id)
         elif kind == "verified":
+            # Every rule about which verifications count (and when) is decided here, once.
             changed = self._add_active_day(state, event.ts) or changed
             if record.verified_at is None:
                 self._on_first_verification(state, event, record)
