@@ -359,7 +359,7 @@ class ProgressStore:
 
     def _transaction(self, change: Callable[[Document], None]) -> None:
         """Read, change and write the document under the lock."""
-        with self._locked():
+        with self._locked(), _collector_paused():
             raw = self._read_document()
             doc = empty_document() if raw is None else self._migrated(raw, write=True)
             parse_document(self.path, doc)  # never build on a document we could not read back
