@@ -212,4 +212,5 @@ def _write_snapshot(
     }
     # A read-only data home is no error: status still works, it only replays every time.
     with contextlib.suppress(OSError):
-        atomic_write_text(_snapshot_path(home), json.dumps(snapshot, ensure_ascii=False) + "\n")
+        text = json.dumps(snapshot, ensure_ascii=False) + "\n"
+        atomic_write_text(_snapshot_path(home), text, durable=False)  # rebuilt when lost
