@@ -46,7 +46,7 @@ app = typer.Typer(
     help="Data Science Sandbox: learn data science by doing. XP comes only from verified work.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 

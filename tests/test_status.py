@@ -207,3 +207,12 @@ def test_a_clock_set_back_replays(home: Path) -> None:
     today = date.today()
     status.current(today=today + timedelta(days=3))
     assert status.current(today=today) == replayed(home, today)
+
+
+def test_shell_completion_goes_to_typer(home: Path) -> None:
+    env = {"_SANDBOX_COMPLETE": "complete_bash", "COMP_WORDS": "sandbox sta", "COMP_CWORD": "1"}
+    code, out, _ = script_output(env=env)
+    assert code == 0 and out.split() == ["status"]
+    words = {"COMP_WORDS": "sandbox status --js", "COMP_CWORD": "2"}
+    code, out, _ = script_output("status", env={**env, **words})
+    assert code == 0 and "--json" in out.split()
