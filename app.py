@@ -2,7 +2,11 @@
 
 import streamlit as st
 
+from sandbox import warmup
+
 st.set_page_config(page_title="Data Science Sandbox", page_icon="🧪", layout="wide")
+if warmup.wanted():  # under `sandbox dashboard`: ready the labs in the background, once
+    warmup.start_once()
 
 pg = st.navigation(
     {

@@ -1,5 +1,5 @@
 """`python -m sandbox` runs the same CLI as the `sandbox` command."""
 
-from sandbox.cli import main
+from sandbox.console import main
 
 main()

@@ -28,8 +28,6 @@ Every problem is reported as a :class:`CatalogueError` naming the file and the k
 
 from __future__ import annotations
 
-import difflib
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.errors import CatalogueError, UnknownChallengeError, UsageError
-from sandbox.paths import SLUG_RE, challenges_dir, content_root
+from sandbox.paths import SLUG_RE, content_root, manifests_stamp
+from sandbox.tomltable import TomlTable, read_toml
 
 FORMAT_VERSION = 1
 
@@ -170,6 +169,8 @@ class Catalogue:
             return self.challenges[challenge_id]
         except KeyError:
             pass
+        import difflib
+
         close = difflib.get_close_matches(challenge_id, list(self.challenges), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise UnknownChallengeError(
@@ -194,86 +195,22 @@ class Catalogue:
 # ---------------------------------------------------------------------------- loading helpers
 
 
-class _Table:
-    """A TOML table being read: tracks which keys were used, to reject unknown ones."""
-
-    def __init__(self, data: Mapping[str, Any], file: Path, where: str) -> None:
-        self.data = data
-        self.file = file
-        self.where = where
-
-    def error(self, key: str, problem: str) -> CatalogueError:
-        location = f"{self.where}.{key}" if self.where else key
-        return CatalogueError(f"{self.file}: key '{location}': {problem}")
-
-    def check_keys(self, allowed: tuple[str, ...]) -> None:
-        for key in self.data:
-            if key not in allowed:
-                raise self.error(key, f"unknown key (allowed: {', '.join(allowed)})")
-
-    def _get(self, key: str, default: Any) -> Any:
-        if key in self.data:
-            return self.data[key]
-        if default is _REQUIRED:
-            raise self.error(key, "missing")
-        return default
-
-    def text(self, key: str, default: Any = None) -> str:
-        value = self._get(key, _REQUIRED if default is None else default)
-        if not isinstance(value, str):
-            raise self.error(key, f"expected a string, got {value!r}")
-        return value
-
-    def integer(self, key: str, default: Any = None, minimum: int = 0) -> int:
-        value = self._get(key, _REQUIRED if default is None else default)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(key, f"expected an integer, got {value!r}")
-        if value < minimum:
-            raise self.error(key, f"must be at least {minimum}, got {value}")
-        return value
-
-    def str_list(self, key: str, required: bool = False) -> tuple[str, ...]:
-        value = self._get(key, _REQUIRED if required else [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.error(key, f"expected a list of strings, got {value!r}")
-        return tuple(value)
-
-    def table(self, key: str) -> _Table:
-        value = self._get(key, _REQUIRED)
-        if not isinstance(value, dict):
-            raise self.error(key, f"expected a table, got {value!r}")
-        where = f"{self.where}.{key}" if self.where else key
-        return _Table(value, self.file, where)
-
-    def tables(self, key: str) -> list[_Table]:
-        value = self._get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(key, "expected an array of tables ([[...]])")
-        prefix = f"{self.where}." if self.where else ""
-        return [_Table(v, self.file, f"{prefix}{key}[{i}]") for i, v in enumerate(value)]
-
-
-_REQUIRED = object()
+def _table(data: Mapping[str, Any], file: Path, where: str = "") -> TomlTable:
+    return TomlTable(data, file, where, CatalogueError)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise CatalogueError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{path}: not valid TOML: {exc}") from None
+    return read_toml(path, CatalogueError)
 
 
-def _slug(table: _Table, key: str) -> str:
+def _slug(table: TomlTable, key: str) -> str:
     value = table.text(key)
     if not SLUG_RE.fullmatch(value):
         raise table.error(key, f"{value!r} is not a lowercase slug (like 'pandas-first-look')")
     return value
 
 
-def _load_rule(table: _Table) -> BadgeRule:
+def _load_rule(table: TomlTable) -> BadgeRule:
     kind = table.text("kind")
     if kind not in BADGE_RULE_PARAMS:
         raise table.error(
@@ -287,7 +224,7 @@ def _load_rule(table: _Table) -> BadgeRule:
     return BadgeRule(kind=kind, **values)
 
 
-def _load_check(table: _Table) -> CheckSpec:
+def _load_check(table: TomlTable) -> CheckSpec:
     kind = table.text("kind")
     if kind not in CHECK_OPTIONS:
         raise table.error(
@@ -307,7 +244,7 @@ _TASK_KEYS = ("id", "title", "prompt", "variables", "hints", "check")
 
 
 def _load_challenge(path: Path, root: Path) -> Challenge:
-    top = _Table(_read_toml(path), path, "")
+    top = _table(_read_toml(path), path)
     top.check_keys(_CHALLENGE_KEYS)
     challenge_id = _slug(top, "id")
     if path.parent.name != challenge_id:
@@ -379,14 +316,14 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
     """
     root = (root if root is not None else content_root()).resolve()
     path = root / "challenges" / "catalogue.toml"
-    top = _Table(_read_toml(path), path, "")
+    top = _table(_read_toml(path), path)
     top.check_keys(("format_version", "game", "levels", "badges"))
     version = top.integer("format_version")
     if version != FORMAT_VERSION:
         raise top.error(
             "format_version", f"this sandbox reads format {FORMAT_VERSION}, got {version}"
         )
-    game = top.table("game") if "game" in top.data else _Table({}, path, "game")
+    game = top.table("game") if "game" in top.data else _table({}, path, "game")
     game.check_keys(("no_help_bonus_percent",))
     bonus = game.integer("no_help_bonus_percent", default=0)
 
@@ -482,17 +419,18 @@ def load_catalogue(root: Path | None = None) -> Catalogue:
 
 
 @lru_cache(maxsize=4)
-def _cached(root: Path, stamp: float) -> Catalogue:
+def _cached(root: Path, stamp: tuple[int, int]) -> Catalogue:
     return load_catalogue(root)
 
 
 def default_catalogue() -> Catalogue:
-    """The catalogue of the content root, cached until catalogue.toml changes."""
-    path = challenges_dir() / "catalogue.toml"
+    """The catalogue of the content root, cached until one of its manifests changes."""
+    root = content_root().resolve()
     try:
-        stamp = path.stat().st_mtime
+        stamp = manifests_stamp(root)
     except FileNotFoundError:
         raise CatalogueError(
-            f"{path}: file not found; is SANDBOX_CONTENT pointing at a content tree?"
+            f"{root / 'challenges' / 'catalogue.toml'}: file not found; is SANDBOX_CONTENT "
+            "pointing at a content tree?"
         ) from None
-    return _cached(content_root().resolve(), stamp)
+    return _cached(root, stamp)

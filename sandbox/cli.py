@@ -8,7 +8,6 @@ documented on each command and in the README's CLI reference.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from sandbox.console import json_text
 from sandbox.errors import SandboxError, StorageError, UsageError
 from sandbox.game import ChallengeState, GameEngine
 from sandbox.learner import Learner
@@ -54,7 +54,7 @@ app = typer.Typer(
     help="Data Science Sandbox: learn data science by doing. XP comes only from verified work.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 
@@ -80,7 +80,7 @@ def _learner(ctx: typer.Context) -> Learner:
 
 
 def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    typer.echo(json_text(data))
 
 
 def _iso(ts: datetime | None) -> str | None:
@@ -97,30 +97,6 @@ _STATE_MARK = {
 }
 
 
-def status_json(learner: Learner, engine: GameEngine) -> dict[str, Any]:
-    """The ``status --json`` shape (also used by tests and the dashboard checks)."""
-    level, nxt, streak = engine.level, engine.next_level, engine.streak()
-    upcoming = engine.next_challenge()
-    earned = engine.earned_badges()
-    return {
-        "learner": learner.progress().learner_name,
-        "data_home": str(learner.home),
-        "xp": engine.xp,
-        "level": level.number,
-        "level_name": level.name,
-        "next_level": nxt.number if nxt else None,
-        "xp_to_next_level": engine.xp_to_next_level,
-        "level_progress": round(engine.level_progress, 4),
-        "streak_days": streak.days,
-        "streak_freezes": streak.freezes_left,
-        "badges": len(earned),
-        "badges_earned": [b.badge.id for b in earned],
-        "verified": engine.verified_count(),
-        "challenges": len(learner.catalogue.challenges),
-        "next_challenge": upcoming.id if upcoming else None,
-    }
-
-
 @app.command()
 def status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Your XP, level, streak and badges.
@@ -129,24 +105,11 @@ def status(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     (null at the top level), level_progress (0..1), streak_days, streak_freezes, badges
     (count earned), badges_earned (ids), verified, challenges, next_challenge (id or null)}.
     """
-    learner = _learner(ctx)
-    engine = learner.engine()
-    data = status_json(learner, engine)
-    if as_json:
-        _print_json(data)
-        return
-    name = data["learner"] or "Learner"
-    typer.echo(f"{name} — level {data['level']} · {data['level_name']}")
-    if data["xp_to_next_level"] is None:
-        typer.echo(f"XP {data['xp']} (top level reached)")
-    else:
-        typer.echo(f"XP {data['xp']} · {data['xp_to_next_level']} XP to level {data['next_level']}")
-    typer.echo(f"Streak {data['streak_days']} day(s) · freezes {data['streak_freezes']}")
-    typer.echo(
-        f"Verified {data['verified']}/{data['challenges']} challenges · badges {data['badges']}"
-    )
-    if data["next_challenge"]:
-        typer.echo(f"Next: sandbox open {data['next_challenge']}")
+    from sandbox import status as summary
+
+    options = ctx.find_root().obj or {}
+    data = summary.current(options.get("home"), options.get("profile"))
+    typer.echo(json_text(data) if as_json else summary.render(data))
 
 
 @app.command("list")
@@ -272,36 +235,31 @@ def reset(
     challenges stop counting. Resetting a challenge also backs up your notebook and
     restores the starter.
     """
-    from sandbox import workspace
-
     chosen = [x for x in (challenge is not None, level is not None, everything) if x]
     if len(chosen) != 1:
         raise UsageError("Choose exactly one of --challenge ID, --level N or --all.")
     learner = _learner(ctx)
     if challenge is not None:
-        targets = [learner.catalogue.get(validate_slug(challenge))]
-        scope, ids, what = "challenge", [challenge], f"challenge {challenge}"
+        learner.catalogue.get(validate_slug(challenge))  # an unknown id fails before asking
+        what = f"challenge {challenge}"
     elif level is not None:
-        targets = learner.catalogue.in_level(learner.catalogue.level(level).number)
-        scope, ids, what = "level", [c.id for c in targets], f"every challenge of level {level}"
+        learner.catalogue.level(level)
+        what = f"every challenge of level {level}"
     else:
-        targets, scope, ids, what = list(learner.catalogue), "all", None, "all your progress"
+        what = "all your progress"
     if not yes and not typer.confirm(f"Reset {what}? A backup is taken first.", default=False):
         typer.echo("Nothing was reset.")
         raise typer.Exit(EXIT_DOMAIN)
-    done = workspace.reset(learner.store, learner.home, scope, ids, targets)
+    outcome = learner.reset(challenge_id=challenge, level=level)
     typer.echo(f"Reset {what}.")
-    typer.echo(
-        f"Progress backup: {done.progress_backup}"
-        if done.progress_backup
-        else "There was no progress file to back up."
-    )
-    for notebook_backup in done.notebook_backups:
+    backup = outcome.progress_backup
+    typer.echo(f"Progress backup: {backup}" if backup else "There was no progress file to back up.")
+    for notebook_backup in outcome.notebook_backups:
         typer.echo(f"Notebook backup: {notebook_backup} (the starter is restored)")
-    if done.not_restored:
+    if outcome.not_restored:
         # The reset is recorded; only some notebooks still hold the learner's version.
         raise StorageError(
-            "Progress is reset, but " + "; ".join(done.not_restored) + " Your notebook is "
+            "Progress is reset, but " + "; ".join(outcome.not_restored) + " Your notebook is "
             "unchanged; run `sandbox reset` again once the disk has room."
         )
 
@@ -387,26 +345,19 @@ def open_challenge(
     ),
 ) -> None:
     """Copy the starter into your workspace (never over your work) and open it in JupyterLab."""
-    from sandbox import workspace
-    from sandbox.game import ChallengeState
-    from sandbox.grading.verify import ensure_kernel
     from sandbox.jupyter import run_lab
 
     learner = _learner(ctx)
-    challenge = learner.catalogue.get(validate_slug(challenge_id))
-    state = learner.engine().status(challenge.id).state
-    path, created = workspace.prepare(learner.home, challenge)
-    ensure_kernel()
-    learner.store.append("opened", challenge.id)
+    opened = learner.open_challenge(challenge_id)
     if no_launch:
-        typer.echo(str(path))
+        typer.echo(str(opened.notebook))
         return
-    if state is ChallengeState.LOCKED:
+    if opened.state is ChallengeState.LOCKED:
         typer.echo(
             "Note: this challenge is still locked (finish its prerequisites first for the best path)."
         )
-    typer.echo(f"{'Created' if created else 'Your notebook'}: {path}")
-    raise typer.Exit(run_lab(learner.home, path))
+    typer.echo(f"{'Created' if opened.created else 'Your notebook'}: {opened.notebook}")
+    raise typer.Exit(run_lab(learner.home, opened.notebook))
 
 
 @app.command()
@@ -496,18 +447,20 @@ def dashboard(
         "--allow-host",
         help="Another name the browser may use to reach the dashboard (behind a proxy, a LAN name).",
     ),
+    develop: bool = typer.Option(
+        False, "--dev", help="Reload pages when their source changes (for developers)."
+    ),
 ) -> None:
     """Start the Streamlit dashboard behind an access token (open the address it prints).
 
     Only this machine's browser pages get in: requests whose Host is not a loopback name,
     the bound address or an --allow-host name, and websockets from other origins, are
-    refused. The token is kept in dashboard-token (mode 600) in the data home.
+    refused. The token is kept in dashboard-token (mode 600) in the data home. Ctrl+C or
+    SIGTERM stops the dashboard and the servers it started.
     """
-    import subprocess
-
-    from sandbox.paths import data_home, local_env, repo_root
-    from sandbox.ui import active_profile
-    from sandbox.ui.gate import HOSTS_ENV, TOKEN_ENV
+    from sandbox import active_profile
+    from sandbox.paths import data_home
+    from sandbox.servers import run_dashboard
 
     options = ctx.find_root().obj or {}
     base = data_home(options.get("home"))
@@ -516,25 +469,12 @@ def dashboard(
         # The dashboard switches profiles itself; it opens on the one asked for here.
         learner.home.mkdir(parents=True, exist_ok=True)
         active_profile.save(base, options["profile"])
-    env = local_env(base)
-    env[TOKEN_ENV] = dashboard_token(base)  # in the environment: other users cannot read it
-    env[HOSTS_ENV] = ",".join([host, *(allow_host or [])])
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(repo_root() / "sandbox" / "ui" / "serve.py"),
-        "--server.port", str(port), "--server.address", host, "--server.headless", "true",
-        "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+    token = dashboard_token(base)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "localhost") else host
     typer.echo(
-        f"Dashboard on http://{shown_host}:{port}/?token={env[TOKEN_ENV]} "
-        f"(data home {base}); Ctrl+C stops."
+        f"Dashboard on http://{shown_host}:{port}/?token={token} (data home {base}); Ctrl+C stops."
     )
-    try:
-        # From the checkout, so its .streamlit/config.toml (theme, no telemetry) applies.
-        raise typer.Exit(subprocess.call(command, env=env, cwd=repo_root()))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+    raise typer.Exit(run_dashboard(base, port, host, token, [host, *(allow_host or [])], develop))
 
 
 DASHBOARD_TOKEN_FILE = "dashboard-token"
@@ -817,7 +757,6 @@ def profiles(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
     JSON: {data_home, profiles: [{name, home, xp, verified}]}.
     """
-    from sandbox.game import GameEngine
     from sandbox.paths import data_home, list_profiles
 
     root = ctx.find_root().obj or {}

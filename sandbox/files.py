@@ -134,8 +134,33 @@ class Staged:
             os.unlink(self.temp)
 
 
-def _stage(path: Path, chunks: Iterable[bytes]) -> Staged:
+#: A temp file of an atomic write older than this was left by an interrupted write (a killed
+#: process, a power cut): the next write of the same file removes it. Younger ones may belong
+#: to a write in progress in another process.
+STALE_TEMP_SECONDS = 60.0
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Remove the temp files that interrupted atomic writes of ``path`` left; return them."""
+    import glob
+    import time
+
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    removed = []
+    # mkstemp names are the prefix, eight random characters and the suffix.
+    pattern = glob.escape(str(path.parent / f".{path.name}.")) + "?" * 8 + ".tmp"
+    for name in glob.glob(pattern, include_hidden=True):
+        stale = Path(name)
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+                removed.append(stale)
+    return removed
+
+
+def _stage(path: Path, chunks: Iterable[bytes], durable: bool = True) -> Staged:
     ensure_dir(path.parent)
+    remove_stale_temp_files(path)
     try:
         fd, tmp = _create_temp(path.parent, path.name)
     except OSError as exc:
@@ -143,7 +168,8 @@ def _stage(path: Path, chunks: Iterable[bytes]) -> Staged:
     try:
         try:
             _write_all(fd, chunks)
-            _fsync(fd)
+            if durable:
+                _fsync(fd)
         finally:
             os.close(fd)
     except BaseException as exc:
@@ -155,18 +181,21 @@ def _stage(path: Path, chunks: Iterable[bytes]) -> Staged:
     return Staged(tmp, path)
 
 
-def _atomic_write(path: Path, chunks: Iterable[bytes]) -> None:
-    _stage(path, chunks).commit()
+def _atomic_write(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+    _stage(path, chunks, durable).commit()
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once (temp file, fsync, rename)."""
-    _atomic_write(Path(path), [data])
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` all at once (temp file, fsync, rename).
+
+    ``durable=False`` skips the fsync: for a cache that is rebuilt when lost.
+    """
+    _atomic_write(Path(path), [data], durable)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:
     """Replace ``path`` with ``text`` (UTF-8) all at once; readers never see half a file."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), durable)
 
 
 class _SourceError(OSError):

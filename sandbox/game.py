@@ -8,7 +8,7 @@ Rules
 XP
     A challenge's XP is awarded on its first ``verified`` event, plus
     ``no_help_bonus_percent`` of it (rounded) when no hint and no solution of
-    that challenge was recorded before. Verifying again awards nothing.
+    that challenge was ever recorded before. Verifying again awards nothing.
 Order
     Events are replayed in the order of the log, not by timestamp: clocks can be wrong
     and imported files can claim any date, but the position of an event is where it
@@ -18,7 +18,10 @@ Imported claims
     :func:`countable_events`. Verifying the challenge here records a fresh event that does.
 Reset
     A ``reset`` event makes the events before it in the log stop counting for its
-    challenges: their XP is withdrawn and they can be earned again (with a fresh bonus).
+    challenges: their XP is withdrawn, they can be earned again and their hint ladders start
+    over. Help seen before a reset still counts for the bonus: a hint or a
+    solution forfeits the challenge's no-help bonus for good, so resetting is not
+    a way to see the answers and then earn the bonus.
 Level
     The highest catalogue level whose XP threshold the learner's XP reaches.
 Challenge state
@@ -27,64 +30,59 @@ Challenge state
     or a prerequisite is not verified; else ``available``. Locked is advice:
     a learner may still open and verify a locked challenge.
 Badges
-    Re-evaluated after every event; ``earned_at`` is when the rule last became
-    true. A reset that makes a rule false takes the badge back until it is
-    earned again.
+    Re-evaluated after every event that changes what a rule reads; ``earned_at``
+    is when the rule last became true. A reset that makes a rule false takes the
+    badge back until it is earned again.
 Streak
     A local calendar day is *active* when it has a ``verified`` event or a
     ``checked`` event whose outcome is PASS (inline or in verification), so a
     day of honest progress on a long challenge counts. The streak is the number
     of active days in the current run. Today not being active yet does not
-    break it. A streak badge counts the best run so far. Freezes: every 7th active day of a run earns one freeze (holding
-    at most ``MAX_FREEZES``); a missed day spends one instead of breaking the
-    run. Frozen days keep the run alive but do not add to it. Resets do not
-    change the streak: they undo challenges, not days of work.
+    break it. A streak badge counts the best run so far. Freezes: every 7th
+    active day of a run earns one freeze (holding at most ``MAX_FREEZES``); a
+    missed day spends one instead of breaking the run. Frozen days keep the run
+    alive but do not add to it. Resets do not change the streak: they undo
+    challenges, not days of work.
 Own-data lab
     ``own_data`` events earn no XP and do not make a day active. The ``own_data_*`` badge
     rules count distinct datasets: profiled; validated with no failure; with a baseline
     model logged to MLflow (see :func:`own_data_progress`). Resets leave them: they undo
     challenges, not lab work.
+
+Cost
+----
+One pass over the events, in log order, computes everything: each
+event costs a constant amount of work, the streak advances from active day to
+active day (a gap of any length is one subtraction, so an event dated year 1 or
+9999 costs what any other event costs), and badge rules read running counters.
 """
 
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from sandbox.catalogue import Badge, BadgeRule, Catalogue, Challenge, Level
 from sandbox.progress import Event
+from sandbox.streak import FREEZE_EVERY_DAYS, MAX_FREEZES, Run, run_until
 
-FREEZE_EVERY_DAYS = 7
-MAX_FREEZES = 2
+__all__ = [
+    "FREEZE_EVERY_DAYS",
+    "MAX_FREEZES",
+    "BadgeStatus",
+    "ChallengeState",
+    "ChallengeStatus",
+    "GameEngine",
+    "Streak",
+    "XpPoint",
+    "compute_streak",
+    "local_day",
+]
+
 _PASS = "PASS"
-
-
-#: Badge rule kind → the own-data action it counts.
-OWN_DATA_RULES = {
-    "own_data_profiled": "profiled",
-    "own_data_validated": "validated",
-    "own_data_baseline": "baseline",
-}
-
-
-def record_own_data(records: dict[str, set[str]], event: Event) -> None:
-    """Note an ``own_data`` event: which dataset reached which step (a failed validation
-    or a baseline without a logged run counts for nothing)."""
-    action, dataset = event.details.get("action"), event.details.get("dataset")
-    if not isinstance(action, str) or not isinstance(dataset, str):
-        return
-    if action == "validated" and event.details.get("passed") is not True:
-        return
-    if action == "baseline" and not event.details.get("run_ids"):
-        return
-    records.setdefault(action, set()).add(dataset)
-
-
-def own_data_progress(records: dict[str, set[str]], rule: BadgeRule) -> tuple[int, int]:
-    """(datasets so far, datasets needed) for an ``own_data_*`` badge rule."""
-    return len(records.get(OWN_DATA_RULES[rule.kind], set())), rule.count or 0
 
 
 class ChallengeState(enum.StrEnum):
@@ -104,6 +102,7 @@ class _ChallengeRecord:
     verified_at: datetime | None = None
     xp_awarded: int = 0
     no_help: bool = False
+    hints_by_task: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +113,8 @@ class ChallengeStatus:
     xp_awarded: int
     hints_used: int
     solutions_used: int
+    #: A hint or solution was recorded at some time, even before a reset: no no-help bonus.
+    help_seen: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,34 +146,17 @@ class XpPoint:
     kind: str
 
 
+def local_day(ts: datetime, tz: tzinfo | None) -> date:
+    """The learner's calendar day of a UTC timestamp (``tz`` None: this machine's zone)."""
+    return ts.astimezone(tz).date()
+
+
 def compute_streak(active_days: Iterable[date], today: date) -> Streak:
     """The streak on ``today`` given the set of active local days (see module rules).
 
-    Steps from active day to active day and treats each gap as a whole, so the cost
-    follows the number of active days, never the calendar span since the oldest one.
+    Linear in the number of active days, whatever the calendar distance between them.
     """
-    days = sorted(d for d in set(active_days) if d <= today)
-    if not days:
-        return Streak(0, 0, False)
-    run, freezes = 0, 0
-    previous: date | None = None
-    for day in days:
-        if previous is not None:
-            run, freezes = _after_missed_days((day - previous).days - 1, run, freezes)
-        run += 1
-        if run % FREEZE_EVERY_DAYS == 0:
-            freezes = min(freezes + 1, MAX_FREEZES)
-        previous = day
-    # Days missed since the last active one; today itself may still become active.
-    run, freezes = _after_missed_days(max((today - days[-1]).days - 1, 0), run, freezes)
-    return Streak(run, freezes, days[-1] == today)
-
-
-def _after_missed_days(missed: int, run: int, freezes: int) -> tuple[int, int]:
-    """Each missed day spends a freeze; one missed day without a freeze ends the run."""
-    if missed <= freezes:
-        return run, freezes - missed
-    return 0, 0
+    return Streak(*run_until(active_days, today).on(today))
 
 
 def countable_events(events: Iterable[Event]) -> list[Event]:
@@ -183,14 +167,48 @@ def countable_events(events: Iterable[Event]) -> list[Event]:
     return [e for e in events if not (e.kind == "verified" and e.imported)]
 
 
+#: Badge rule kind → the own-data action it counts.
+OWN_DATA_RULES = {
+    "own_data_profiled": "profiled",
+    "own_data_validated": "validated",
+    "own_data_baseline": "baseline",
+}
+
+
+def record_own_data(records: dict[str, set[str]], event: Event) -> None:
+    """Note an ``own_data`` event: which dataset reached which step (a failed validation
+    or a baseline without a logged run counts for nothing)."""
+    action, dataset = event.details.get("action"), event.details.get("dataset")
+    if not isinstance(action, str) or not isinstance(dataset, str):
+        return
+    if action == "validated" and event.details.get("passed") is not True:
+        return
+    if action == "baseline" and not event.details.get("run_ids"):
+        return
+    records.setdefault(action, set()).add(dataset)
+
+
+def own_data_progress(records: dict[str, set[str]], rule: BadgeRule) -> tuple[int, int]:
+    """(datasets so far, datasets needed) for an ``own_data_*`` badge rule."""
+    return len(records.get(OWN_DATA_RULES[rule.kind], set())), rule.count or 0
+
+
 @dataclass
 class _Replay:
     records: dict[str, _ChallengeRecord] = field(default_factory=dict)
     active_days: set[date] = field(default_factory=set)
+    run: Run = field(default_factory=Run)
     xp: int = 0
     history: list[XpPoint] = field(default_factory=list)
     earned: dict[str, datetime] = field(default_factory=dict)
     best_streak: int = 0
+    # Challenges with a hint or solution at any time: their no-help bonus is gone for good.
+    helped: set[str] = field(default_factory=set)
+    # Running counters the badge rules read (kept in step with `records`).
+    verified: set[str] = field(default_factory=set)
+    no_help_verified: int = 0
+    verified_per_level: Counter[int] = field(default_factory=Counter)
+    verified_per_tag: Counter[str] = field(default_factory=Counter)
     own_data: dict[str, set[str]] = field(default_factory=dict)  # action → datasets
 
 
@@ -208,12 +226,14 @@ class GameEngine:
         self.events = tuple(countable_events(events))
         self.tz = tz
         self._today = today
+        self._level_sizes = Counter(c.level for c in catalogue)
+        self._tag_sizes = Counter(tag for c in catalogue for tag in c.tags)
         self._replay = self._run()
 
     # -- replay ------------------------------------------------------------------------------
 
     def _local_day(self, ts: datetime) -> date:
-        return ts.astimezone(self.tz).date()
+        return local_day(ts, self.tz)
 
     @property
     def today(self) -> date:
@@ -222,65 +242,113 @@ class GameEngine:
     def _run(self) -> _Replay:
         state = _Replay()
         for event in self.events:
-            changed_xp = self._apply(state, event)
-            if changed_xp:
-                state.history.append(XpPoint(event.ts, state.xp, event.challenge, event.kind))
-            streak_then = compute_streak(state.active_days, self._local_day(event.ts)).days
-            state.best_streak = max(state.best_streak, streak_then)
-            self._evaluate_badges(state, event)
+            xp_before = state.xp
+            if self._apply(state, event):
+                if state.xp != xp_before:
+                    state.history.append(XpPoint(event.ts, state.xp, event.challenge, event.kind))
+                self._evaluate_badges(state, event)
         return state
 
     def _apply(self, state: _Replay, event: Event) -> bool:
-        """Apply one event; return whether the XP total changed."""
-        if event.kind == "own_data":
+        """Apply one event; return whether anything a badge rule reads changed."""
+        kind = event.kind
+        if kind == "own_data":
             record_own_data(state.own_data, event)
-            return False
-        if event.kind == "reset":
-            ids = event.details.get("challenges")
-            targets = list(state.records) if ids is None else [i for i in ids if isinstance(i, str)]
-            withdrawn = sum(state.records[i].xp_awarded for i in targets if i in state.records)
-            for challenge_id in targets:
-                state.records.pop(challenge_id, None)
-            state.xp -= withdrawn
-            return withdrawn != 0
-        if event.kind == "checked" and event.details.get("outcome") == _PASS:
-            state.active_days.add(self._local_day(event.ts))
-        if event.challenge is None or event.challenge not in self.catalogue.challenges:
-            return False  # events of challenges since removed from the catalogue earn nothing
-        record = state.records.setdefault(event.challenge, _ChallengeRecord())
+            return True
+        if kind == "reset":
+            return self._on_reset(state, event)
+        changed = False
+        if kind == "checked" and event.details.get("outcome") == _PASS:
+            changed = self._add_active_day(state, event.ts)
+        challenge_id = event.challenge
+        if challenge_id is None or challenge_id not in self.catalogue.challenges:
+            return changed  # events of challenges since removed from the catalogue earn nothing
+        record = state.records.get(challenge_id)
+        if record is None:
+            record = state.records[challenge_id] = _ChallengeRecord()
         record.touched = True
-        if event.kind == "hint":
+        if kind == "hint":
             record.hints += 1
-        elif event.kind == "solution":
+            if event.task is not None:
+                record.hints_by_task[event.task] = record.hints_by_task.get(event.task, 0) + 1
+            state.helped.add(challenge_id)
+        elif kind == "solution":
             record.solutions += 1
-        elif event.kind == "verified":
-            state.active_days.add(self._local_day(event.ts))
+            state.helped.add(challenge_id)
+        elif kind == "verified":
+            # Every rule about which verifications count (and when) is decided here, once.
+            changed = self._add_active_day(state, event.ts) or changed
             if record.verified_at is None:
-                challenge = self.catalogue.challenges[event.challenge]
-                record.no_help = record.hints == 0 and record.solutions == 0
-                bonus = (
-                    round(challenge.xp * self.catalogue.no_help_bonus_percent / 100)
-                    if record.no_help
-                    else 0
-                )
-                record.verified_at = event.ts
-                record.xp_awarded = challenge.xp + bonus
-                state.xp += record.xp_awarded
-                return True
+                self._on_first_verification(state, event, record)
+                changed = True
+        return changed
+
+    def _on_first_verification(
+        self, state: _Replay, event: Event, record: _ChallengeRecord
+    ) -> None:
+        """Award a challenge's XP (and the bonus when no help was ever seen)."""
+        challenge = self.catalogue.challenges[str(event.challenge)]
+        record.no_help = challenge.id not in state.helped
+        bonus = (
+            round(challenge.xp * self.catalogue.no_help_bonus_percent / 100)
+            if record.no_help
+            else 0
+        )
+        record.verified_at = event.ts
+        record.xp_awarded = challenge.xp + bonus
+        state.xp += record.xp_awarded
+        state.verified.add(challenge.id)
+        state.no_help_verified += record.no_help
+        state.verified_per_level[challenge.level] += 1
+        state.verified_per_tag.update(challenge.tags)
+
+    def _on_reset(self, state: _Replay, event: Event) -> bool:
+        ids = event.details.get("challenges")
+        targets = list(state.records) if ids is None else [i for i in ids if isinstance(i, str)]
+        changed = False
+        for challenge_id in targets:
+            record = state.records.pop(challenge_id, None)
+            if record is None or record.verified_at is None:
+                continue
+            challenge = self.catalogue.challenges[challenge_id]
+            state.xp -= record.xp_awarded
+            state.verified.discard(challenge_id)
+            state.no_help_verified -= record.no_help
+            state.verified_per_level[challenge.level] -= 1
+            state.verified_per_tag.subtract(challenge.tags)
+            changed = True
+        return changed
+
+    def _add_active_day(self, state: _Replay, ts: datetime) -> bool:
+        """Mark ts's local day active; return whether the best streak grew."""
+        day = self._local_day(ts)
+        if day in state.active_days:
+            return False
+        state.active_days.add(day)
+        run = state.run
+        if run.last_day is None or day > run.last_day:
+            run.add(day)
+            streak_then = run.days
+        else:
+            # Local days run backwards only across an unusual time-zone change: rebuild the run.
+            state.run = run_until(state.active_days, max(state.active_days))
+            streak_then = compute_streak(state.active_days, day).days
+        if streak_then > state.best_streak:
+            state.best_streak = streak_then
+            return True
         return False
 
     def _rule_progress(self, state: _Replay, rule: BadgeRule) -> tuple[int, int]:
-        verified = {cid for cid, r in state.records.items() if r.verified_at is not None}
         if rule.kind == "verified_count":
-            return len(verified), rule.count or 0
+            return len(state.verified), rule.count or 0
         if rule.kind == "no_help_count":
-            return sum(1 for cid in verified if state.records[cid].no_help), rule.count or 0
+            return state.no_help_verified, rule.count or 0
         if rule.kind == "level_complete":
-            ids = {c.id for c in self.catalogue.in_level(rule.level or 0)}
-            return len(ids & verified), len(ids)
+            level = rule.level or 0
+            return state.verified_per_level[level], self._level_sizes[level]
         if rule.kind == "tag_complete":
-            ids = {c.id for c in self.catalogue.with_tag(rule.tag or "")}
-            return len(ids & verified), len(ids)
+            tag = rule.tag or ""
+            return state.verified_per_tag[tag], self._tag_sizes[tag]
         if rule.kind == "streak_days":
             # The best run so far: a streak badge, once earned, survives the streak ending.
             return state.best_streak, rule.days or 0
@@ -351,18 +419,32 @@ class GameEngine:
         else:
             state = ChallengeState.AVAILABLE
         return ChallengeStatus(
-            challenge, state, record.verified_at, record.xp_awarded, record.hints, record.solutions
+            challenge,
+            state,
+            record.verified_at,
+            record.xp_awarded,
+            record.hints,
+            record.solutions,
+            challenge.id in self._replay.helped,
         )
 
     def _is_verified(self, challenge_id: str) -> bool:
-        record = self._replay.records.get(challenge_id)
-        return record is not None and record.verified_at is not None
+        return challenge_id in self._replay.verified
 
     def statuses(self) -> list[ChallengeStatus]:
         return [self.status(c.id) for c in self.catalogue]
 
     def verified_count(self) -> int:
-        return sum(1 for r in self._replay.records.values() if r.verified_at is not None)
+        return len(self._replay.verified)
+
+    def hints_seen(self, challenge_id: str, task_id: str) -> int:
+        """How many hints of a task were shown since the challenge's last reset.
+
+        The hint ladder of a task starts over after a reset (the bonus does not: see
+        ``ChallengeStatus.help_seen``).
+        """
+        record = self._replay.records.get(challenge_id)
+        return 0 if record is None else record.hints_by_task.get(task_id, 0)
 
     def next_challenge(self) -> Challenge | None:
         """The challenge to continue: the first in progress, else the first available."""
@@ -392,6 +474,10 @@ class GameEngine:
 
     def streak(self) -> Streak:
         return compute_streak(self._replay.active_days, self.today)
+
+    def streak_run(self, until: date) -> Run:
+        """The streak run over the active days up to ``until`` (for the status snapshot)."""
+        return run_until(self._replay.active_days, until)
 
     def active_days(self) -> set[date]:
         return set(self._replay.active_days)

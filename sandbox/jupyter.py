@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from sandbox import processes
 from sandbox.errors import SandboxError
 from sandbox.files import atomic_write_text
 from sandbox.paths import local_env, workspace_dir
@@ -112,15 +112,14 @@ def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
         return lab_url(home, notebook, *running)
     (host, port), token = lab_bind(), secrets.token_hex(16)
     workspace_dir(home).mkdir(parents=True, exist_ok=True)
-    log = (home / "jupyterlab.log").open("ab")
-    process = subprocess.Popen(
-        lab_command(home, port, open_browser=False, host=host),
-        stdout=log,
-        stderr=log,
-        stdin=subprocess.DEVNULL,
-        env=lab_env(home, token),
-        start_new_session=True,  # outlives a dashboard rerun
-    )
+    with (home / "jupyterlab.log").open("ab") as log:  # the server keeps its own copy
+        process = processes.start_group(  # outlives a dashboard rerun
+            lab_command(home, port, open_browser=False, host=host),
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            env=lab_env(home, token),
+        )
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -130,25 +129,25 @@ def launch_lab(home: Path, notebook: Path, wait_seconds: float = 30.0) -> str:
             atomic_write_text(home / SERVER_FILE, json.dumps(record))
             return lab_url(home, notebook, port, token, host)
         time.sleep(0.3)
-    process.terminate()
+    processes.stop_group(process.pid)
     raise SandboxError(
         f"JupyterLab did not answer within {wait_seconds:.0f} s; see {home / 'jupyterlab.log'}."
     )
 
 
 def stop_lab(home: Path) -> bool:
-    """Stop the recorded background JupyterLab; return whether one was running."""
+    """Stop the recorded background JupyterLab and wait until it has ended (reaped, when this
+    process started it); return whether one was running."""
     try:
         record = json.loads((home / SERVER_FILE).read_text(encoding="utf-8"))
         pid = int(record["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
     (home / SERVER_FILE).unlink(missing_ok=True)
-    try:
-        os.killpg(pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
+    # A stale record may name a pid reused by another program: leave that one alone.
+    if not processes.command_mentions(pid, b"jupyter"):
         return False
-    return True
+    return processes.stop_group(pid)
 
 
 def run_lab(home: Path, notebook: Path) -> int:

@@ -20,6 +20,8 @@ HOME_ENV = "SANDBOX_HOME"
 # to run against a small fixture catalogue.
 CONTENT_ENV = "SANDBOX_CONTENT"
 KERNEL_NAME = "data-science-sandbox"
+#: The event log inside a data home (its format is documented in sandbox/progress.py).
+PROGRESS_FILE = "progress.json"
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +41,38 @@ def content_root() -> Path:
 
 def challenges_dir() -> Path:
     return content_root() / "challenges"
+
+
+def manifests_stamp(root: Path) -> tuple[int, int]:
+    """A fingerprint of the catalogue under ``root``: changes when any manifest may have.
+
+    (count, CRC-32) over the size and modification time of ``challenges/catalogue.toml``,
+    each level and challenge folder and each ``challenge.toml``; a few dozen ``stat`` calls.
+    Raises OSError when ``root/challenges`` cannot be listed.
+    """
+    import zlib
+
+    stamps: list[tuple[str, int, int]] = []
+
+    def add(path: str) -> None:
+        info = os.stat(path)
+        stamps.append((path, info.st_size, info.st_mtime_ns))
+
+    with os.scandir(root / "challenges") as levels:
+        for level in levels:
+            if level.name == "catalogue.toml":
+                add(level.path)
+            elif level.name.startswith("level_") and level.is_dir():
+                add(level.path)
+                with os.scandir(level.path) as folders:
+                    for folder in folders:
+                        if folder.is_dir():
+                            add(folder.path)
+                            manifest = os.path.join(folder.path, "challenge.toml")
+                            if os.path.exists(manifest):
+                                add(manifest)
+    stamps.sort()
+    return len(stamps), zlib.crc32(repr(stamps).encode())
 
 
 def notebooks_dir() -> Path:

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+import pytest
 
 from sandbox.jupyter import free_port, launch_lab, stop_lab
 
@@ -28,6 +29,7 @@ def wait_http(url: str, timeout: float = 90) -> int:
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 def test_mlflow_command_serves_the_learners_store(home: Path) -> None:
     port = free_port()
     proc = subprocess.Popen(
@@ -50,6 +52,9 @@ def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:
     notebook.parent.mkdir(parents=True)
     notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     url = launch_lab(home, notebook, wait_seconds=90)
+    pid = json.loads((home / "jupyterlab.json").read_text())["pid"]
+    open_files = [os.readlink(fd) for fd in Path("/proc/self/fd").iterdir() if fd.exists()]
+    assert str(home / "jupyterlab.log") not in open_files, "the log file is the server's alone"
     try:
         assert launch_lab(home, notebook) == url  # a second click reuses the running server
         assert url.startswith("http://127.0.0.1:") and "/lab/tree/level_1/probe.ipynb?token=" in url
@@ -68,5 +73,5 @@ def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:
             assert exc.code == 403
     finally:
         assert stop_lab(home)
-    time.sleep(1)
+    assert not Path(f"/proc/{pid}").exists(), "stopped and reaped: no zombie"
     assert not stop_lab(home)

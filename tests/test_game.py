@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -93,17 +94,68 @@ def test_challenge_states(cat: Catalogue) -> None:
     assert g.next_challenge().id == "gamma"  # in progress comes first
 
 
-def test_reset_withdraws_xp_and_allows_a_fresh_bonus(cat: Catalogue) -> None:
+def test_reset_withdraws_xp_and_lets_the_challenge_be_earned_again(cat: Catalogue) -> None:
     events = [
-        ev("hint", "alpha"),
         ev("verified", "alpha"),
         ev("reset", None, scope="challenge", challenges=["alpha"]),
     ]
     g = engine(cat, events)
     assert g.xp == 0 and g.status("alpha").state is ChallengeState.AVAILABLE
     g = engine(cat, [*events, ev("verified", "alpha")])
-    assert g.xp == 120  # the earlier hint no longer counts
-    assert [p.xp for p in g.xp_history()] == [100, 0, 120]
+    assert g.xp == 120  # no help was ever seen: the bonus is earned again
+    assert [p.xp for p in g.xp_history()] == [120, 0, 120]
+
+
+@pytest.mark.parametrize("help_kind", ["hint", "solution"])
+@pytest.mark.parametrize("scope", ["challenge", "all"])
+def test_help_seen_before_a_reset_still_forfeits_the_bonus(
+    cat: Catalogue, help_kind: str, scope: str
+) -> None:
+    events = [ev(help_kind, "alpha", task="q1"), ev("verified", "alpha")]
+    events.append(
+        ev("reset", None, scope=scope, challenges=["alpha"] if scope == "challenge" else None)
+    )
+    g = engine(cat, [*events, ev("verified", "alpha")])
+    assert g.xp == 100  # the hint (or solution) before the reset gave the bonus up for good
+    assert [p.xp for p in g.xp_history()] == [100, 0, 100]
+    status = g.status("alpha")
+    assert status.help_seen and status.hints_used == 0 and status.solutions_used == 0
+    # Help on one challenge never touches another's bonus.
+    assert engine(cat, [*events, ev("verified", "beta")]).xp == 120
+
+
+def test_help_after_a_reset_counts_like_help_before_it(cat: Catalogue) -> None:
+    events = [
+        ev("reset", None, scope="all", challenges=None),
+        ev("hint", "alpha", task="q1"),
+        ev("verified", "alpha"),
+    ]
+    assert engine(cat, events).xp == 100
+
+
+def test_unaided_badge_ignores_verifications_after_help_forfeited_by_a_reset(
+    cat: Catalogue,
+) -> None:
+    events = [
+        ev("hint", "alpha", task="q1"),
+        ev("reset", None, scope="challenge", challenges=["alpha"]),
+        ev("verified", "alpha"),
+        ev("verified", "beta"),
+    ]
+    assert "unaided-2" not in earned(engine(cat, events))
+
+
+def test_hints_seen_per_task_start_over_after_a_reset(cat: Catalogue) -> None:
+    events = [
+        ev("hint", "alpha", task="q1", index=0),
+        ev("hint", "alpha", task="q1", index=1),
+        ev("hint", "alpha", task="q2", index=0),
+    ]
+    g = engine(cat, events)
+    assert (g.hints_seen("alpha", "q1"), g.hints_seen("alpha", "q2")) == (2, 1)
+    assert g.hints_seen("beta", "q1") == 0
+    g = engine(cat, [*events, ev("reset", None, scope="challenge", challenges=["alpha"])])
+    assert g.hints_seen("alpha", "q1") == 0 and g.status("alpha").help_seen
 
 
 def test_reset_all(cat: Catalogue) -> None:
@@ -245,6 +297,63 @@ def test_finishing_a_level_reaches_the_next() -> None:
         assert g.level.number >= nxt.number, (
             f"finishing level {level.number} gives {g.xp} XP < {nxt.xp}"
         )
+
+
+def walked_streak(active: set[date], today: date) -> int:
+    """The streak rule walked one calendar day at a time: the reference the engine must match."""
+    days = sorted(d for d in active if d <= today)
+    run, freezes = 0, 0
+    day = days[0] if days else today
+    while days and day <= today:
+        if day in active:
+            run += 1
+            if run % 7 == 0:
+                freezes = min(freezes + 1, 2)
+        elif day != today:
+            run, freezes = (run, freezes - 1) if freezes else (0, 0)
+        day += timedelta(days=1)
+    return run
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_streak_matches_the_day_by_day_rule(seed: int) -> None:
+    rng = random.Random(seed)
+    active = {D + timedelta(days=o) for o in range(120) if rng.random() < 0.8}
+    for offset in range(0, 125, 3):
+        today = D + timedelta(days=offset)
+        assert compute_streak(active, today).days == walked_streak(active, today), offset
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_streak_badge_is_earned_when_the_day_by_day_rule_first_reaches_it(
+    cat: Catalogue, seed: int
+) -> None:
+    rng = random.Random(seed)
+    events = [
+        ev("checked", "alpha", day=d, task="q1", outcome=rng.choice(["PASS", "PASS", "FAIL"]))
+        for d in range(40)
+        if rng.random() < 0.7
+    ]
+    expected = None
+    active: set[date] = set()
+    for event in events:
+        if event.details["outcome"] == "PASS":
+            active.add(event.ts.date())
+        if expected is None and walked_streak(active, event.ts.date()) >= 3:
+            expected = event.ts
+    by_id = {b.badge.id: b for b in engine(cat, events, today_offset=40).badges()}
+    assert by_id["streak-3"].earned_at == expected
+
+
+def test_events_dated_year_1_and_9999_count_like_any_other(cat: Catalogue) -> None:
+    ancient = Event("old", datetime(1, 1, 1, 12, tzinfo=UTC), "verified", "alpha", None, {})
+    future = Event("far", datetime(9999, 12, 30, 12, tzinfo=UTC), "checked", "beta", "q1", {
+        "outcome": "PASS"
+    })  # fmt: skip
+    recent = [ev("checked", "beta", day=d, task="q1", outcome="PASS") for d in range(3)]
+    g = engine(cat, [ancient, *recent, future], today_offset=2)
+    assert g.xp == 120 and g.streak().days == 3  # the far future is not today's streak
+    assert len(g.active_days()) == 5 and "streak-3" in earned(g)
 
 
 # -- time is not trusted; imports are claims ------------------------------------------------------

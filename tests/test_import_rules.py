@@ -74,3 +74,17 @@ def test_cli_and_notebook_api_start_without_heavy_imports() -> None:
     probe = f"import sys, sandbox.cli, sandbox.grading; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_ui_package_holds_only_streamlit_code() -> None:
+    """What a page computes without Streamlit lives in the core, where it is tested alone."""
+    ui = ROOT / "sandbox" / "ui"
+    modules = [p for p in ui.rglob("*.py") if p.name != "__init__.py"]
+    assert modules
+    plain = [
+        str(p.relative_to(ROOT))
+        for p in modules
+        if "import streamlit" not in p.read_text(encoding="utf-8")
+        and "from streamlit" not in p.read_text(encoding="utf-8")
+    ]
+    assert plain == [], "move these into the core"

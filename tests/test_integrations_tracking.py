@@ -56,6 +56,7 @@ def test_reading_an_empty_home_returns_empty_results_and_creates_nothing(
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 def test_a_logged_run_and_model_land_in_the_home(home: Path, elsewhere: Path) -> None:
     import mlflow
     import mlflow.sklearn

@@ -92,6 +92,7 @@ def test_a_broken_reference_is_a_clear_grading_error(fixture_content: Path, home
         expected.ensure_expected(challenge, home)
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 @pytest.mark.kernel
 def test_the_reference_runs_in_its_own_process_and_leaves_this_one_alone(home: Path) -> None:
     """An MLflow challenge's reference logs runs in a throwaway home of its own process: the

@@ -325,6 +325,10 @@ def test_hints_start_over_after_a_reset(home: Path) -> None:
     at = open_page("challenges", {"challenge": "beta"})
     assert not [i for i in texts(at.info) if i.startswith("Hint ")]
     assert at.button(key="hint-q1").label.startswith("Show next hint (1 of")
+    # The hint seen before the reset still rules out the no-help bonus: no bonus offer.
+    assert not [c for c in texts(at.caption) if "bonus" in c]
+    untouched = open_page("challenges", {"challenge": "gamma"})
+    assert [c for c in texts(untouched.caption) if "bonus" in c], "an unhelped challenge offers it"
 
 
 # The grading package and the JupyterLab launcher are separate modules; these tests hold the
@@ -810,6 +814,7 @@ def test_experiments_shows_the_runs_the_integration_reports(home: Path) -> None:
     assert any("filter" in e for e in texts(at.error))
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 @pytest.mark.usefixtures("fresh_mlflow")
 def test_mlflow_ui_starts_once_on_loopback_and_stops(home: Path) -> None:
     import os
@@ -817,7 +822,7 @@ def test_mlflow_ui_starts_once_on_loopback_and_stops(home: Path) -> None:
     import time
     import urllib.request
 
-    from sandbox.ui import mlflow_server, ui_state
+    from sandbox import mlflow_ui, ui_state
 
     log_two_runs(home)
     at = open_page("experiments")
@@ -844,12 +849,12 @@ def test_mlflow_ui_starts_once_on_loopback_and_stops(home: Path) -> None:
         again.button(key="mlflow-ui-stop").click().run()
         assert ui_state.load_mlflow_ui(home) is None
         gone = time.monotonic() + 30
-        while mlflow_server.answers(record["port"]) and time.monotonic() < gone:
+        while mlflow_ui.answers(record["port"]) and time.monotonic() < gone:
             time.sleep(0.5)
-        assert not mlflow_server.answers(record["port"])
+        assert not mlflow_ui.answers(record["port"])
         assert [b.key for b in again.button if b.key == "mlflow-ui-start"] == ["mlflow-ui-start"]
     finally:
-        if mlflow_server.answers(record["port"]):
+        if mlflow_ui.answers(record["port"]):
             os.killpg(record["pid"], signal.SIGTERM)
 
 
@@ -912,9 +917,10 @@ print([m for m in {HEAVY_MODULES!r} if m in sys.modules])
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.slow  # over ~20 s: second tier
 def test_explain_built_in_model_shows_shap_and_lime_for_one_row() -> None:
+    from sandbox import explain_cases
     from sandbox.integrations import explain
-    from sandbox.ui import explain_cases
 
     at = AppTest.from_file(str(APP), default_timeout=300).run()
     at.switch_page("sandbox/ui/pages/explain.py").run()
@@ -1054,7 +1060,7 @@ def test_creating_a_profile_validates_the_name(home: Path) -> None:
 
 
 def test_a_remembered_profile_that_is_gone_falls_back_to_default(home: Path) -> None:
-    from sandbox.ui import active_profile
+    from sandbox import active_profile
 
     fill(home, "midway")
     (home / "profiles" / "gone").mkdir(parents=True)

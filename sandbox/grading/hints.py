@@ -1,8 +1,9 @@
 """The hint ladder and the solution gate, shared by the notebook API, the CLI and the dashboard.
 
 Each ``hint`` call shows the next hint of the task, from gentle to specific, and is
-recorded as a ``hint`` event (forfeiting the no-help bonus). After the last hint
-the last one is shown again.
+recorded as a ``hint`` event (forfeiting the no-help bonus, even across a reset). After
+the last hint the last one is shown again. How many hints a task has shown since its
+challenge's last reset comes from :meth:`sandbox.game.GameEngine.hints_seen`.
 
 A task's reference solution is available once the learner has seen every hint of
 the task, or once the task has passed a check — so it is a last resort or a
@@ -38,9 +39,10 @@ class Hint:
 
 
 def events_since_reset(events: Sequence[Event], challenge_id: str) -> list[Event]:
-    """The challenge's events after its latest reset."""
+    """The challenge's events after its latest reset, in log order (as the game replays them:
+    a timestamp can be wrong, a position in the log cannot)."""
     kept: list[Event] = []
-    for event in sorted(events, key=lambda e: e.ts):
+    for event in events:
         if event.kind == "reset":
             ids = event.details.get("challenges")
             if ids is None or challenge_id in ids:
@@ -51,17 +53,9 @@ def events_since_reset(events: Sequence[Event], challenge_id: str) -> list[Event
     return kept
 
 
-def hints_seen(events: Sequence[Event], challenge_id: str, task_id: str) -> int:
-    return sum(
-        1
-        for e in events_since_reset(events, challenge_id)
-        if e.kind == "hint" and e.task == task_id
-    )
-
-
 def task_passed(events: Sequence[Event], challenge_id: str, task_id: str) -> bool:
     for event in events_since_reset(events, challenge_id):
-        if event.kind == "verified":
+        if event.kind == "verified" and not event.imported:  # an imported claim proves nothing
             return True
         if event.kind == "checked":
             if event.task == task_id and event.details.get("outcome") == "PASS":
@@ -84,7 +78,7 @@ def next_hint(learner: Learner, challenge: Challenge, task: Task, record: bool =
     """Show the next hint of ``task`` and record it."""
     if not task.hints:
         raise UsageError(f"Task {task.id} of {challenge.id!r} has no hints.")
-    seen = hints_seen(learner.progress().events, challenge.id, task.id)
+    seen = learner.engine().hints_seen(challenge.id, task.id)
     index = min(seen, len(task.hints) - 1)
     if record:
         learner.store.append("hint", challenge.id, task.id, {"index": index})
@@ -92,9 +86,9 @@ def next_hint(learner: Learner, challenge: Challenge, task: Task, record: bool =
 
 
 def solution_available(learner: Learner, challenge: Challenge, task: Task) -> tuple[bool, str]:
-    events = learner.progress().events
-    seen = hints_seen(events, challenge.id, task.id)
-    if seen >= len(task.hints) or task_passed(events, challenge.id, task.id):
+    engine = learner.engine()
+    seen = engine.hints_seen(challenge.id, task.id)
+    if seen >= len(task.hints) or task_passed(engine.events, challenge.id, task.id):
         return True, ""
     return False, (
         f"The solution of {task.id} unlocks after all {len(task.hints)} hints (you have seen {seen}) "

@@ -2,7 +2,7 @@
 
 Every page starts with :func:`open_learner` or :func:`load_snapshot`, which open
 the profile chosen on the Settings page (remembered in ``dashboard.json``, see
-:mod:`sandbox.ui.active_profile`). A problem the core reports as a
+:mod:`sandbox.active_profile`). A problem the core reports as a
 :class:`~sandbox.errors.SandboxError` (a corrupt progress.json, a malformed
 catalogue) is shown with ``st.error`` and its message, and the page stops there:
 no traceback, and nothing is written.
@@ -17,13 +17,13 @@ from typing import Literal, NoReturn
 
 import streamlit as st
 
+from sandbox import active_profile, ui_state
 from sandbox.catalogue import Catalogue, Challenge
 from sandbox.errors import SandboxError
 from sandbox.game import BadgeStatus, ChallengeState, GameEngine
 from sandbox.learner import Learner
 from sandbox.paths import DEFAULT_PROFILE, data_home
 from sandbox.progress import Progress
-from sandbox.ui import active_profile, ui_state
 
 # As registered with st.navigation in app.py (paths are relative to app.py).
 CHALLENGES_PAGE = "sandbox/ui/pages/challenges.py"

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from sandbox import workspace
+from sandbox import summaries, workspace
 from sandbox.catalogue import Challenge, Task
 from sandbox.errors import SandboxError
 from sandbox.game import ChallengeState, ChallengeStatus
 from sandbox.learner import Learner
-from sandbox.ui import components, summaries
+from sandbox.ui import components
 from sandbox.ui.components import Snapshot
 
 if TYPE_CHECKING:
@@ -97,10 +97,9 @@ def open_in_jupyterlab(learner: Learner, challenge: Challenge) -> None:
     from sandbox.jupyter import launch_lab
 
     try:
-        notebook, _ = workspace.prepare(learner.home, challenge)
+        opened = learner.open_challenge(challenge.id)
         with st.spinner("Starting JupyterLab…"):
-            url = launch_lab(learner.home, notebook)
-        learner.store.append("opened", challenge.id)
+            url = launch_lab(learner.home, opened.notebook)
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
@@ -179,12 +178,8 @@ def show_verification_feedback(challenge: Challenge) -> None:
 
 def reset_challenge(learner: Learner, challenge: Challenge) -> None:
     try:
-        done = workspace.reset(
-            learner.store, learner.home, "challenge", [challenge.id], [challenge]
-        )
-        progress_backup = done.progress_backup
-        notebook_backup = done.notebook_backups[0] if done.notebook_backups else None
-        for problem in done.not_restored:
+        outcome = learner.reset(challenge_id=challenge.id)
+        for problem in outcome.not_restored:
             st.warning(problem, icon=":material/warning:")
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
@@ -192,8 +187,9 @@ def reset_challenge(learner: Learner, challenge: Challenge) -> None:
     st.session_state.pop("confirm_reset", None)
     st.session_state.pop(f"verification:{challenge.id}", None)
     message = f"{challenge.title} is reset."
-    message += f" Progress backup: `{progress_backup}`." if progress_backup else ""
-    if notebook_backup:
+    if outcome.progress_backup:
+        message += f" Progress backup: `{outcome.progress_backup}`."
+    for notebook_backup in outcome.notebook_backups:
         message += f" Your notebook was backed up to `{notebook_backup}` and the starter restored."
     components.flash(message)
     st.rerun()
@@ -201,9 +197,10 @@ def reset_challenge(learner: Learner, challenge: Challenge) -> None:
 
 def show_reset_confirmation(learner: Learner, challenge: Challenge) -> None:
     st.warning(
-        f"Reset **{challenge.title}**? Its XP is withdrawn and its hints are forgotten, so it can "
-        "be earned again. progress.json is backed up first and your notebook is backed up before "
-        "the starter replaces it."
+        f"Reset **{challenge.title}**? Its XP is withdrawn and its hints start over, so it can "
+        "be earned again (hints or solutions already seen still rule out the no-help bonus). "
+        "progress.json is backed up first and your notebook is backed up before the starter "
+        "replaces it."
     )
     yes_col, no_col, _ = st.columns([1, 1, 4])
     if yes_col.button("Yes, reset", key="reset-confirm", type="primary"):
@@ -214,9 +211,7 @@ def show_reset_confirmation(learner: Learner, challenge: Challenge) -> None:
 
 
 def show_hint_ladder(snapshot: Snapshot, challenge: Challenge, task: Task) -> None:
-    revealed = summaries.hints_revealed(
-        snapshot.progress.events, challenge.id, task.id, len(task.hints)
-    )
+    revealed = min(snapshot.engine.hints_seen(challenge.id, task.id), len(task.hints))
     for number, hint in enumerate(task.hints[:revealed], start=1):
         st.info(f"Hint {number}: {hint}", icon=":material/lightbulb:")
     if revealed >= len(task.hints):
@@ -275,7 +270,7 @@ def show_detail(snapshot: Snapshot, challenge: Challenge) -> None:
 
     st.subheader("Tasks")
     bonus = learner.catalogue.no_help_bonus_percent
-    if bonus and status.state is not ChallengeState.VERIFIED and status.hints_used == 0:
+    if bonus and status.state is not ChallengeState.VERIFIED and not status.help_seen:
         st.caption(
             f"Verify without hints or solutions for a {bonus}% XP bonus; a hint gives it up."
         )

@@ -13,10 +13,11 @@ from typing import Any
 
 import streamlit as st
 
+from sandbox import charts, mlflow_ui
 from sandbox.errors import SandboxError
 from sandbox.integrations import tracking
-from sandbox.ui import charts, components, mlflow_server
-from sandbox.ui.mlflow_server import ServerState
+from sandbox.mlflow_ui import ServerState
+from sandbox.ui import components
 
 ALL_EXPERIMENTS = "All experiments"
 FIRST_RUN = """\
@@ -91,12 +92,12 @@ def show_server(home: Path) -> None:
         "It runs in the background on this machine only (127.0.0.1), and keeps running until "
         "you stop it here, even when the dashboard stops."
     )
-    server = mlflow_server.status(home)
+    server = mlflow_ui.status(home)
     if server.state is ServerState.RUNNING and server.url:
         link_col, stop_col, _ = st.columns([2, 1, 3])
         link_col.link_button("Open the MLflow UI", server.url, icon=":material/open_in_new:")
         if stop_col.button("Stop it", key="mlflow-ui-stop"):
-            mlflow_server.stop(home)
+            mlflow_ui.stop(home)
             st.rerun()
         st.caption(f"Running at {server.url}")
         return
@@ -107,7 +108,7 @@ def show_server(home: Path) -> None:
         st.warning(f"The MLflow UI stopped or did not start. Its log: `{server.log}`")
     if st.button("Start the MLflow UI", key="mlflow-ui-start", icon=":material/play_arrow:"):
         try:
-            mlflow_server.start(home)
+            mlflow_ui.start(home)
         except (SandboxError, OSError) as exc:
             st.error(str(exc), icon=":material/error:")
             return
@@ -117,7 +118,7 @@ def show_server(home: Path) -> None:
 @st.fragment(run_every=SERVER_POLL_SECONDS)
 def wait_for_server(home: Path) -> None:
     """Checks on the starting server every few seconds; the whole page reruns once it answers."""
-    server = mlflow_server.status(home)
+    server = mlflow_ui.status(home)
     if server.state is ServerState.STARTING:
         st.info(
             f"Starting the MLflow UI at {server.url}: the link appears once it answers.",

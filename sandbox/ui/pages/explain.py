@@ -1,7 +1,7 @@
 """Explain: why a model predicts what it predicts, with SHAP and LIME side by side.
 
 Nothing heavy runs until the learner presses a button: shap, lime, scikit-learn
-and mlflow are imported by :mod:`sandbox.ui.explain_cases` inside the functions
+and mlflow are imported by :mod:`sandbox.explain_cases` inside the functions
 called after a click, so the page's first render stays fast. Models, SHAP values
 and row explanations are cached for the dashboard process, so switching back to
 an explained model or row is instant.
@@ -14,15 +14,16 @@ from typing import Any
 
 import streamlit as st
 
-from sandbox.integrations import tracking
-from sandbox.ui import charts, components, explain_cases
-from sandbox.ui.explain_cases import (
+from sandbox import charts, explain_cases
+from sandbox.explain_cases import (
     BUILT_IN_MODELS,
     GlobalExplanation,
     LocalExplanation,
     LoggedModelChoice,
     ModelCase,
 )
+from sandbox.integrations import tracking
+from sandbox.ui import components
 
 BUILT_IN = "A built-in model"
 LOGGED = "A model from your MLflow runs"

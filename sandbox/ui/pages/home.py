@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sandbox import summaries
 from sandbox.game import ChallengeState
-from sandbox.ui import components, summaries
+from sandbox.ui import components
 
 RECENT_EVENTS = 8
 

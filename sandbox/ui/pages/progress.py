@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from sandbox.ui import charts, components, summaries
+from sandbox import charts, summaries
+from sandbox.ui import components
 
 snapshot = components.load_snapshot()
 engine = snapshot.engine

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from sandbox import workspace
+from sandbox import active_profile
 from sandbox.errors import SandboxError
 from sandbox.game import ChallengeState
 from sandbox.learner import Learner
@@ -21,7 +21,7 @@ from sandbox.paths import (
     profile_home,
     workspace_dir,
 )
-from sandbox.ui import active_profile, components
+from sandbox.ui import components
 
 RESET_WORD = "RESET"
 STARTED_STATES = (ChallengeState.IN_PROGRESS, ChallengeState.VERIFIED)
@@ -39,18 +39,17 @@ def save_name(learner: Learner, name: str) -> None:
 
 def reset_everything(learner: Learner) -> None:
     try:
-        done = workspace.reset(learner.store, learner.home, "all", None, list(learner.catalogue))
-        progress_backup, notebook_backups = done.progress_backup, list(done.notebook_backups)
-        for problem in done.not_restored:
+        outcome = learner.reset()
+        for problem in outcome.not_restored:
             st.warning(problem, icon=":material/warning:")
     except (SandboxError, OSError) as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    saved = notebook_backups
+    saved = outcome.notebook_backups
     message = "All progress is reset."
     message += (
-        f" Progress backup: `{progress_backup}`."
-        if progress_backup
+        f" Progress backup: `{outcome.progress_backup}`."
+        if outcome.progress_backup
         else " There was no progress file to back up."
     )
     if saved:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sandbox import datasets, sql_lab
+from sandbox import charts, datasets, lab_session, sql_lab
 from sandbox.errors import SandboxError
 from sandbox.sql_lab import QueryResult, SqlSession
-from sandbox.ui import charts, lab_session
 
 TEXT_KEY = "sql-text"
 SAMPLE_KEY = "sql-sample"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from sandbox.catalogue import Catalogue
-from sandbox.game import ChallengeState, GameEngine
+from sandbox.game import ChallengeState, GameEngine, local_day
 from sandbox.progress import Event
 
 
@@ -25,43 +25,8 @@ class Completion:
     total: int
 
 
-def local_day(ts: datetime, tz: tzinfo | None) -> date:
-    """The learner's calendar day of a UTC timestamp (``tz`` None: this machine's zone)."""
-    return ts.astimezone(tz).date()
-
-
 def local_time(ts: datetime, tz: tzinfo | None = None) -> str:
     return ts.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
-def _reset_covers(event: Event, challenge_id: str) -> bool:
-    targets = event.details.get("challenges")
-    return targets is None or (isinstance(targets, list) and challenge_id in targets)
-
-
-def events_since_reset(events: Iterable[Event], challenge_id: str) -> list[Event]:
-    """The challenge's events after its latest reset in the log: earlier ones no longer count.
-
-    Log order, as the game replays it: a timestamp can be wrong, a position cannot.
-    """
-    current: list[Event] = []
-    for event in events:
-        if event.kind == "reset":
-            if _reset_covers(event, challenge_id):
-                current = []
-        elif event.challenge == challenge_id:
-            current.append(event)
-    return current
-
-
-def hints_revealed(events: Iterable[Event], challenge_id: str, task_id: str, available: int) -> int:
-    """How many hints of a task's ladder the learner has seen: one per ``hint`` event, at most all."""
-    shown = sum(
-        1
-        for event in events_since_reset(events, challenge_id)
-        if event.kind == "hint" and event.task == task_id
-    )
-    return min(shown, available)
 
 
 def xp_gains(engine: GameEngine) -> dict[tuple[datetime, str | None], int]:

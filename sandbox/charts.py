@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from math import isnan
-from typing import Any
-
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING, Any
 
 from sandbox.catalogue import Catalogue, Level
 from sandbox.game import XpPoint
-from sandbox.ui.summaries import Completion
+from sandbox.summaries import Completion
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 PRIMARY = "#2f7d6d"
 TODO = "#d5dcd9"
@@ -36,6 +37,8 @@ def xp_over_time(
     history: Sequence[XpPoint], catalogue: Catalogue, started: datetime, now: datetime
 ) -> go.Figure:
     """The XP total as a step line: 0 at the learner's first event, each change, then now."""
+    import plotly.graph_objects as go
+
     times = [started, *(p.ts for p in history), now]
     totals = [0, *(p.xp for p in history), history[-1].xp if history else 0]
     labels = ["first activity"]
@@ -86,6 +89,8 @@ def calendar_weeks(
 
 def activity_calendar(per_day: Mapping[date, int], today: date, weeks: int) -> go.Figure:
     """A week-by-weekday heatmap of events per local day, ending with this week."""
+    import plotly.graph_objects as go
+
     this_monday = today - timedelta(days=today.weekday())
     mondays = [this_monday - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
     days = [[monday + timedelta(days=d) for monday in mondays] for d in range(7)]
@@ -114,6 +119,8 @@ def activity_calendar(per_day: Mapping[date, int], today: date, weeks: int) -> g
 
 def completion_bars(rows: Sequence[Completion]) -> go.Figure:
     """Verified and remaining challenges per group (a level or a tag), as stacked bars."""
+    import plotly.graph_objects as go
+
     labels = [row.label for row in rows]
     fig = go.Figure(
         [
@@ -152,6 +159,8 @@ CHART_KINDS = ("bar", "line", "scatter", "histogram")
 
 def metric_bars(labels: Sequence[str], values: Sequence[float], metric: str) -> go.Figure:
     """One bar per MLflow run: the value of ``metric`` each run logged last."""
+    import plotly.graph_objects as go
+
     fig = go.Figure(
         go.Bar(
             x=list(labels),
@@ -192,6 +201,8 @@ def result_chart(frame: Any, kind: str, x: str, y: str | None) -> go.Figure:
     A histogram counts the values of ``x`` and ignores ``y``; the other kinds plot
     ``y`` against ``x`` in the order of the rows.
     """
+    import plotly.graph_objects as go
+
     if kind == "histogram":
         fig = go.Figure(go.Histogram(x=frame[x], marker_color=PRIMARY))
         fig.update_yaxes(title="rows")
@@ -213,6 +224,8 @@ def result_chart(frame: Any, kind: str, x: str, y: str | None) -> go.Figure:
 
 def lime_bars(weights: Sequence[tuple[str, float]]) -> go.Figure:
     """LIME's local weights for one row, largest effect on top; green pushes up, grey down."""
+    import plotly.graph_objects as go
+
     names = [name for name, _ in weights]
     values = [weight for _, weight in weights]
     fig = go.Figure(

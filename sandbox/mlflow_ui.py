@@ -2,7 +2,7 @@
 
 The server is ``tracking.ui_command`` bound to 127.0.0.1 on a free port, started
 in its own process group so it outlives a page rerun. Its pid, port and start
-time are recorded in ``ui_state.json`` (see :mod:`sandbox.ui.ui_state`), so a
+time are recorded in ``ui_state.json`` (see :mod:`sandbox.ui_state`), so a
 refresh, another tab or another page finds it instead of starting a second one.
 Its output goes to ``<data home>/mlflow-ui.log``.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import urllib.request
@@ -20,9 +19,9 @@ from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
+from sandbox import processes, ui_state
 from sandbox.errors import IntegrationError
 from sandbox.integrations import tracking
-from sandbox.ui import ui_state
 
 HOST = "127.0.0.1"
 LOG_FILE = "mlflow-ui.log"
@@ -81,12 +80,7 @@ def _alive(pid: int) -> bool:
 
 
 def _is_mlflow(pid: int) -> bool:
-    """Whether ``pid`` runs MLflow (Linux only; elsewhere a live pid is trusted)."""
-    try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return True
-    return b"mlflow" in command
+    return processes.command_mentions(pid, b"mlflow")
 
 
 def _seconds_since(started: str) -> float:
@@ -127,14 +121,14 @@ def start(home: Path) -> ServerStatus:
     log_path = home / LOG_FILE
     try:
         with log_path.open("ab") as log:
-            process = subprocess.Popen(
+            # Its own process group: stopped as one, outlives reruns.
+            process = processes.start_group(
                 tracking.ui_command(home, port=port, host=HOST),
                 stdout=log,
                 stderr=log,
                 stdin=subprocess.DEVNULL,
                 cwd=home,  # anything MLflow writes next to itself lands in the data home
                 env=env,
-                start_new_session=True,  # its own process group: stopped as one, outlives reruns
             )
     except OSError as exc:
         raise IntegrationError(f"The MLflow UI could not be started: {exc}.") from exc
@@ -144,7 +138,8 @@ def start(home: Path) -> ServerStatus:
 
 
 def stop(home: Path) -> bool:
-    """Stop the recorded MLflow UI (its whole process group); return whether one was stopped."""
+    """Stop the recorded MLflow UI (its whole process group) and wait until it has ended
+    (reaped, when this process started it); return whether one was stopped."""
     record = ui_state.load_mlflow_ui(home)
     if record is None:
         return False
@@ -153,8 +148,4 @@ def stop(home: Path) -> bool:
     # Only a live MLflow process is signalled: a stale record may name a reused pid.
     if not (_alive(pid) and _is_mlflow(pid)):
         return False
-    try:
-        os.killpg(pid, signal.SIGTERM)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+    return processes.stop_group(pid)

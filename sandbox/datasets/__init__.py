@@ -1,0 +1,192 @@
+"""The dataset registry: shipped data by name, the seeded generators behind it, Pandera schemas.
+
+``from sandbox import datasets`` gives the whole public surface (``datasets.load``,
+``datasets.path``, ``datasets.info``, ``datasets.schema``, ``datasets.planted_defects``, …);
+it lives in three modules: :mod:`~sandbox.datasets.registry` (the registry file, ``load``),
+:mod:`~sandbox.datasets.schemas` (column types, Pandera schemas) and
+:mod:`~sandbox.datasets.generators` (the seeded generators, ``python -m sandbox.datasets``).
+
+Registry (``datasets/datasets.toml``, ``format_version = 1``)
+---------------------------------------------------------------
+One ``[[datasets]]`` table per dataset, in the order learners meet them:
+
+``name``         lowercase slug, underscores allowed (``retail_sales_messy``).
+``file``         CSV file name inside ``datasets/`` (generated sets), or
+``loader``       the ``sklearn.datasets`` function for sets bundled with scikit-learn.
+``description``  what the data is and what it is for.
+``source``       where it comes from; ``licence`` under which terms.
+``rows``         number of data rows.
+``columns``      table of column name → meaning, in file order.
+``schema``       optional: the dataset whose schema this one is validated against. A messy
+                 dataset names its clean counterpart; a clean one omits the key (itself).
+``target``       optional: the column to predict (machine-learning sets).
+``leak``         optional: a column that leaks the target (planted on purpose, see churn).
+``defects``      optional: planted defect → count (messy sets; must equal the generator's).
+
+Unknown keys are rejected with a :class:`~sandbox.errors.DatasetError` naming the file and key.
+
+Every shipped CSV is produced by a seeded generator in this module and can be rebuilt byte
+for byte with ``python -m sandbox.datasets`` (``--check`` only compares). Files are UTF-8,
+``\\n`` line endings, ISO dates, fixed decimals, an empty field for a missing value.
+
+retail_sales_messy: planted defects
+-----------------------------------
+The generator draws ``RETAIL_ORDERS`` true orders, then plants each defect on its own rows (no
+row carries two defects, so counts are exact; see :data:`RETAIL_DEFECT_COUNTS` and
+:func:`planted_defects` for the row-by-row record):
+
+``duplicate_rows``           exact copies of clean orders, inserted a little later in the file
+``missing_customer_id``      empty ``customer_id``
+``missing_country``          empty ``country``
+``missing_unit_price``       empty ``unit_price``
+``unparseable_order_date``   impossible or non-date text (``2023-02-29``, ``not recorded``, …)
+``negative_quantity``        the quantity with its sign flipped
+``inconsistent_country``     another spelling of the country (``UK``, ``u.k.``, ``Holland``, …;
+                             see :data:`COUNTRY_VARIANTS`)
+``invalid_email``            a damaged address (no ``@``, ``@@``, no top-level domain, a space)
+
+``retail_sales`` is what a correct cleaning of the messy table produces:
+
+1. drop exact duplicate rows, keeping the first;
+2. drop rows missing ``customer_id``, ``country`` or ``unit_price``;
+3. parse ``order_date`` as ``YYYY-MM-DD`` and drop rows where that fails;
+4. drop rows whose ``quantity`` is not positive;
+5. map every country spelling to its canonical name (:data:`COUNTRY_VARIANTS`);
+6. set invalid e-mail addresses to missing (the address cannot be recovered).
+
+churn: the planted leak
+-----------------------
+``days_since_cancellation_request`` is filled only for customers who churned: it is recorded
+*because* they left, so a model using it scores a near-perfect, useless ROC AUC. The other
+features carry real but noisy signal; an honest model reaches roughly 0.8-0.9.
+"""
+
+from __future__ import annotations
+
+from sandbox.datasets.generators import (
+    CATEGORIES,
+    CHURN_LEAK,
+    CHURN_ROWS,
+    CHURN_SEED,
+    CONTRACTS,
+    COUNTRIES,
+    COUNTRY_VARIANTS,
+    DEFECT_COLUMNS,
+    DROPPED_DEFECTS,
+    FIRST_CUSTOMER_ID,
+    FIRST_ORDER_ID,
+    N_CUSTOMERS,
+    N_CUSTOMERS_WITHOUT_ORDERS,
+    N_UNKNOWN_CUSTOMERS,
+    PAYMENT_METHODS,
+    PLANS,
+    PRODUCTS,
+    REGIONS,
+    RETAIL_DEFECT_COUNTS,
+    RETAIL_FIRST_DAY,
+    RETAIL_LAST_DAY,
+    RETAIL_ORDERS,
+    RETAIL_SEED,
+    SEGMENTS,
+    SIGNUP_FIRST_DAY,
+    SIGNUP_LAST_DAY,
+    VISITS_FIRST_DAY,
+    VISITS_LAST_DAY,
+    VISITS_SEED,
+    CustomerJoinGaps,
+    PlantedDefect,
+    customer_join_gaps,
+    generate,
+    generate_transactions,
+    generated_names,
+    main,
+    planted_defects,
+    write_all,
+)
+from sandbox.datasets.registry import (
+    BACKENDS,
+    FORMAT_VERSION,
+    NAME_RE,
+    REGISTRY_FILE,
+    SKLEARN_LOADERS,
+    SKLEARN_TARGET,
+    Backend,
+    DatasetInfo,
+    info,
+    load,
+    names,
+    path,
+    read_registry,
+)
+from sandbox.datasets.schemas import (
+    EMAIL_PATTERN,
+    ISO_DATE_FORMAT,
+    ColumnKind,
+    read_pandas,
+    read_polars,
+    schema,
+    shipped_columns,
+    validate,
+)
+
+__all__ = [
+    "BACKENDS",
+    "CATEGORIES",
+    "CHURN_LEAK",
+    "CHURN_ROWS",
+    "CHURN_SEED",
+    "CONTRACTS",
+    "COUNTRIES",
+    "COUNTRY_VARIANTS",
+    "DEFECT_COLUMNS",
+    "DROPPED_DEFECTS",
+    "EMAIL_PATTERN",
+    "FIRST_CUSTOMER_ID",
+    "FIRST_ORDER_ID",
+    "FORMAT_VERSION",
+    "ISO_DATE_FORMAT",
+    "NAME_RE",
+    "N_CUSTOMERS",
+    "N_CUSTOMERS_WITHOUT_ORDERS",
+    "N_UNKNOWN_CUSTOMERS",
+    "PAYMENT_METHODS",
+    "PLANS",
+    "PRODUCTS",
+    "REGIONS",
+    "REGISTRY_FILE",
+    "RETAIL_DEFECT_COUNTS",
+    "RETAIL_FIRST_DAY",
+    "RETAIL_LAST_DAY",
+    "RETAIL_ORDERS",
+    "RETAIL_SEED",
+    "SEGMENTS",
+    "SIGNUP_FIRST_DAY",
+    "SIGNUP_LAST_DAY",
+    "SKLEARN_LOADERS",
+    "SKLEARN_TARGET",
+    "VISITS_FIRST_DAY",
+    "VISITS_LAST_DAY",
+    "VISITS_SEED",
+    "Backend",
+    "ColumnKind",
+    "CustomerJoinGaps",
+    "DatasetInfo",
+    "PlantedDefect",
+    "customer_join_gaps",
+    "generate",
+    "generate_transactions",
+    "generated_names",
+    "info",
+    "load",
+    "main",
+    "names",
+    "path",
+    "planted_defects",
+    "read_pandas",
+    "read_polars",
+    "read_registry",
+    "schema",
+    "shipped_columns",
+    "validate",
+    "write_all",
+]

@@ -1,0 +1,216 @@
+"""``sandbox status``: the learner's summary, and a snapshot of it next to the event log.
+
+:func:`summary` derives the summary from a :class:`~sandbox.game.GameEngine` replay of the
+log. :func:`current` answers ``sandbox status``: it replays the log only when it changed
+since the last answer and otherwise reads the snapshot, so the command stays quick however
+long the log grows. The log stays the only truth: the snapshot is derived from it, carries
+the exact identity of what it was derived from, and is thrown away on any difference.
+
+Snapshot file ``progress.status.json`` (in the profile's data home, beside ``progress.json``)
+------------------------------------------------------------------------------------------
+.. code-block:: json
+
+    {"format": 1,
+     "key": {"log": [size, crc32] | null, "content": "/path", "catalogue": [files, crc32],
+             "code": [crc32], "tz": [...]},
+     "made_on": "2026-11-30",
+     "run": ["2026-11-29" | null, days, freezes],
+     "later_days": ["9999-12-30"],
+     "status": {... the ``status --json`` shape ...}}
+
+``key``
+    What the summary was derived from: the log's size and CRC-32 (null: no log yet), the
+    content root, the size and modification time of every catalogue manifest, the engine's
+    source files and the local time zone. A snapshot whose key differs is ignored.
+``made_on``, ``run``, ``later_days``
+    The streak depends on today: ``run`` is the streak run (see :mod:`sandbox.streak`) over
+    the active days up to ``made_on``; ``later_days`` are active days after it (events dated
+    in the future). On a later day the run is brought up to today; a clock set back before
+    ``made_on`` replays the log instead.
+``status``
+    The summary as of ``made_on``; ``data_home`` and the streak figures are filled in anew.
+
+The snapshot is written only into a data home that already exists (reading never creates
+one), atomically, and a snapshot that cannot be read is simply replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+import zlib
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sandbox.paths import PROGRESS_FILE, content_root, data_home, manifests_stamp, profile_home
+from sandbox.streak import Run
+
+if TYPE_CHECKING:
+    from sandbox.catalogue import Catalogue
+    from sandbox.game import GameEngine
+
+SNAPSHOT_FILE = "progress.status.json"
+SNAPSHOT_FORMAT = 1
+# The sources whose rules the summary follows: editing one invalidates every snapshot.
+_RULE_SOURCES = ("game.py", "catalogue.py", "progress.py", "streak.py", "status.py")
+
+
+def summary(
+    home: Path, learner_name: str | None, catalogue: Catalogue, engine: GameEngine
+) -> dict[str, Any]:
+    """The ``status --json`` shape for one learner."""
+    level, nxt, streak = engine.level, engine.next_level, engine.streak()
+    upcoming = engine.next_challenge()
+    earned = engine.earned_badges()
+    return {
+        "learner": learner_name,
+        "data_home": str(home),
+        "xp": engine.xp,
+        "level": level.number,
+        "level_name": level.name,
+        "next_level": nxt.number if nxt else None,
+        "xp_to_next_level": engine.xp_to_next_level,
+        "level_progress": round(engine.level_progress, 4),
+        "streak_days": streak.days,
+        "streak_freezes": streak.freezes_left,
+        "badges": len(earned),
+        "badges_earned": [b.badge.id for b in earned],
+        "verified": engine.verified_count(),
+        "challenges": len(catalogue.challenges),
+        "next_challenge": upcoming.id if upcoming else None,
+    }
+
+
+def render(data: dict[str, Any]) -> str:
+    """The summary as the lines ``sandbox status`` prints."""
+    name = data["learner"] or "Learner"
+    lines = [f"{name} — level {data['level']} · {data['level_name']}"]
+    if data["xp_to_next_level"] is None:
+        lines.append(f"XP {data['xp']} (top level reached)")
+    else:
+        lines.append(
+            f"XP {data['xp']} · {data['xp_to_next_level']} XP to level {data['next_level']}"
+        )
+    lines.append(f"Streak {data['streak_days']} day(s) · freezes {data['streak_freezes']}")
+    lines.append(
+        f"Verified {data['verified']}/{data['challenges']} challenges · badges {data['badges']}"
+    )
+    if data["next_challenge"]:
+        lines.append(f"Next: sandbox open {data['next_challenge']}")
+    return "\n".join(lines)
+
+
+def current(
+    home: Path | str | None = None, profile: str | None = None, today: date | None = None
+) -> dict[str, Any]:
+    """The summary of the learner of ``profile`` in the data home ``home`` (as Learner.open).
+
+    ``today`` (default: the local date) is the day the streak is counted on. Raises what
+    replaying the log raises (a corrupt store, a broken catalogue) whenever the snapshot
+    does not match, so a damaged file is never hidden behind it.
+    """
+    resolved = profile_home(data_home(home), profile)
+    today = today or date.today()
+    log = _read_log(resolved)
+    key = _key(log)
+    if key is not None:
+        cached = _from_snapshot(resolved, key, today)
+        if cached is not None:
+            return cached
+
+    from sandbox.game import GameEngine
+    from sandbox.learner import Learner
+
+    learner = Learner.open(home, profile)
+    # Exactly the bytes the key was made of are replayed, so the snapshot matches them.
+    progress = learner.store.load(log if isinstance(log, bytes) else None)
+    engine = GameEngine(learner.catalogue, progress.events, today=today)
+    data = summary(learner.home, progress.learner_name, learner.catalogue, engine)
+    # Remember it unless something it was derived from changed meanwhile (a log that appeared,
+    # a manifest edited during the replay).
+    unchanged = (log is not None or _read_log(resolved) is None) and _key(log) == key
+    if key is not None and resolved.is_dir() and unchanged:
+        _write_snapshot(resolved, key, today, engine, data)
+    return data
+
+
+# -- the snapshot ----------------------------------------------------------------------------
+
+
+def _read_log(home: Path) -> bytes | OSError | None:
+    """The log's bytes; None when there is none yet; the error when it cannot be read."""
+    try:
+        return (home / PROGRESS_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc
+
+
+def _key(log: bytes | OSError | None) -> dict[str, Any] | None:
+    """The identity of everything the summary is derived from; None when it cannot be known."""
+    if isinstance(log, OSError):
+        return None  # the replay reports it
+    root = content_root()
+    try:
+        catalogue = list(manifests_stamp(root))
+    except OSError:
+        return None
+    here = Path(__file__).parent
+    code = [os.stat(here / name) for name in _RULE_SOURCES]
+    return {
+        "log": None if log is None else [len(log), zlib.crc32(log)],
+        "content": str(root),
+        "catalogue": catalogue,
+        "code": [zlib.crc32(repr([(s.st_size, s.st_mtime_ns) for s in code]).encode())],
+        "tz": [list(time.tzname), time.timezone, time.altzone, os.environ.get("TZ")],
+    }
+
+
+def _snapshot_path(home: Path) -> Path:
+    return home / SNAPSHOT_FILE
+
+
+def _from_snapshot(home: Path, key: dict[str, Any], today: date) -> dict[str, Any] | None:
+    """The stored summary brought up to ``today``; None when there is none that matches."""
+    try:
+        snapshot = json.loads(_snapshot_path(home).read_text(encoding="utf-8"))
+        if snapshot["format"] != SNAPSHOT_FORMAT or snapshot["key"] != key:
+            return None
+        if date.fromisoformat(snapshot["made_on"]) > today:
+            return None  # the clock went back: replay
+        last_day, days, freezes = snapshot["run"]
+        run = Run(date.fromisoformat(last_day) if last_day else None, int(days), int(freezes))
+        for later in snapshot["later_days"]:
+            day = date.fromisoformat(later)
+            if day <= today:
+                run.add(day)
+        data: dict[str, Any] = dict(snapshot["status"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    data["data_home"] = str(home)
+    data["streak_days"], data["streak_freezes"], _ = run.on(today)
+    return data
+
+
+def _write_snapshot(
+    home: Path, key: dict[str, Any], today: date, engine: GameEngine, data: dict[str, Any]
+) -> None:
+    from sandbox.progress import atomic_write_text
+
+    run = engine.streak_run(today)
+    snapshot = {
+        "format": SNAPSHOT_FORMAT,
+        "key": key,
+        "made_on": today.isoformat(),
+        "run": [run.last_day.isoformat() if run.last_day else None, run.days, run.freezes],
+        "later_days": sorted(d.isoformat() for d in engine.active_days() if d > today),
+        "status": data,
+    }
+    # A read-only data home is no error: status still works, it only replays every time.
+    with contextlib.suppress(OSError):
+        text = json.dumps(snapshot, ensure_ascii=False) + "\n"
+        atomic_write_text(_snapshot_path(home), text, durable=False)  # rebuilt when lost

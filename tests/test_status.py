@@ -1,0 +1,218 @@
+"""`sandbox status`: the Typer-free path, and the snapshot that keeps it quick on long logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sandbox import status
+from sandbox.catalogue import load_catalogue
+from sandbox.cli import app
+from sandbox.console import plain_status_args
+from sandbox.errors import ProgressCorruptError
+from sandbox.game import GameEngine
+from sandbox.progress import ProgressStore
+
+SCRIPT = Path(sys.executable).parent / "sandbox"
+
+pytestmark = pytest.mark.usefixtures("fixture_content")
+
+
+def typer_output(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout
+
+
+def script_output(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    done = subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def store_at(home: Path, when: datetime) -> ProgressStore:
+    return ProgressStore(home, clock=lambda: when)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(["status"], (None, None, False), id="plain"),
+        pytest.param(["status", "--json"], (None, None, True), id="json"),
+        pytest.param(["--home", "/h", "status"], (Path("/h"), None, False), id="home"),
+        pytest.param(["--home=/h", "--profile", "ada", "status", "--json"], (Path("/h"), "ada", True), id="both"),
+        pytest.param(["--help"], None, id="help"),
+        pytest.param(["status", "--help"], None, id="status-help"),
+        pytest.param(["status", "--json", "--json"], None, id="twice"),
+        pytest.param(["status", "extra"], None, id="argument"),
+        pytest.param(["--home", "status"], None, id="home-without-value"),
+        pytest.param(["--home", "--json", "status"], None, id="dash-value"),
+        pytest.param(["--home", "/a", "--home", "/b", "status"], None, id="repeated-option"),
+        pytest.param(["--verbose", "status"], None, id="unknown-option"),
+        pytest.param(["list"], None, id="other-command"),
+        pytest.param([], None, id="nothing"),
+    ],
+)  # fmt: skip
+def test_only_plain_status_calls_skip_typer(
+    args: list[str], expected: tuple[Path | None, str | None, bool] | None
+) -> None:
+    assert plain_status_args(args) == expected
+
+
+def test_console_script_prints_what_the_typer_command_prints(home: Path) -> None:
+    store = ProgressStore(home)
+    store.set_learner_name("Ada")
+    store.append("verified", "alpha")
+    store.append("hint", "beta", "q1", {"index": 0})
+    for args in (["status"], ["status", "--json"]):
+        typer_code, typer_text = typer_output(*args)
+        for _ in range(2):  # a replay, then the snapshot
+            code, out, err = script_output(*args)
+            assert (code, out, err) == (typer_code, typer_text, "")
+    assert (home / status.SNAPSHOT_FILE).is_file()
+    assert json.loads(script_output("status", "--json")[1])["xp"] == 120
+
+
+def test_profile_and_home_options_reach_the_quick_path(home: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    ProgressStore(other / "profiles" / "ada").append("verified", "alpha")
+    args = ("--home", str(other), "--profile", "ada", "status", "--json")
+    data = json.loads(script_output(*args)[1])
+    assert data["xp"] == 120 and data["data_home"] == str(other / "profiles" / "ada")
+    assert script_output(*args)[1] == typer_output(*args)[1]
+
+
+def test_plain_status_does_not_load_typer(home: Path) -> None:
+    probe = (
+        "import sys; sys.argv = ['sandbox', 'status', '--json']\n"
+        "from sandbox.console import main\n"
+        "main()\n"
+        "print(sorted(m for m in ('typer', 'click', 'pydantic') if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["xp"] == 0
+    assert done.stderr.strip() == "[]"
+
+
+def test_errors_are_reported_by_the_typer_path(home: Path) -> None:
+    home.mkdir(parents=True)
+    (home / "progress.json").write_text("[")
+    code, out, err = script_output("status")
+    assert code == 1 and out == "" and err.startswith("error: The progress file")
+    code, _, err = script_output("--profile", "Not A Slug", "status")
+    assert code == 2 and "not a valid profile name" in err
+
+
+def test_help_still_comes_from_typer(home: Path) -> None:
+    code, out, _ = script_output("status", "--help")
+    assert code == 0 and "Your XP, level, streak and badges." in out and "--json" in out
+
+
+# -- the snapshot --------------------------------------------------------------------------
+
+
+def replayed(home: Path, today: date) -> dict[str, object]:
+    """What a full replay says, whatever snapshot is on disk."""
+    (home / status.SNAPSHOT_FILE).unlink(missing_ok=True)
+    data = status.current(home, today=today)
+    (home / status.SNAPSHOT_FILE).unlink()
+    return data
+
+
+def test_snapshot_is_written_only_into_an_existing_home(home: Path) -> None:
+    assert status.current()["xp"] == 0
+    assert not home.exists(), "reading never creates the data home"
+    home.mkdir(parents=True)
+    status.current()
+    assert (home / status.SNAPSHOT_FILE).is_file()
+    assert not (home / "progress.json").exists()
+
+
+def test_every_change_to_the_log_is_seen(home: Path) -> None:
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    assert status.current()["xp"] == 0
+    store.append("verified", "alpha")
+    assert status.current()["xp"] == 120
+    store.set_learner_name("Bo")  # same events, different file
+    assert status.current()["learner"] == "Bo"
+    store.reset("all", None)
+    assert status.current()["xp"] == 0
+
+
+def test_a_corrupt_log_is_never_hidden_by_the_snapshot(home: Path) -> None:
+    ProgressStore(home).append("verified", "alpha")
+    status.current()
+    (home / "progress.json").write_text("{}")
+    with pytest.raises(ProgressCorruptError):
+        status.current()
+
+
+def test_a_catalogue_change_invalidates_the_snapshot(home: Path, fixture_content: Path) -> None:
+    ProgressStore(home).append("verified", "alpha")
+    assert status.current()["xp"] == 120
+    manifest = fixture_content / "challenges" / "level_1" / "alpha" / "challenge.toml"
+    text = manifest.read_text()
+    assert "xp = 100" in text
+    manifest.write_text(text.replace("xp = 100", "xp = 50"))
+    assert status.current()["xp"] == 60
+
+
+def test_an_unreadable_snapshot_is_replaced(home: Path) -> None:
+    ProgressStore(home).append("verified", "alpha")
+    snapshot = home / status.SNAPSHOT_FILE
+    for garbage in ("not json", "[]", '{"format": 1}', json.dumps({"format": 1, "key": None})):
+        snapshot.write_text(garbage)
+        assert status.current()["xp"] == 120
+        assert json.loads(snapshot.read_text())["format"] == status.SNAPSHOT_FORMAT
+
+
+def test_the_streak_moves_with_the_calendar_as_a_replay_does(home: Path) -> None:
+    noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    first = noon.astimezone().date()
+    for offset in range(8):  # eight active days in a row earn a freeze on the 7th
+        store_at(home, noon + timedelta(days=offset)).append(
+            "checked", "alpha", "q1", {"source": "inline", "outcome": "PASS"}
+        )
+    # And one passed check far in the future: it counts only once its day has come.
+    store_at(home, noon + timedelta(days=11)).append(
+        "checked", "alpha", "q1", {"source": "inline", "outcome": "PASS"}
+    )
+    made_on = first + timedelta(days=7)
+    status.current(today=made_on)  # the snapshot is made on the last active day
+    assert json.loads((home / status.SNAPSHOT_FILE).read_text())["later_days"]
+    for offset in (7, 8, 9, 10, 11, 12, 20):
+        today = first + timedelta(days=offset)
+        quick = status.current(today=today)
+        assert json.loads((home / status.SNAPSHOT_FILE).read_text())["made_on"] == str(made_on)
+        full = replayed(home, today)
+        status.current(today=made_on)  # put the day-7 snapshot back for the next day
+        assert quick == full, offset
+    catalogue = load_catalogue(Path(os.environ["SANDBOX_CONTENT"]))
+    engine = GameEngine(catalogue, ProgressStore(home).load().events, today=first + timedelta(9))
+    assert (
+        status.current(today=first + timedelta(days=9))["streak_days"] == engine.streak().days == 8
+    )
+
+
+def test_a_clock_set_back_replays(home: Path) -> None:
+    ProgressStore(home).append("checked", "alpha", "q1", {"source": "inline", "outcome": "PASS"})
+    today = date.today()
+    status.current(today=today + timedelta(days=3))
+    assert status.current(today=today) == replayed(home, today)
+
+
+def test_shell_completion_goes_to_typer(home: Path) -> None:
+    env = {"_SANDBOX_COMPLETE": "complete_bash", "COMP_WORDS": "sandbox sta", "COMP_CWORD": "1"}
+    code, out, _ = script_output(env=env)
+    assert code == 0 and out.split() == ["status"]
+    words = {"COMP_WORDS": "sandbox status --js", "COMP_CWORD": "2"}
+    code, out, _ = script_output("status", env={**env, **words})
+    assert code == 0 and "--json" in out.split()
