@@ -252,7 +252,7 @@ def main() -> int:
         kill_descendants()
     protocol.write(json.dumps({"result": outcome.to_json()}) + "\n")
     protocol.flush()
-    return 0
+    os._exit(0)  # every descendant is gone; skip the interpreter's teardown
 
 
 if __name__ == "__main__":
