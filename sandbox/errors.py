@@ -7,7 +7,8 @@ get out, because the learner reads it, not a developer::
     SandboxError
     ├── CatalogueError          challenges/ manifests are malformed (authoring problem)
     ├── ProgressError           progress.json cannot be read or written safely
-    │   └── ProgressCorruptError    the file is damaged or of an unknown version; it is left untouched
+    │   ├── ProgressCorruptError    the file is damaged or of an unknown version; it is left untouched
+    │   └── StoreBusyError          another process (a running verification) holds the store's lock
     ├── StorageError            a file could not be written (disk full, read-only, no permission);
     │                           the previous version is intact and no partial file is left
     ├── TransferError           an export file to import is damaged, too large or makes claims that
@@ -36,6 +37,10 @@ class CatalogueError(SandboxError):
 
 class ProgressError(SandboxError):
     """The progress store cannot be read or written safely."""
+
+
+class StoreBusyError(ProgressError):
+    """Another process holds the progress store's lock for longer than the caller would wait."""
 
 
 class ProgressCorruptError(ProgressError):

@@ -82,7 +82,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sandbox.errors import ProgressCorruptError, ProgressError
+from sandbox.errors import ProgressCorruptError, ProgressError, StoreBusyError
 from sandbox.files import (
     STALE_TEMP_SECONDS,
     atomic_copy,
@@ -535,7 +535,7 @@ class ProgressStore:
         try:
             lock.acquire(timeout=timeout)
         except Timeout:
-            raise ProgressError(
+            raise StoreBusyError(
                 f"Another sandbox process has held {self.lock_path} for {timeout or LOCK_TIMEOUT_SECONDS:.0f} s "
                 "(a clean verification holds it while it runs). Wait for it to finish, or close "
                 "other sandbox commands, and try again."
@@ -558,9 +558,11 @@ class ProgressStore:
         with self._locked(timeout):
             yield
 
-    def _transaction(self, change: Callable[[Document], None]) -> None:
+    def _transaction(
+        self, change: Callable[[Document], None], timeout: float | None = None
+    ) -> None:
         """Read, change and write the document under the lock."""
-        with self._locked(), _collector_paused():
+        with self._locked(timeout), _collector_paused():
             raw = self._read_document()
             doc = empty_document() if raw is None else self._migrated(raw, write=True)
             parse_document(self.path, doc)  # never build on a document we could not read back
@@ -573,12 +575,15 @@ class ProgressStore:
         challenge: str | None = None,
         task: str | None = None,
         details: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> Event:
-        """Record one event and return it."""
-        return self.append_many([(kind, challenge, task, details)])[0]
+        """Record one event and return it (``timeout``: seconds to wait for the lock)."""
+        return self.append_many([(kind, challenge, task, details)], timeout)[0]
 
     def append_many(
-        self, items: Sequence[tuple[str, str | None, str | None, Mapping[str, Any] | None]]
+        self,
+        items: Sequence[tuple[str, str | None, str | None, Mapping[str, Any] | None]],
+        timeout: float | None = None,
     ) -> list[Event]:
         """Record several events in one locked write (they share a timestamp order)."""
 
@@ -593,7 +598,7 @@ class ProgressStore:
         def change(doc: Document) -> None:
             doc["events"].extend(e.to_json() for e in events)
 
-        self._transaction(change)
+        self._transaction(change, timeout)
         return events
 
     def merge_events(self, events: Sequence[Event], learner_name: str | None = None) -> None:

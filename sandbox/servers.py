@@ -18,7 +18,7 @@ from sandbox.paths import list_profiles, local_env, profile_home, repo_root
 
 def dashboard_command(port: int, host: str, develop: bool = False) -> list[str]:
     """The ``streamlit run`` command line of the dashboard (``sandbox/ui/serve.py``: the app
-    behind the access gate of :mod:`sandbox.ui.gate`).
+    behind the access gate of :mod:`sandbox.dashboard_gate`).
 
     Streamlit's file watcher walks the checkout (``.venv`` included) and floods the log with
     "Inotify queue overflowed" on a large tree; learners never edit the pages, so it is off
@@ -51,7 +51,7 @@ def stop_background_servers(base: Path) -> list[str]:
 def dashboard_env(base: Path, token: str, hosts: list[str]) -> dict[str, str]:
     """Streamlit's environment: the data home, the access token and the hosts the gate admits
     (in the environment, which other users cannot read), and a warm-up of the labs."""
-    from sandbox.ui.gate import HOSTS_ENV, TOKEN_ENV
+    from sandbox.dashboard_gate import HOSTS_ENV, TOKEN_ENV
     from sandbox.warmup import WARMUP_ENV
 
     return {**local_env(base), WARMUP_ENV: "1", TOKEN_ENV: token, HOSTS_ENV: ",".join(hosts)}

@@ -44,4 +44,4 @@ def test_pages_run_without_it_unless_the_dashboard_asks(home: Path) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
     assert not warmup.wait(0), "no warm-up thread in a test (or a plain `streamlit run`)"
-    assert dashboard_env(home)[warmup.WARMUP_ENV] == "1"
+    assert dashboard_env(home, "t" * 43, ["127.0.0.1"])[warmup.WARMUP_ENV] == "1"

@@ -177,17 +177,24 @@ class ChallengeBinding:
         raise AssertionError("unreachable")
 
     def record_in_background(self, kind: str, task: str | None, details: dict[str, Any]) -> None:
-        """Record an inline event without making the learner wait (a running verification
-        holds the store until it finishes)."""
+        """Record an inline event now, or, when a running verification holds the store (it
+        does until it finishes), in the background, so the learner never waits for it."""
         import threading
 
-        def record() -> None:
+        from sandbox.errors import StoreBusyError
+
+        def record(timeout: float | None) -> None:
             try:
-                self.learner.store.append(kind, self.challenge.id, task, details)
+                self.learner.store.append(kind, self.challenge.id, task, details, timeout=timeout)
             except SandboxError as exc:  # the verdict still matters when the store is unhappy
                 _show(_Note(f"(Your progress could not be recorded: {exc})"))
 
-        threading.Thread(target=record, daemon=True).start()
+        try:
+            self.learner.store.append(kind, self.challenge.id, task, details, timeout=1.0)
+        except StoreBusyError:
+            threading.Thread(target=record, args=(None,), daemon=True).start()
+        except SandboxError as exc:
+            _show(_Note(f"(Your progress could not be recorded: {exc})"))
 
     def __repr__(self) -> str:
         tasks = ", ".join(t.id for t in self.challenge.tasks)

@@ -450,6 +450,9 @@ class JudgeClient:
             self.process.wait()
         with contextlib.suppress(Exception):
             self._stderr.close()
+        if self.process.stdout is not None:
+            with contextlib.suppress(Exception):
+                self.process.stdout.close()  # the reader thread has seen EOF
 
 
 if __name__ == "__main__":

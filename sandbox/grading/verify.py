@@ -191,6 +191,8 @@ def run_kernel(
             if process.poll() is None:
                 process.kill()
                 process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
         if result is None:
             stderr.seek(0)
             lines = [line for line in stderr.read().splitlines() if line.strip()]

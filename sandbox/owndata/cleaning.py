@@ -357,8 +357,9 @@ def write_notebook(
                 "## Check it against the generated schema\n\nEvery failure is listed; none means the table keeps its promises."
             ),
             v4.new_code_cell(
+                "from pathlib import Path\n\n"
                 "from pandera.io.pandas_io import from_yaml\n\n"
-                f"schema = from_yaml(open({str(schema_yaml)!r}).read())\n"
+                f"schema = from_yaml(Path({str(schema_yaml)!r}).read_text(encoding='utf-8'))\n"
                 "schema.validate(cleaned.to_pandas(), lazy=True)\n"
                 "print('The cleaned table passes the schema.')"
             ),

@@ -10,5 +10,5 @@ page shows comes from the learner's stores: progress through
 :mod:`sandbox.integrations`, and query results from the shipped datasets
 through :mod:`sandbox.sql_lab`. ``sandbox dashboard`` serves ``app.py`` through
 :mod:`sandbox.ui.serve`, behind the Host, Origin and token checks of
-:mod:`sandbox.ui.gate`.
+:mod:`sandbox.dashboard_gate`.
 """

@@ -1,4 +1,4 @@
-"""What ``sandbox dashboard`` serves: ``app.py`` behind the gate of :mod:`sandbox.ui.gate`.
+"""What ``sandbox dashboard`` serves: ``app.py`` behind the gate of :mod:`sandbox.dashboard_gate`.
 
 ``streamlit run sandbox/ui/serve.py`` finds the ``st.App`` below and serves the same
 pages as ``streamlit run app.py``, with every request and websocket passing the gate
@@ -8,7 +8,7 @@ first (Host, Origin and the dashboard token).
 import streamlit as st
 from starlette.middleware import Middleware
 
+from sandbox.dashboard_gate import Gate
 from sandbox.paths import repo_root
-from sandbox.ui.gate import Gate
 
 app = st.App(str(repo_root() / "app.py"), middleware=[Middleware(Gate)])
