@@ -45,6 +45,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sandbox.errors import StorageError
 from sandbox.paths import PROGRESS_FILE, content_root, data_home, manifests_stamp, profile_home
 from sandbox.streak import Run
 
@@ -211,6 +212,6 @@ def _write_snapshot(
         "status": data,
     }
     # A read-only data home is no error: status still works, it only replays every time.
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, StorageError):
         text = json.dumps(snapshot, ensure_ascii=False) + "\n"
         atomic_write_text(_snapshot_path(home), text, durable=False)  # rebuilt when lost
