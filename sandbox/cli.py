@@ -121,10 +121,15 @@ def list_challenges(
     """The challenges, in learning order, with their state.
 
     JSON: {challenges: [{id, level, title, state (locked|available|in_progress|verified),
-    xp, xp_awarded, minutes, tags, tasks}]}.
+    xp, xp_awarded, minutes, tags, tasks, imported_not_reverified}]}. A challenge an import
+    claims verified but that has not been verified here is marked and earns nothing until
+    `sandbox check ID`.
     """
+    from sandbox.transfer import imported_not_reverified
+
     learner = _learner(ctx)
     engine = learner.engine()
+    claims = set(imported_not_reverified(learner))
     if level is not None:
         learner.catalogue.level(level)  # unknown level: a clear error
     rows = [s for s in engine.statuses() if level is None or s.challenge.level == level]
@@ -142,6 +147,7 @@ def list_challenges(
                         "minutes": s.challenge.minutes,
                         "tags": list(s.challenge.tags),
                         "tasks": len(s.challenge.tasks),
+                        "imported_not_reverified": s.challenge.id in claims,
                     }
                     for s in rows
                 ]
@@ -154,9 +160,12 @@ def list_challenges(
             current = s.challenge.level
             lv = learner.catalogue.level(current)
             typer.echo(f"\nLevel {lv.number} · {lv.name} (from {lv.xp} XP)")
+        claim = (
+            "  (imported, not re-verified: `sandbox check` it)" if s.challenge.id in claims else ""
+        )
         typer.echo(
             f"  {_STATE_MARK[s.state]:<14} {s.challenge.id:<32} {s.challenge.xp:>4} XP  "
-            f"{s.challenge.minutes:>3} min  {s.challenge.title}"
+            f"{s.challenge.minutes:>3} min  {s.challenge.title}{claim}"
         )
 
 

@@ -115,6 +115,11 @@ def test_a_forged_export_earns_nothing(home: Path, tmp_path: Path) -> None:
     assert (now["xp"], now["badges"], now["verified"]) == (0, 0, 0)
     _, doctor = cli("doctor")
     assert "imported, not re-verified" in doctor and "alpha, beta, gamma" in doctor
+    code, listed = cli("list", "--json")
+    claims = {c["id"] for c in json.loads(listed)["challenges"] if c["imported_not_reverified"]}
+    assert code == 0 and claims == {"alpha", "beta", "gamma"}
+    _, table = cli("list")
+    assert table.count("imported, not re-verified") == 3
 
 
 def test_implausible_claims_are_rejected_together_and_nothing_changes(
