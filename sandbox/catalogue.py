@@ -142,6 +142,14 @@ class Challenge:
     def wrong_dir(self) -> Path:
         return self.folder / "wrong"
 
+    @property
+    def alternatives_dir(self) -> Path:
+        return self.folder / "alternatives"
+
+    @property
+    def fabricated_dir(self) -> Path:
+        return self.folder / "fabricated"
+
     def task(self, task_id: str) -> Task:
         for task in self.tasks:
             if task.id == task_id:

@@ -256,6 +256,33 @@ def test_dev_check_proves_the_fixture_grader() -> None:
     assert data["challenges"][0]["runs"] == 4  # starter, reference, two wrong answers
 
 
+def test_dev_check_proves_alternatives_pass_and_fabrications_fail(fixture_content: Path) -> None:
+    folder = fixture_content / "challenges" / "level_1" / "alpha"
+    (folder / "alternatives").mkdir()
+    (folder / "alternatives" / "loop.py").write_text(
+        "# targets: q1, q2\n# %% q1\ntotal = 0\nfor n in numbers:\n    total += n\n"
+        "# %% q2\ncount = sum(1 for _ in numbers)\n"
+    )
+    (folder / "fabricated").mkdir()
+    (folder / "fabricated" / "typed_count.py").write_text(
+        "# targets: q2\n# expect: too high\n# %% q2\ncount = 9\n"
+    )
+    result = runner.invoke(app, ["dev", "check", "alpha", "--json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0, data
+    assert data["challenges"][0]["runs"] == 6
+    # An alternative the grader refuses, and a fabrication it accepts, are both reported.
+    (folder / "alternatives" / "wrong_way.py").write_text("# targets: q1\n# %% q1\ntotal = 30\n")
+    (folder / "fabricated" / "real.py").write_text(
+        "# targets: q1\n# expect: anything\n# %% q1\ntotal = sum(numbers)\n"
+    )
+    result = runner.invoke(app, ["dev", "check", "alpha", "--json"])
+    problems = json.loads(result.stdout)["challenges"][0]["problems"]
+    assert result.exit_code == 1
+    assert any(p.startswith("alternatives/wrong_way.py should PASS") for p in problems)
+    assert any("fabricated/real.py: q1 should FAIL but was PASS" in p for p in problems)
+
+
 def test_dev_check_catches_a_broken_grader(fixture_content: Path) -> None:
     wrong = fixture_content / "challenges" / "level_1" / "alpha" / "wrong" / "q1_off_by_one.py"
     wrong.write_text("# targets: q1\n# %% q1\ntotal = sum(numbers)\n")  # not wrong at all

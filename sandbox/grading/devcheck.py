@@ -3,8 +3,10 @@
 For each challenge: the manifest is valid (the catalogue loaded); every task has at
 least two non-empty hints; the starter gives NOT_ATTEMPTED on every task; the
 reference solution passes clean verification; each answer in ``wrong/`` FAILs the
-task(s) it targets, with a message containing its ``# expect:`` words; and there are
-at least two wrong answers. Challenges run in parallel across cores, each in its own
+task(s) it targets, with a message containing its ``# expect:`` words, and there are
+at least two of them; each answer in ``fabricated/`` (typed-in, leaky or fake work) FAILs
+likewise; each answer in ``alternatives/`` (a valid solution written another way) PASSes
+every task of the notebook. Challenges run in parallel across cores, each in its own
 throwaway data home.
 """
 
@@ -23,6 +25,7 @@ from sandbox.grading.judge import JudgeClient
 from sandbox.grading.outcome import Outcome
 from sandbox.grading.reference import (
     WrongAnswer,
+    load_answers,
     load_wrong_answers,
     notebook_with_answers,
     parse_sections,
@@ -32,6 +35,8 @@ from sandbox.grading.verify import DEFAULT_TIMEOUT, VerificationResult, run_note
 
 MIN_HINTS = 2
 MIN_WRONG_ANSWERS = 2
+#: Valid alternatives each challenge must prove pass. Rises to 2 as every challenge gains them.
+MIN_ALTERNATIVES = 0
 
 
 @dataclass
@@ -97,6 +102,15 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
 
         try:
             _prove(challenge, report, run, solution, wrong_answers)
+            _prove_failing(
+                challenge,
+                report,
+                run,
+                solution,
+                load_answers(challenge.fabricated_dir),
+                "fabricated",
+            )
+            _prove_alternatives(challenge, report, run, solution)
         finally:
             judge.close()
     return report
@@ -123,16 +137,37 @@ def _prove(
             f"the reference solution does not pass clean verification: {_summary(reference)} {' '.join(reference.notes)}".rstrip()
         )
 
+    _prove_failing(challenge, report, run, solution, wrong_answers, "wrong")
+
+
+def _usable(
+    challenge: Challenge, report: ChallengeReport, answer: WrongAnswer, folder: str
+) -> bool:
+    name = answer.path.name
     known_tasks = {t.id for t in challenge.tasks}
-    for wrong in wrong_answers:
+    if not answer.targets or not set(answer.targets) <= known_tasks:
+        report.problems.append(
+            f"{folder}/{name}: needs a '# targets: qN' line naming existing tasks."
+        )
+        return False
+    if not set(answer.sections) & set(answer.targets):
+        report.problems.append(f"{folder}/{name}: has no '# %% qN' section for its target(s).")
+        return False
+    return True
+
+
+def _prove_failing(
+    challenge: Challenge,
+    report: ChallengeReport,
+    run: Callable[[object], VerificationResult],
+    solution: dict[str, str],
+    answers: list[WrongAnswer],
+    folder: str,
+) -> None:
+    """Each answer must FAIL the tasks it targets, with its ``# expect:`` words."""
+    for wrong in answers:
         name = wrong.path.name
-        if not wrong.targets or not set(wrong.targets) <= known_tasks:
-            report.problems.append(
-                f"wrong/{name}: needs a '# targets: qN' line naming existing tasks."
-            )
-            continue
-        if not set(wrong.sections) & set(wrong.targets):
-            report.problems.append(f"wrong/{name}: has no '# %% qN' section for its target(s).")
+        if not _usable(challenge, report, wrong, folder):
             continue
         result = run(notebook_with_answers(challenge, {**solution, **wrong.sections}))
         by_task = {t.task: t for t in result.tasks}
@@ -140,12 +175,34 @@ def _prove(
             verdict = by_task[target]
             if verdict.outcome is not Outcome.FAIL:
                 report.problems.append(
-                    f"wrong/{name}: {target} should FAIL but was {verdict.outcome.value} ({verdict.message})"
+                    f"{folder}/{name}: {target} should FAIL but was {verdict.outcome.value} ({verdict.message})"
                 )
             elif wrong.expect and wrong.expect.lower() not in verdict.message.lower():
                 report.problems.append(
-                    f"wrong/{name}: {target}'s message {verdict.message!r} does not mention {wrong.expect!r}"
+                    f"{folder}/{name}: {target}'s message {verdict.message!r} does not mention {wrong.expect!r}"
                 )
+
+
+def _prove_alternatives(
+    challenge: Challenge,
+    report: ChallengeReport,
+    run: Callable[[object], VerificationResult],
+    solution: dict[str, str],
+) -> None:
+    """Each valid alternative must pass clean verification as a whole."""
+    alternatives = load_answers(challenge.alternatives_dir)
+    if len(alternatives) < MIN_ALTERNATIVES:
+        report.problems.append(
+            f"alternatives/ has {len(alternatives)} answer(s); needs at least {MIN_ALTERNATIVES}."
+        )
+    for alternative in alternatives:
+        if not _usable(challenge, report, alternative, "alternatives"):
+            continue
+        result = run(notebook_with_answers(challenge, {**solution, **alternative.sections}))
+        if not result.passed or result.notes:
+            report.problems.append(
+                f"alternatives/{alternative.path.name} should PASS but did not: {_summary(result)}"
+            )
 
 
 def default_workers() -> int:

@@ -14,7 +14,9 @@ throwaway data home — never typed in by hand, so a change to a dataset changes
 
 ``wrong/<name>.py`` files hold near-miss answers: a ``# targets: qN`` header line, an
 optional ``# expect: <words the failure message must contain>`` line, and ``# %% qN``
-sections replacing the named tasks' cells.
+sections replacing the named tasks' cells. ``fabricated/<name>.py`` files have the same
+form (typed-in, leaky or fake answers that must FAIL); ``alternatives/<name>.py`` files hold
+valid, different solutions of their target tasks that must PASS.
 """
 
 from __future__ import annotations
@@ -61,8 +63,15 @@ class WrongAnswer:
 
 
 def load_wrong_answers(challenge: Challenge) -> list[WrongAnswer]:
+    """The near misses in ``wrong/`` (each must FAIL its targets)."""
+    return load_answers(challenge.wrong_dir)
+
+
+def load_answers(folder: Path) -> list[WrongAnswer]:
+    """Answer files of one folder (``wrong/``, ``alternatives/`` or ``fabricated/``): each a
+    ``# targets: qN, …`` line, an optional ``# expect: …`` line and ``# %% qN`` sections."""
     answers = []
-    for path in sorted(challenge.wrong_dir.glob("*.py")):
+    for path in sorted(folder.glob("*.py")):
         text = path.read_text(encoding="utf-8")
         targets_match = re.search(r"^# targets:\s*(.+)$", text, re.MULTILINE)
         expect_match = re.search(r"^# expect:\s*(.+)$", text, re.MULTILINE)
