@@ -520,7 +520,6 @@ def mlflow_ui(
     import subprocess
 
     from sandbox.integrations import tracking
-    from sandbox.paths import local_env
 
     learner = _learner(ctx)
     tracking.ensure_store(learner.home)
@@ -529,7 +528,7 @@ def mlflow_ui(
     )
     try:
         command = tracking.ui_command(learner.home, port=port, host=host)
-        raise typer.Exit(subprocess.call(command, env=local_env(learner.home)))
+        raise typer.Exit(subprocess.call(command, env=tracking.ui_env(learner.home)))
     except KeyboardInterrupt:
         raise typer.Exit(0) from None
 

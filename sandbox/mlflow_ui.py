@@ -114,10 +114,7 @@ def start(home: Path) -> ServerStatus:
         return current
     tracking.ensure_store(home)
     port = free_port()
-    env = dict(os.environ)
-    # The server's job runner serves GenAI evaluation jobs that a learner's runs never use; it
-    # adds seven worker processes and doubles the start-up time on a laptop.
-    env["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"
+    env = tracking.ui_env(home)
     log_path = home / LOG_FILE
     try:
         with log_path.open("ab") as log:

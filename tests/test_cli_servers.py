@@ -45,6 +45,10 @@ def test_mlflow_command_serves_the_learners_store(home: Path) -> None:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    assert proc.returncode == 0, "Ctrl+C stops the MLflow UI within 30 s"
 
 
 def test_launch_lab_opens_the_notebook_behind_a_token(home: Path) -> None:

@@ -71,6 +71,7 @@ __all__ = [
     "runs_frame",
     "tracking_uri",
     "ui_command",
+    "ui_env",
 ]
 
 DB_NAME = "mlflow.db"
@@ -425,6 +426,19 @@ def find_runs(
         )
         for run in runs
     ]
+
+
+def ui_env(home: Path | None = None) -> dict[str, str]:
+    """The environment of the MLflow UI: the data home's, without the server's job runner.
+
+    The job runner serves GenAI evaluation jobs that a learner's runs never use; it adds
+    seven worker processes, doubles the start-up time on a laptop and slows every stop.
+    """
+    from sandbox.paths import data_home, local_env
+
+    env = local_env(data_home(home))
+    env["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"
+    return env
 
 
 def ui_command(home: Path | None = None, port: int = 5000, host: str = "127.0.0.1") -> list[str]:
