@@ -115,3 +115,22 @@ def test_the_reference_runs_in_its_own_process_and_leaves_this_one_alone(home: P
     assert len(tracking.find_runs(home=home, experiment="churn-sweep")) == runs_before
     assert not any(p.name.startswith("sandbox-reference-") for p in home.iterdir())
     assert os.getcwd() != str(home / "workspace")
+
+
+def test_verifications_starting_together_agree_on_one_seal_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: expected._seal_key(tmp_path), range(64)))
+    assert len(keys) == 1
+    key_file = tmp_path / "cache" / expected.KEY_FILE
+    assert key_file.read_bytes() in keys and oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert sorted(p.name for p in key_file.parent.iterdir()) == [expected.KEY_FILE]
+
+
+def test_a_damaged_seal_key_is_replaced(tmp_path: Path) -> None:
+    key_file = tmp_path / "cache" / expected.KEY_FILE
+    key_file.parent.mkdir(parents=True)
+    key_file.write_bytes(b"short")
+    key = expected._seal_key(tmp_path)
+    assert len(key) == 32 and key_file.read_bytes() == key

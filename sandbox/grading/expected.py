@@ -119,20 +119,34 @@ def cache_key(challenge: Challenge) -> str:
 
 def _seal_key(home: Path) -> bytes:
     path = cache_root(home).parent / KEY_FILE
-    try:
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    except FileNotFoundError:
-        pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(key)
-    os.replace(tmp, path)
-    return key  # entries sealed with an earlier key no longer hold and are recomputed
+    while True:
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            key = None
+        if key is not None and len(key) == 32:
+            return key
+        fresh = secrets.token_bytes(32)
+        tmp = path.with_name(f".{KEY_FILE}.{secrets.token_hex(8)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(fresh)
+        try:
+            if key is None:
+                # Create only if absent: verifications starting together (an import re-verifies
+                # several at once) must agree on one key, or each would see the others' key as
+                # a change to the cache and refuse.
+                try:
+                    os.link(tmp, path)
+                except FileExistsError:
+                    continue  # another process made it first: read theirs
+            else:
+                os.replace(tmp, path)  # a damaged key: entries sealed with it are recomputed
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        return fresh
 
 
 def ensure_seal_key(home: Path) -> None:
