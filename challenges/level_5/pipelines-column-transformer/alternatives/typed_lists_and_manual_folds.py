@@ -20,7 +20,11 @@ categorical_features = sorted(["region", "plan", "contract", "payment_method"])
 preprocess = ColumnTransformer(
     transformers=[
         ("scale", StandardScaler(), numeric_features),
-        ("onehot", OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical_features),
+        (
+            "onehot",
+            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+            categorical_features,
+        ),
     ],
     remainder="drop",
 )
