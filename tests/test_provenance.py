@@ -110,6 +110,33 @@ def test_parameters_the_prompt_names_are_required_and_harmless_ones_free() -> No
     provenance.require_estimator("model", _pipeline(), asked)
 
 
+def test_a_parameter_that_cannot_change_the_fit_is_accepted_given_the_rows() -> None:
+    ctx = _ctx(UNSEEN)
+    split = ctx.split()
+    rows = Rows("`X_train`, `y_train`", split.X_train[NUMERIC], split.y_train)
+    asked = "LogisticRegression(max_iter=1000)"
+    same_fits = [
+        LogisticRegression(max_iter=1000, random_state=42),  # lbfgs draws nothing
+        LogisticRegression(max_iter=5000),  # converges long before either limit
+        LogisticRegression(max_iter=1000, penalty="l2"),  # the old spelling of the default
+    ]
+    spelled_out = LogisticRegression(max_iter=1000, solver="lbfgs", tol=1e-4)  # the defaults
+    provenance.require_estimator("model", spelled_out, asked)
+    for model in same_fits:
+        with pytest.raises(Fail):
+            provenance.require_estimator("model", model, asked)  # without rows: by name only
+        provenance.require_estimator("model", model, asked, rows=rows)
+    with pytest.raises(Fail, match="C=0.1"):
+        provenance.require_estimator(
+            "model", LogisticRegression(max_iter=1000, C=0.1), asked, rows=rows
+        )
+    forest = "RandomForestClassifier(n_estimators=10, random_state=0)"
+    with pytest.raises(Fail, match="no `random_state`"):
+        provenance.require_estimator(
+            "model", RandomForestClassifier(n_estimators=10), forest, rows=rows
+        )
+
+
 def test_a_randomised_model_needs_the_prompts_seed() -> None:
     asked = "RandomForestClassifier(random_state=0)"
     with pytest.raises(Fail, match="no `random_state`"):

@@ -102,3 +102,19 @@ def test_the_legacy_holdout_keeps_working_and_unseen_rows_take_over_holdout() ->
     assert len(X_unseen) == 300 and X_unseen["customer_id"].min() >= datasets.UNSEEN_FIRST_ID
     assert len(_ctx(both).learner_rows()[0]) == 2_000  # the split is unchanged
     assert len(_ctx(both).split().X_train) == len(_ctx(legacy).split().X_train)
+
+
+def test_a_check_can_draw_the_judges_rows_itself_and_features_match_the_learners() -> None:
+    raw = _ctx(DataSpec(dataset="churn", target="churned"), seed=5).unseen_rows(100, "churn")
+    assert raw.equals(datasets.unseen_rows("churn", seed=5, n=100))
+    with pytest.raises(RuntimeError, match="how many unseen rows"):
+        _ctx(DataSpec(dataset="churn", target="churned")).unseen_rows()
+    encoded = DataSpec(
+        dataset="churn",
+        target="churned",
+        drop=("customer_id", "days_since_cancellation_request"),
+        dummies=True,
+        unseen_rows=50,  # few rows: some categories may be missing from them
+    )
+    X_unseen, _ = _ctx(encoded, seed=5).holdout()
+    assert list(X_unseen.columns) == list(_ctx(encoded).learner_rows()[0].columns)

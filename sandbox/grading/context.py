@@ -225,11 +225,29 @@ class CheckContext:
         """
         spec = self._spec()
         if spec.unseen_rows:
-            seed = _PROCESS_SEED if self.unseen_seed is None else self.unseen_seed
-            return _features(spec, _unseen(spec.dataset, seed, spec.unseen_rows).copy())
+            X, y = _features(spec, self.unseen_rows())
+            if spec.dummies:  # a category missing from the drawn rows is a column of zeros
+                X = X.reindex(columns=self.learner_rows()[0].columns, fill_value=0)
+            return X, y
         if spec.holdout is None:
             raise RuntimeError(f"DATA in {self.challenge.checks_file} declares no holdout.")
         return _features(spec, _rows(spec, kept=True))
+
+    def unseen_rows(self, n: int | None = None, dataset: str | None = None) -> Any:
+        """Rows drawn by the dataset's generator with this judge process's own seed, as
+        ``datasets.load`` gives them (before ``DATA``'s features): ``n`` rows (default
+        ``DATA.unseen_rows``) of ``dataset`` (default ``DATA.dataset``). The same arguments
+        give the same rows for the life of the judge process; no notebook can load them."""
+        spec = self.data
+        dataset = dataset or (spec.dataset if spec is not None else None)
+        n = n or (spec.unseen_rows if spec is not None else 0)
+        if not dataset or not n:
+            raise RuntimeError(
+                f"{self.challenge.checks_file}: say how many unseen rows of which dataset "
+                "(DataSpec(unseen_rows=...) or ctx.unseen_rows(n, dataset))."
+            )
+        seed = _PROCESS_SEED if self.unseen_seed is None else self.unseen_seed
+        return _unseen(dataset, seed, n).copy()
 
     def has_holdout(self) -> bool:
         """Whether ``DATA`` declares rows the judge keeps (unseen or set aside)."""
@@ -282,6 +300,16 @@ class CheckContext:
                 )
             )
         return prescribed, others
+
+    def require_estimator(self, name: str, model: Any, expected: Any) -> None:
+        """Fail unless ``model`` is the estimator the prompt names (``expected``, an estimator
+        or its call as text); a parameter that differs is accepted only when refitting on the
+        training rows of ``split()`` shows it changes nothing. See
+        :func:`sandbox.grading.provenance.require_estimator`."""
+        from sandbox.grading.provenance import require_estimator
+
+        rows = self.fit_candidates()[0] if self.data is not None else None
+        require_estimator(name, model, expected, rows=rows)
 
     def require_fitted_on(
         self,

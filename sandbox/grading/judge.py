@@ -95,7 +95,10 @@ def _estimator_check(
             f"`{name}` is {describe_type(model)}; expected a scikit-learn estimator or Pipeline."
         )
     if options.get("estimator"):
-        provenance.require_estimator(name, model, str(options["estimator"]))
+        if options.get("fitted_on"):
+            ctx.require_estimator(name, model, str(options["estimator"]))
+        else:
+            provenance.require_estimator(name, model, str(options["estimator"]))
     provenance.require_fitted(name, model, f"call `{name}.fit(X_train, y_train)`")
     if is_classifier(reference) and not is_classifier(model):
         raise Fail(f"`{name}` is not a classifier, but this task predicts a category.")

@@ -6,7 +6,9 @@ rows or on rows the grader keeps scores at least as well. These checks prove how
 
 - :func:`require_estimator` — the class and the parameters the prompt names
   (``LogisticRegression(max_iter=1000)``; for a Pipeline, its final step). Parameters that
-  cannot change a fit (``n_jobs``, ``verbose``, ``copy``, ``copy_X``) are free.
+  cannot change a fit (``n_jobs``, ``verbose``, ``copy``, ``copy_X``) are free, and given the
+  prescribed rows, so is any other difference a refit proves changes nothing (an explicit
+  ``penalty="l2"``, a ``random_state`` for a deterministic solver).
 - :func:`require_fitted_on` — refits a clone of the learner's model (same classes, same
   parameters, same steps) on the rows the prompt prescribes and compares what both predict on
   the judge's rows, and the fitted numbers of every preprocessing step (a scaler's means, an
@@ -143,10 +145,22 @@ def _same_param(got: Any, want: Any) -> bool:
 
 
 def require_estimator(
-    name: str, model: Any, expected: Any, free: Iterable[str] = FREE_PARAMS
+    name: str,
+    model: Any,
+    expected: Any,
+    free: Iterable[str] = FREE_PARAMS,
+    rows: Rows | None = None,
+    on: Any = None,
 ) -> None:
     """Fail unless ``model`` (or its Pipeline's final step) is ``expected``'s class with
-    ``expected``'s parameters; ``expected`` is an estimator or its call as text."""
+    ``expected``'s parameters; ``expected`` is an estimator or its call as text.
+
+    With ``rows`` (the prescribed training rows), parameters that differ but cannot change the
+    fit are accepted: a copy with the prompt's values, fitted on ``rows``, must predict ``on``
+    (default: ``rows.X``) exactly as a copy with the learner's values does. So an explicit
+    ``penalty="l2"``, a ``random_state`` for a deterministic solver or more ``max_iter`` than a
+    converged fit needs pass, while ``C=0.5`` or another seed of a forest fail.
+    """
     from sandbox.grading.compare import describe_type
     from sandbox.grading.models import untrusted_message
     from sandbox.grading.records import UntrustedEstimator
@@ -166,20 +180,39 @@ def require_estimator(
         )
     got_params = final.get_params(deep=False)
     free_names = set(free)
-    for param, want in expected.get_params(deep=False).items():
-        if param in free_names:
-            continue
-        got = got_params.get(param)
-        if not _same_param(got, want):
-            if param == "random_state" and got is None:
-                raise Fail(
-                    f"`{name}`'s `{type(final).__name__}` has no `random_state`: without the "
-                    f"task's seed its fit cannot be reproduced. Use `{wanted}`."
-                )
-            raise Fail(
-                f"`{name}`'s `{type(final).__name__}`{where} has `{param}={got!r}`; the task asks "
-                f"for `{wanted}`."
-            )
+    differing = {
+        param: want
+        for param, want in expected.get_params(deep=False).items()
+        if param not in free_names and not _same_param(got_params.get(param), want)
+    }
+    if not differing or (rows is not None and _same_fit(model, differing, rows, on)):
+        return
+    param = next(iter(differing))
+    got = got_params.get(param)
+    if param == "random_state" and got is None:
+        raise Fail(
+            f"`{name}`'s `{type(final).__name__}` has no `random_state`: without the task's "
+            f"seed its fit cannot be reproduced. Use `{wanted}`."
+        )
+    raise Fail(
+        f"`{name}`'s `{type(final).__name__}`{where} has `{param}={got!r}`; the task asks for "
+        f"`{wanted}`."
+    )
+
+
+def _same_fit(model: Any, params: Mapping[str, Any], rows: Rows, on: Any) -> bool:
+    """Whether setting ``params`` on the final step leaves the fit on ``rows`` unchanged."""
+    from sklearn.base import clone
+
+    adjusted = clone(model)
+    try:
+        final_estimator(adjusted).set_params(**params)
+        rows_on = rows.X if on is None else on
+        with _quiet():
+            as_asked = outputs(adjusted.fit(rows.X, rows.y), rows_on)
+        return _difference(as_asked, outputs(refit(model, rows), rows_on)) <= TOLERANCE
+    except Exception:  # a learner's setting the prompt's values cannot even be fitted with
+        return False
 
 
 def require_fitted(name: str, model: Any, how: str = "") -> None:

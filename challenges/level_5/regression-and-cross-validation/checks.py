@@ -80,7 +80,7 @@ def check_fit(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContex
     from sandbox.grading.provenance import require_metric
 
     model = answer["model"]
-    provenance.require_estimator("model", model, "LinearRegression()")
+    ctx.require_estimator("model", model, "LinearRegression()")
     provenance.require_fitted("model", model, "call `model.fit(X_train, y_train)`")
     X_train, X_test, y_train, y_test = ctx.split()
     if getattr(model, "n_features_in_", None) != X_train.shape[1]:

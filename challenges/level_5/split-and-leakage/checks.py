@@ -336,9 +336,9 @@ def check_accuracy(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckC
     from sandbox.grading.provenance import Rows
 
     model = answer["model"]
-    provenance.require_estimator("model", model, "LogisticRegression()")
-    provenance.require_fitted("model", model, "call `model.fit(X_train_scaled, y_train)`")
     prescribed, others, on = _scaled_candidates(ctx)
+    provenance.require_estimator("model", model, "LogisticRegression()", rows=prescribed)
+    provenance.require_fitted("model", model, "call `model.fit(X_train_scaled, y_train)`")
     X_test, y_test = ctx.split().X_test, ctx.split().y_test
     mine_train = _learner_rows(ctx, "X_train_scaled", prescribed.X)
     mine_y = _learner_rows(ctx, "y_train", prescribed.y)
