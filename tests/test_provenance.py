@@ -126,7 +126,7 @@ def test_a_parameter_that_cannot_change_the_fit_is_accepted_given_the_rows() -> 
         with pytest.raises(Fail):
             provenance.require_estimator("model", model, asked)  # without rows: by name only
         provenance.require_estimator("model", model, asked, rows=rows)
-    with pytest.raises(Fail, match="C=0.1"):
+    with pytest.raises(Fail, match=r"C=0\.1"):
         provenance.require_estimator(
             "model", LogisticRegression(max_iter=1000, C=0.1), asked, rows=rows
         )
