@@ -56,7 +56,11 @@ BADGE_RULE_PARAMS: dict[str, tuple[str, ...]] = {
 _COMPARE_OPTIONS = ("rtol", "atol")
 _FRAME_OPTIONS = (*_COMPARE_OPTIONS, "check_row_order", "check_column_order", "check_dtype")
 
-#: Options each check kind accepts besides ``kind``.
+#: Options every check kind accepts: ``builds_on``, the earlier tasks whose answers this one
+#: uses; when one of them failed, this task's failure names it as the first thing to fix.
+COMMON_CHECK_OPTIONS = ("builds_on",)
+
+#: Options each check kind accepts besides ``kind`` (and ``COMMON_CHECK_OPTIONS``).
 CHECK_OPTIONS: dict[str, tuple[str, ...]] = {
     "value": _COMPARE_OPTIONS,
     "sequence": (*_COMPARE_OPTIONS, "ordered"),
@@ -64,7 +68,7 @@ CHECK_OPTIONS: dict[str, tuple[str, ...]] = {
     "frame": _FRAME_OPTIONS,
     "series": _FRAME_OPTIONS,
     "figure": ("check_axis_titles", "check_title"),
-    "estimator": ("metric", "min_score", "holdout"),
+    "estimator": ("estimator", "fitted_on", "metric", "min_score", "holdout"),
     "custom": ("function",),
 }
 
@@ -232,17 +236,55 @@ def _load_rule(table: TomlTable) -> BadgeRule:
     return BadgeRule(kind=kind, **values)
 
 
-def _load_check(table: TomlTable) -> CheckSpec:
+def _load_check(table: TomlTable, number: int) -> CheckSpec:
     kind = table.text("kind")
     if kind not in CHECK_OPTIONS:
         raise table.error(
             "kind", f"unknown check kind {kind!r} (known: {', '.join(CHECK_OPTIONS)})"
         )
-    table.check_keys(("kind", *CHECK_OPTIONS[kind]))
+    table.check_keys(("kind", *COMMON_CHECK_OPTIONS, *CHECK_OPTIONS[kind]))
     options = {k: v for k, v in table.data.items() if k != "kind"}
     if kind == "custom" and "function" not in options:
         raise table.error("function", "a custom check names its function in checks.py")
+    if kind == "estimator":
+        _check_estimator_options(table, options)
+    if "builds_on" in options:
+        earlier = table.str_list("builds_on", required=True)
+        wrong = [t for t in earlier if t not in {f"{TASK_ID_PREFIX}{n}" for n in range(1, number)}]
+        if wrong:
+            raise table.error("builds_on", f"{wrong[0]!r} is not an earlier task of this challenge")
+        options["builds_on"] = tuple(earlier)
     return CheckSpec(kind=kind, options=options)
+
+
+#: ``fitted_on`` values of an estimator check: the rows a model must be proven fitted on.
+FITTED_ON = ("train",)
+
+
+def _check_estimator_options(table: TomlTable, options: dict[str, Any]) -> None:
+    """``estimator`` is a call with literal keyword arguments, read without importing
+    scikit-learn (the judge resolves the class); ``fitted_on`` names known rows."""
+    import ast
+
+    text = options.get("estimator")
+    if text is not None:
+        try:
+            call = ast.parse(str(text).strip(), mode="eval").body
+        except SyntaxError:
+            call = None
+        if (
+            not isinstance(call, ast.Call)
+            or not isinstance(call.func, ast.Name)
+            or call.args
+            or any(k.arg is None for k in call.keywords)
+        ):
+            raise table.error(
+                "estimator",
+                f"{text!r} is not a call like 'LogisticRegression(max_iter=1000)' (keyword arguments only)",
+            )
+    fitted_on = options.get("fitted_on")
+    if fitted_on is not None and fitted_on not in FITTED_ON:
+        raise table.error("fitted_on", f"{fitted_on!r} is not one of {', '.join(FITTED_ON)}")
 
 
 _CHALLENGE_KEYS = (
@@ -281,7 +323,7 @@ def _load_challenge(path: Path, root: Path) -> Challenge:
                 prompt=task_table.text("prompt"),
                 variables=variables,
                 hints=task_table.str_list("hints", required=True),
-                check=_load_check(task_table.table("check")),
+                check=_load_check(task_table.table("check"), number),
             )
         )
     if not tasks:

@@ -59,6 +59,13 @@ churn: the planted leak
 ``days_since_cancellation_request`` is filled only for customers who churned: it is recorded
 *because* they left, so a model using it scores a near-perfect, useless ROC AUC. The other
 features carry real but noisy signal; an honest model reaches roughly 0.8-0.9.
+
+Unseen rows
+-----------
+``unseen_rows(name, seed, n)`` draws further rows of a generated set (churn) from its
+generator: other customers of the same process, numbered from ``UNSEEN_FIRST_ID``. The
+judge scores models on rows drawn from a seed it picks afresh in its own process; no file
+and no registry entry holds them.
 """
 
 from __future__ import annotations
@@ -90,6 +97,7 @@ from sandbox.datasets.generators import (
     SEGMENTS,
     SIGNUP_FIRST_DAY,
     SIGNUP_LAST_DAY,
+    UNSEEN_FIRST_ID,
     VISITS_FIRST_DAY,
     VISITS_LAST_DAY,
     VISITS_SEED,
@@ -101,6 +109,7 @@ from sandbox.datasets.generators import (
     generated_names,
     main,
     planted_defects,
+    unseen_rows,
     write_all,
 )
 from sandbox.datasets.registry import (
@@ -164,6 +173,7 @@ __all__ = [
     "SIGNUP_LAST_DAY",
     "SKLEARN_LOADERS",
     "SKLEARN_TARGET",
+    "UNSEEN_FIRST_ID",
     "VISITS_FIRST_DAY",
     "VISITS_LAST_DAY",
     "VISITS_SEED",
@@ -187,6 +197,7 @@ __all__ = [
     "read_registry",
     "schema",
     "shipped_columns",
+    "unseen_rows",
     "validate",
     "write_all",
 ]

@@ -418,10 +418,14 @@ def _daily_visits() -> bytes:
 
 def _churn() -> bytes:
     """Customer churn with a hidden dissatisfaction driving both the features and the label."""
+    return _churn_csv(CHURN_SEED, CHURN_ROWS, 1)
+
+
+def _churn_csv(seed: int, n: int, first_id: int) -> bytes:
+    """``n`` churn customers drawn with ``seed``, numbered from ``first_id``, as CSV bytes."""
     import numpy as np
 
-    rng = np.random.default_rng(CHURN_SEED)
-    n = CHURN_ROWS
+    rng = np.random.default_rng(seed)
     age = rng.integers(18, 76, n)
     region = rng.integers(0, len(REGIONS), n)  # no signal: a distractor
     plan = rng.choice(len(PLANS), n, p=[0.45, 0.35, 0.20])
@@ -458,7 +462,7 @@ def _churn() -> bytes:
     for i in range(n):
         rows.append(
             [
-                str(i + 1),
+                str(first_id + i),
                 str(int(age[i])),
                 REGIONS[int(region[i])],
                 PLANS[int(plan[i])],
@@ -489,6 +493,36 @@ _GENERATORS: Mapping[str, Callable[[], bytes]] = MappingProxyType(
         "churn": _churn,
     }
 )
+
+
+#: Datasets whose generator can draw further rows from the same process (``unseen_rows``).
+_UNSEEN_GENERATORS: Mapping[str, Callable[[int, int, int], bytes]] = MappingProxyType(
+    {"churn": _churn_csv}
+)
+#: Rows drawn by ``unseen_rows`` are numbered from here on, far from every shipped identifier.
+UNSEEN_FIRST_ID = 1_000_001
+
+
+def unseen_rows(name: str, seed: int, n: int) -> pd.DataFrame:
+    """``n`` fresh rows of a generated dataset, drawn by its generator from ``seed``.
+
+    The rows follow the same process as the shipped file (same columns, types and
+    relationships) but are other draws: new customers, numbered from :data:`UNSEEN_FIRST_ID`.
+    The judge scores models on rows drawn from a seed it picks afresh in its own process, so
+    they exist nowhere a learner's notebook can load them (see ``docs/authoring.md``).
+    """
+    import io
+
+    from sandbox.datasets.schemas import read_pandas, shipped_columns
+
+    if name not in _UNSEEN_GENERATORS:
+        raise DatasetError(
+            f"{name!r} cannot draw unseen rows (possible for: {', '.join(_UNSEEN_GENERATORS)})."
+        )
+    if n < 1:
+        raise UsageError(f"n must be at least 1, got {n}.")
+    data = _UNSEEN_GENERATORS[name](seed, n, UNSEEN_FIRST_ID)
+    return read_pandas(io.BytesIO(data), shipped_columns(name))
 
 
 def generated_names() -> list[str]:

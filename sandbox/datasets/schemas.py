@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from sandbox.errors import DatasetError, UsageError
 
@@ -255,8 +255,8 @@ def shipped_columns(name: str) -> tuple[_Column, ...] | None:
     return _COLUMN_SPECS.get(name)
 
 
-def read_pandas(file: Path, spec: tuple[_Column, ...] | None) -> pd.DataFrame:
-    """Read a shipped CSV with pandas, typed by ``spec`` (None: inferred)."""
+def read_pandas(file: Path | BinaryIO, spec: tuple[_Column, ...] | None) -> pd.DataFrame:
+    """Read a shipped CSV (a file or bytes) with pandas, typed by ``spec`` (None: inferred)."""
     import pandas as pd
 
     # keep_default_na=False: pandas would otherwise also read "NA", "null", "n/a" … as

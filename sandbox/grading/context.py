@@ -17,20 +17,38 @@ The rows: a ``checks.py`` that declares ``DATA = DataSpec(...)`` gets ``ctx.spli
 train/test split the notebook is asked to make, rebuilt the same way) and ``ctx.holdout()``
 (rows the judge keeps for itself). Declaring the split once replaces the helper each check
 module used to write by hand.
+
+Held-out rows come in two kinds. ``DataSpec(unseen_rows=N)`` (the rule for new challenges):
+the judge draws N fresh rows from the dataset's seeded generator, with a seed it picks at
+random once per judge process, so the rows exist nowhere a notebook can load them.
+``DataSpec(holdout=(column, every))`` (older challenges): rows of the shipped file the judge
+sets aside; a notebook can load them with ``datasets.load``, so they prove less. With both,
+``ctx.holdout()`` returns the unseen rows and ``holdout`` only removes its rows from the
+learner's.
+
+Provenance: ``ctx.require_fitted_on(name, model)`` refits a copy of the learner's model on
+the rows the prompt prescribes (by default the training rows of ``ctx.split()``) and proves
+the learner's model is that fit, naming the rows it looks fitted on otherwise
+(:mod:`sandbox.grading.provenance`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import functools
+import secrets
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sandbox.catalogue import Challenge, Task
+from sandbox.errors import SandboxError
 from sandbox.grading.outcome import Fail
 
 if TYPE_CHECKING:
     from sandbox.grading.artifacts import Artifacts
+    from sandbox.grading.provenance import Rows
     from sandbox.grading.records import StudyRecord
 
 
@@ -45,6 +63,10 @@ class DataSpec:
     ``dummies``       one-hot encode text columns with ``pd.get_dummies(..., dtype=int)``.
     ``holdout``       ``(column, every)``: rows whose ``column`` is a multiple of ``every`` are
                       kept by the judge and removed from the learner's rows before the split.
+                      A notebook can still load them: new challenges use ``unseen_rows``.
+    ``unseen_rows``   how many rows the judge draws from the dataset's generator, with a seed
+                      of its own process, for ``ctx.holdout()`` (0: none). Only datasets with a
+                      generator that draws unseen rows (``sandbox.datasets.unseen_rows``).
     ``test_size``, ``stratify``, ``random_state``: the ``train_test_split`` the prompt asks for.
     """
 
@@ -54,6 +76,7 @@ class DataSpec:
     numeric_only: bool = False
     dummies: bool = False
     holdout: tuple[str, int] | None = None
+    unseen_rows: int = 0
     test_size: float = 0.25
     stratify: bool = True
     random_state: int = 42
@@ -80,6 +103,21 @@ def _features(spec: DataSpec, frame: Any) -> tuple[Any, Any]:
     return X, frame[spec.target]
 
 
+#: Words every knock-on message holds, so a nested ``builds_on`` does not repeat it.
+KNOCK_ON_MARK = "which failed"
+
+#: The seed of this process's unseen rows: drawn once, never written anywhere. A learner's
+#: kernel that imports this module draws its own, unrelated seed.
+_PROCESS_SEED = secrets.randbits(63)
+
+
+@functools.lru_cache(maxsize=4)
+def _unseen(dataset: str, seed: int, n: int) -> Any:
+    from sandbox import datasets
+
+    return datasets.unseen_rows(dataset, seed, n)
+
+
 def _rows(spec: DataSpec, kept: bool) -> Any:
     from sandbox import datasets
 
@@ -102,6 +140,8 @@ class CheckContext:
     expected_artifacts: Artifacts
     data: DataSpec | None = None
     earlier: Mapping[str, bool] = field(default_factory=dict)
+    #: The seed of the unseen held-out rows; None: this process's own random seed.
+    unseen_seed: int | None = None
 
     # -- the two sides ----------------------------------------------------------------------
 
@@ -127,6 +167,29 @@ class CheckContext:
     def passed_earlier(self, task_id: str) -> bool | None:
         """Whether an earlier task passed in this same judgement (None when not judged)."""
         return self.earlier.get(task_id)
+
+    @contextlib.contextmanager
+    def builds_on(self, *task_ids: str) -> Iterator[None]:
+        """Checks inside use the answers of earlier tasks: when one of them failed, a failure
+        here names that task as the first thing to fix (and an error becomes that failure).
+
+        ``with ctx.builds_on("q2", "q3"): ...``
+        """
+        try:
+            yield
+        except Exception as exc:
+            if isinstance(exc, SandboxError):  # a problem of the challenge, not of the answer
+                raise
+            failed = [t for t in task_ids if self.passed_earlier(t) is False]
+            if not failed or (isinstance(exc, Fail) and KNOCK_ON_MARK in str(exc)):
+                raise
+            first = failed[0]
+            number = first[1:] if first[1:].isdigit() else first
+            cause = str(exc) if isinstance(exc, Fail) else "this task cannot be checked"
+            raise Fail(
+                f"This task builds on task {number}, which failed: fix task {number} first. "
+                f"(Here: {cause})"
+            ) from None
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -155,11 +218,122 @@ class CheckContext:
         return Split(*parts)
 
     def holdout(self) -> tuple[Any, Any]:
-        """Features and target of the rows the judge keeps for itself."""
+        """Features and target of the rows the judge keeps for itself.
+
+        With ``unseen_rows``: rows drawn from the dataset's generator with this judge process's
+        own seed (out of the notebook's reach). Otherwise the shipped rows ``holdout`` sets aside.
+        """
         spec = self._spec()
+        if spec.unseen_rows:
+            X, y = _features(spec, self.unseen_rows())
+            if spec.dummies:  # a category missing from the drawn rows is a column of zeros
+                X = X.reindex(columns=self.learner_rows()[0].columns, fill_value=0)
+            return X, y
         if spec.holdout is None:
             raise RuntimeError(f"DATA in {self.challenge.checks_file} declares no holdout.")
         return _features(spec, _rows(spec, kept=True))
+
+    def unseen_rows(self, n: int | None = None, dataset: str | None = None) -> Any:
+        """Rows drawn by the dataset's generator with this judge process's own seed, as
+        ``datasets.load`` gives them (before ``DATA``'s features): ``n`` rows (default
+        ``DATA.unseen_rows``) of ``dataset`` (default ``DATA.dataset``). The same arguments
+        give the same rows for the life of the judge process; no notebook can load them."""
+        spec = self.data
+        dataset = dataset or (spec.dataset if spec is not None else None)
+        n = n or (spec.unseen_rows if spec is not None else 0)
+        if not dataset or not n:
+            raise RuntimeError(
+                f"{self.challenge.checks_file}: say how many unseen rows of which dataset "
+                "(DataSpec(unseen_rows=...) or ctx.unseen_rows(n, dataset))."
+            )
+        seed = _PROCESS_SEED if self.unseen_seed is None else self.unseen_seed
+        return _unseen(dataset, seed, n).copy()
+
+    def has_holdout(self) -> bool:
+        """Whether ``DATA`` declares rows the judge keeps (unseen or set aside)."""
+        return self.data is not None and bool(self.data.unseen_rows or self.data.holdout)
+
+    # -- provenance --------------------------------------------------------------------------
+
+    def fit_candidates(self) -> tuple[Rows, list[Rows]]:
+        """The rows the prompt prescribes for fitting (the training rows of ``split()``), and
+        the rows a model fitted otherwise would have seen: all the learner's rows, the test
+        rows, and with a ``holdout`` that a notebook can load, the held-out rows and all rows."""
+        from sandbox.grading.provenance import Rows
+
+        spec = self._spec()
+        X_train, X_test, y_train, y_test = self.split()
+        X, y = self.learner_rows()
+        prescribed = Rows("`X_train`, `y_train`", X_train, y_train)
+        others = [
+            Rows(
+                f"all {len(X):,} rows, test rows included",
+                X,
+                y,
+                "the test rows must stay unseen until the model is scored",
+            ),
+            Rows(
+                f"the {len(X_test):,} test rows",
+                X_test,
+                y_test,
+                "the test rows are for scoring, never for fitting",
+            ),
+        ]
+        if spec.holdout is not None:
+            import pandas as pd
+
+            X_kept, y_kept = _features(spec, _rows(spec, kept=True))
+            others.append(
+                Rows(
+                    f"the {len(X_kept):,} held-out rows the grader keeps",
+                    X_kept,
+                    y_kept,
+                    "those customers are the grader's, for scoring",
+                )
+            )
+            others.append(
+                Rows(
+                    f"all {len(X) + len(X_kept):,} rows of `{spec.dataset}`, the grader's included",
+                    pd.concat([X, X_kept]),
+                    pd.concat([y, y_kept]),
+                    "fit it on the training rows only",
+                )
+            )
+        return prescribed, others
+
+    def require_estimator(self, name: str, model: Any, expected: Any) -> None:
+        """Fail unless ``model`` is the estimator the prompt names (``expected``, an estimator
+        or its call as text); a parameter that differs is accepted only when refitting on the
+        training rows of ``split()`` shows it changes nothing. See
+        :func:`sandbox.grading.provenance.require_estimator`."""
+        from sandbox.grading.provenance import require_estimator
+
+        rows = self.fit_candidates()[0] if self.data is not None else None
+        require_estimator(name, model, expected, rows=rows)
+
+    def require_fitted_on(
+        self,
+        name: str,
+        model: Any,
+        prescribed: Rows | None = None,
+        others: Sequence[Rows] | None = None,
+        on: Any = None,
+    ) -> None:
+        """Fail unless ``model`` is what refitting a copy of it on ``prescribed`` gives.
+
+        Defaults come from ``DATA``: the training rows of ``split()``, the candidates of
+        :meth:`fit_candidates`, and the held-out rows (or all the learner's rows) to compare
+        predictions on. See :func:`sandbox.grading.provenance.require_fitted_on`.
+        """
+        from sandbox.grading.provenance import require_fitted_on
+
+        if prescribed is None or others is None:
+            default_prescribed, default_others = self.fit_candidates()
+            prescribed = default_prescribed if prescribed is None else prescribed
+            others = default_others if others is None else others
+        if on is None:
+            on = self.holdout()[0] if self.has_holdout() else self.learner_rows()[0]
+        require_fitted_on(name, model, prescribed, others, on)
 
     # -- the learner's stores ----------------------------------------------------------------
 

@@ -29,7 +29,8 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
@@ -74,47 +75,63 @@ def _estimator_check(
     module: ModuleType | None,
     ctx: CheckContext,
 ) -> None:
-    """A fitted scikit-learn estimator of the reference's type, scored on rows the judge keeps."""
+    """A fitted scikit-learn estimator: of the class and parameters the prompt names
+    (``estimator``), fitted on the rows it prescribes (``fitted_on``, proven by refitting, see
+    :mod:`sandbox.grading.provenance`), and scoring on rows the judge keeps (``holdout``)."""
     from sklearn.base import is_classifier, is_regressor
-    from sklearn.exceptions import NotFittedError
     from sklearn.metrics import get_scorer
-    from sklearn.utils.validation import check_is_fitted
 
+    from sandbox.grading import provenance
     from sandbox.grading.models import untrusted_message
     from sandbox.grading.records import UntrustedEstimator
 
     name = task.variables[0]
     model, reference = answer[name], expected[name]
+    options = task.check.options
     if isinstance(model, UntrustedEstimator):
         raise Fail(untrusted_message(name, model))
     if not hasattr(model, "fit") or not hasattr(model, "predict"):
         raise Fail(
             f"`{name}` is {describe_type(model)}; expected a scikit-learn estimator or Pipeline."
         )
-    try:
-        check_is_fitted(model)
-    except NotFittedError:
-        raise Fail(f"`{name}` is not fitted yet: call `{name}.fit(X_train, y_train)`.") from None
+    if options.get("estimator"):
+        if options.get("fitted_on"):
+            ctx.require_estimator(name, model, str(options["estimator"]))
+        else:
+            provenance.require_estimator(name, model, str(options["estimator"]))
+    provenance.require_fitted(name, model, f"call `{name}.fit(X_train, y_train)`")
     if is_classifier(reference) and not is_classifier(model):
         raise Fail(f"`{name}` is not a classifier, but this task predicts a category.")
     if is_regressor(reference) and not is_regressor(model):
         raise Fail(f"`{name}` is not a regressor, but this task predicts a number.")
-    holdout = task.check.options.get("holdout")
-    if not holdout:
+    holdout = options.get("holdout")
+    held_out: tuple[Any, Any] | None = None
+    if holdout:
+        rows = _function(challenge, module, str(holdout))
+        X_rows, y_rows = rows(ctx) if inspect.signature(rows).parameters else rows()
+        held_out = (X_rows, y_rows)
+    if options.get("fitted_on"):
+        # "train": the training rows of the DataSpec's split; the judge's rows to compare on
+        # are the held-out rows when the task has them.
+        ctx.require_fitted_on(name, model, on=None if held_out is None else held_out[0])
+    if held_out is None:
         return
-    rows = _function(challenge, module, str(holdout))
-    X_holdout, y_holdout = rows(ctx) if inspect.signature(rows).parameters else rows()
-    metric = str(task.check.options.get("metric", "accuracy"))
+    X_holdout, y_holdout = held_out
+    metric = str(options.get("metric", "accuracy"))
     scorer = get_scorer(metric)
     try:
-        score = float(scorer(model, X_holdout, y_holdout))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            score = float(scorer(model, X_holdout, y_holdout))
     except Exception as exc:
         raise Fail(
             f"`{name}` could not score the held-out rows: {type(exc).__name__}: {exc}"
         ) from None
-    floor = task.check.options.get("min_score")
+    floor = options.get("min_score")
     if floor is None:
-        floor = float(scorer(reference, X_holdout, y_holdout)) - 0.02
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            floor = float(scorer(reference, X_holdout, y_holdout)) - 0.02
     if score < float(floor):
         raise Fail(
             f"`{name}` scores {metric} = {score:.3f} on held-out rows it never saw; it needs at least {float(floor):.3f}."
@@ -172,16 +189,17 @@ def evaluate_task(
             artifacts,
             expected_artifacts,
             data if isinstance(data, DataSpec) else None,
-            dict(earlier or {}),
+            earlier if earlier is not None else {},
         )
-        if kind == "custom":
-            _function(challenge, module, str(options["function"]))(answer, expected, ctx)
-        elif kind == "estimator":
-            _estimator_check(challenge, task, answer, expected, module, ctx)
-        else:
-            compare = COMPARATORS[kind]
-            for name in task.variables:
-                compare(name, answer[name], expected[name], options)
+        with ctx.builds_on(*options.get("builds_on", ())):
+            if kind == "custom":
+                _function(challenge, module, str(options["function"]))(answer, expected, ctx)
+            elif kind == "estimator":
+                _estimator_check(challenge, task, answer, expected, module, ctx)
+            else:
+                compare = COMPARATORS[kind]
+                for name in task.variables:
+                    compare(name, answer[name], expected[name], options)
     except Fail as failure:
         return TaskResult(task.id, Outcome.FAIL, str(failure))
     except GradingError as exc:
@@ -207,6 +225,7 @@ _HELPER_IMPORTS = {
     "load_logged_model": ("mlflow", "skops.io", "yaml"),
     "stored_study": ("optuna",),
     "split": ("sklearn.model_selection",),
+    "require_fitted_on": ("sklearn.base", "sklearn.pipeline", "sklearn.compose"),
 }
 
 
@@ -271,15 +290,62 @@ class Judge:
             return [
                 TaskResult(t.id, Outcome.ERROR, f"Could not grade the task: {exc}") for t in tasks
             ]
-        earlier: dict[str, bool] = {}
-        results = []
-        for task in tasks:
+        verdicts: dict[str, bool] = {}
+
+        def judge_one(task: Task) -> TaskResult:
+            earlier = _EarlierVerdicts(
+                self.challenge.tasks,
+                task,
+                verdicts,
+                judge_one,
+                lambda t: all(artifacts.has(name) for name in t.variables),
+            )
             result = evaluate_task(
                 self.challenge, task, artifacts, self.expected, self.home, self.module, earlier
             )
-            earlier[task.id] = result.outcome is Outcome.PASS
-            results.append(result)
+            verdicts[task.id] = result.outcome is Outcome.PASS
+            return result
+
+        results = [judge_one(task) for task in tasks]
         return results
+
+
+class _EarlierVerdicts(Mapping[str, bool]):
+    """Whether each task before ``task`` passed in this judgement, for ``ctx.passed_earlier``.
+
+    A task the request did not include (an inline check of one task) is judged when a check
+    first asks about it, so a later task can say its input came from a failed earlier one;
+    when its variables were not handed over, it is unknown (``passed_earlier`` gives None).
+    """
+
+    def __init__(
+        self,
+        tasks: Iterable[Task],
+        task: Task,
+        verdicts: dict[str, bool],
+        judge_one: Callable[[Task], TaskResult],
+        available: Callable[[Task], bool],
+    ) -> None:
+        ordered = list(tasks)
+        self._before = {t.id: t for t in ordered[: ordered.index(task)]}
+        self._available = available
+        self._verdicts = verdicts
+        self._judge_one = judge_one
+
+    def __getitem__(self, task_id: str) -> bool:
+        if task_id not in self._before:
+            raise KeyError(task_id)
+        if task_id not in self._verdicts:
+            if not self._available(self._before[task_id]):
+                raise KeyError(task_id)
+            self._judge_one(self._before[task_id])
+        return self._verdicts[task_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._before)
+
+    def __len__(self) -> int:
+        return len(self._before)
 
 
 # ------------------------------------------------------------------------------------ process

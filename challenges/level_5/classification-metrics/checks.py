@@ -4,7 +4,11 @@ Expected values come from the reference solution. The alternatives a wrong answe
 with (the default threshold, the wrong column of ``predict_proba``, 0/1 labels given to ROC AUC,
 the training rows) are recomputed by the judge from the notebook's split (``DATA``) and the
 notebook's churn pipeline, refitted here (``_model``). The confusion-matrix figure arrives as a
-``records.FigureRecord`` and is read back from the text Yellowbrick writes in its cells.
+``records.FigureRecord`` and is read back from the text Yellowbrick writes in its cells, each
+cell placed by its row and column labels, and must hold the counts of ``model`` on the test
+rows (a figure drawn for another model fails). Every reported number must be what the model
+gives; a number that is the right one rounded is called typed in
+(:func:`sandbox.grading.provenance.require_metric`).
 """
 
 from __future__ import annotations
@@ -69,8 +73,11 @@ def _close(a: float, b: Any) -> bool:
 # ------------------------------------------------------------------------------------ q1
 
 
-def _cell_counts(figure: Any) -> list[str]:
-    """The texts Yellowbrick writes in the cells of its confusion matrix, or Fail."""
+CLASSES = ("stays", "churns")
+
+
+def _cell_axes(figure: Any) -> Any:
+    """The axes of Yellowbrick's confusion matrix in ``figure``, or Fail."""
     if not isinstance(figure, records.FigureRecord):
         raise Fail(
             f"`cm_figure` is {describe_type(figure)}; expected the matplotlib Figure that "
@@ -78,15 +85,30 @@ def _cell_counts(figure: Any) -> list[str]:
         )
     for ax in figure.axes:
         if "confusion matrix" in ax.title.lower():
-            return [t.text.strip() for t in ax.texts]
+            return ax
     raise Fail(
         "`cm_figure` does not show a confusion matrix: draw it with "
         "`diagnostics.confusion_matrix(model, X_train, y_train, X_test, y_test, classes=[...])`."
     )
 
 
+def _cells_by_class(ax: Any) -> dict[tuple[str, str], int]:
+    """{(true class, predicted class): count}, each cell placed by the tick labels of its row
+    and column (Yellowbrick draws the rows bottom-up)."""
+    cells: dict[tuple[str, str], int] = {}
+    for text in ax.texts:
+        row, column = int(text.y), int(text.x)
+        if not (0 <= row < len(ax.yticklabels) and 0 <= column < len(ax.xticklabels)):
+            continue
+        cells[(str(ax.yticklabels[row]), str(ax.xticklabels[column]))] = int(text.text.strip())
+    return cells
+
+
 def check_confusion(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
-    cells = _cell_counts(answer["cm_figure"])
+    from sklearn.metrics import confusion_matrix
+
+    ax = _cell_axes(answer["cm_figure"])
+    cells = [t.text.strip() for t in ax.texts]
     if any(text.endswith("%") for text in cells):
         raise Fail(
             "`cm_figure` shows percentages: leave `percent` at its default (False) to read counts "
@@ -108,6 +130,37 @@ def check_confusion(answer: dict[str, Any], expected: dict[str, Any], ctx: Check
             f"`cm_figure` counts {total} customers; the test set has {n_test}. Pass "
             "`model, X_train, y_train, X_test, y_test`, in that order."
         )
+    if set(map(str, ax.xticklabels)) != set(CLASSES) or set(map(str, ax.yticklabels)) != set(
+        CLASSES
+    ):
+        shown = ", ".join(f'"{label}"' for label in ax.xticklabels)
+        raise Fail(
+            f"`cm_figure` names its classes {shown}: pass "
+            '`classes=["stays", "churns"]` (class 0 first) so its cells can be read.'
+        )
+    by_class = _cells_by_class(ax)
+    tn, fp, fn, tp = (
+        int(v) for v in confusion_matrix(split.y_test, _model(ctx).predict(split.X_test)).ravel()
+    )
+    model_cells = {
+        ("stays", "stays"): tn,
+        ("stays", "churns"): fp,
+        ("churns", "stays"): fn,
+        ("churns", "churns"): tp,
+    }
+    if by_class != model_cells:
+        from sandbox.grading.provenance import final_estimator
+
+        drawn = ax.title.replace(" Confusion Matrix", "").strip()
+        ours = type(final_estimator(_model(ctx))).__name__
+        named = f" (its title names a {drawn})" if drawn and drawn != ours else ""
+        raise Fail(
+            f"`cm_figure` was drawn for another model than `model`{named}: "
+            f"its cells hold {by_class.get(('stays', 'stays'))}, "
+            f"{by_class.get(('stays', 'churns'))}, {by_class.get(('churns', 'stays'))}, "
+            f"{by_class.get(('churns', 'churns'))} (TN, FP, FN, TP), while `model` gives {tn}, "
+            f"{fp}, {fn}, {tp} on the test rows. Draw it with `model` as it is."
+        )
     missed = _number("missed_churners", answer["missed_churners"])
     alarms = _number("false_alarms", answer["false_alarms"])
     want_missed, want_alarms = expected["missed_churners"], expected["false_alarms"]
@@ -119,6 +172,63 @@ def check_confusion(answer: dict[str, Any], expected: dict[str, Any], ctx: Check
         )
     compare_value("missed_churners", missed, want_missed, {})
     compare_value("false_alarms", alarms, want_alarms, {})
+
+
+# ------------------------------------------------------------------------------------ q2
+
+
+def check_accuracies(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    from sklearn.metrics import accuracy_score, balanced_accuracy_score
+
+    from sandbox.grading.provenance import require_metric
+
+    split = ctx.split()
+    y_test, y_pred = split.y_test, _model(ctx).predict(split.X_test)
+    require_metric(
+        "accuracy",
+        answer["accuracy"],
+        lambda: float(accuracy_score(y_test, y_pred)),
+        "`accuracy_score(y_test, model.predict(X_test))`",
+        slips=[
+            (
+                lambda: float(balanced_accuracy_score(y_test, y_pred)),
+                "`accuracy` is the balanced accuracy: plain accuracy is "
+                "`accuracy_score(y_test, y_pred)`.",
+            ),
+            (
+                lambda: float(accuracy_score(split.y_train, _model(ctx).predict(split.X_train))),
+                "`accuracy` is measured on the training rows, which the model has already seen: "
+                "use `X_test` and `y_test`.",
+            ),
+        ],
+    )
+    require_metric(
+        "baseline_accuracy",
+        answer["baseline_accuracy"],
+        lambda: float((y_test == 0).mean()),
+        'the share of test customers who stay (always predicting "stays")',
+        slips=[
+            (
+                lambda: float((y_test == 1).mean()),
+                '`baseline_accuracy` is the accuracy of always predicting "churns": the baseline '
+                'predicts the most common class, "stays" (0), for everyone.',
+            ),
+        ],
+    )
+    require_metric(
+        "balanced_accuracy",
+        answer["balanced_accuracy"],
+        lambda: float(balanced_accuracy_score(y_test, y_pred)),
+        "`balanced_accuracy_score(y_test, model.predict(X_test))`",
+        slips=[
+            (
+                lambda: float(accuracy_score(y_test, y_pred)),
+                "`balanced_accuracy` is the plain accuracy, which is too high when one class is "
+                "rare: use `balanced_accuracy_score(y_test, y_pred)`, the mean of the share "
+                "recognised within each class.",
+            ),
+        ],
+    )
 
 
 # ------------------------------------------------------------------------------------ q3
@@ -135,6 +245,8 @@ def _flag_metrics(y_true: Any, flags: Any) -> tuple[float, float, float]:
 
 
 def check_threshold(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    from sandbox.grading.provenance import require_metric
+
     names = ("precision", "recall", "f1")
     got = tuple(_number(n, answer[n]) for n in names)
     want = tuple(float(expected[n]) for n in names)
@@ -167,7 +279,12 @@ def check_threshold(answer: dict[str, Any], expected: dict[str, Any], ctx: Check
         if all(_close(g, w) for g, w in zip(got, values, strict=True)):
             raise Fail(message)
     for name, g, w in zip(names, got, want, strict=True):
-        compare_value(name, g, w, {})
+        require_metric(
+            name,
+            g,
+            w,
+            f"flagging the test customers whose churn probability is at least {threshold}",
+        )
 
 
 # ------------------------------------------------------------------------------------ q4
@@ -175,6 +292,9 @@ def check_threshold(answer: dict[str, Any], expected: dict[str, Any], ctx: Check
 
 def check_auc(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.metrics import roc_auc_score
+
+    from sandbox.grading import provenance
+    from sandbox.grading.provenance import require_metric
 
     auc = _number("auc", answer["auc"])
     if _close(auc, expected["auc"]):
@@ -201,4 +321,23 @@ def check_auc(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContex
     for value, message in slips:
         if _close(auc, value):
             raise Fail(message)
-    compare_value("auc", auc, expected["auc"], {})
+    X, y = ctx.learner_rows()
+
+    def fitted_on_all_rows() -> float:
+        refitted = provenance.refit(model, provenance.Rows("all rows", X, y))
+        return float(roc_auc_score(y_test, refitted.predict_proba(X_test)[:, 1]))
+
+    require_metric(
+        "auc",
+        auc,
+        float(expected["auc"]),
+        "`roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])`",
+        slips=[
+            (
+                fitted_on_all_rows,
+                f"`auc` is the ROC AUC of a model fitted on all {len(X):,} rows, test rows "
+                "included: it has seen the rows it is scored on. Score `model` as it is, trained "
+                "on `X_train` only.",
+            ),
+        ],
+    )

@@ -1,8 +1,11 @@
 """Custom checks of pipelines-column-transformer, and the rows the grader keeps.
 
-``holdout_rows`` returns the customers the notebook never loads (every fifth ``customer_id``),
-as they look on the day of prediction: without the leaky ``days_since_cancellation_request``,
-so a pipeline that uses it cannot score them and says which column it misses.
+``holdout_rows`` returns customers no notebook can load: drawn by the churn generator with a
+seed of the judge's own process (``DataSpec(unseen_rows=...)``), as they look on the day of
+prediction: without the leaky ``days_since_cancellation_request``, so a pipeline that uses it
+cannot score them and says which column it misses. Task 3's model is proven by the
+``estimator`` check kind: a ``LogisticRegression(max_iter=1000)`` at the end of a pipeline
+whose refit on ``X_train`` reproduces it (preprocessing included), scoring on those rows.
 
 The ColumnTransformer is judged by what it does to the training rows, not by how it is
 written: each numeric feature must come out standardised, each categorical one as 0/1
@@ -28,12 +31,12 @@ IDENTIFIER = "customer_id"
 LEAK = "days_since_cancellation_request"
 UNSEEN_REGION = "central"  # a category no customer has
 
-# The notebook's rows: every column (choosing the features is task 1), the customers whose id
-# is a multiple of 5 kept aside by the judge, then a stratified quarter for testing.
+# The notebook's rows: every column of all 2,500 customers (choosing the features is task 1),
+# a stratified quarter for testing; 2,000 unseen customers drawn by the judge for scoring.
 DATA = DataSpec(
     dataset="churn",
     target=TARGET,
-    holdout=(IDENTIFIER, 5),
+    unseen_rows=2_000,
     test_size=0.25,
     stratify=True,
     random_state=42,
@@ -258,6 +261,32 @@ def _same(got: list[float], want: Any) -> bool:
     )
 
 
+def _typed_in(got: list[float], want: list[float]) -> bool:
+    """The scores rounded to a few decimals, as a printed array shows them."""
+    return any(
+        all(math.isclose(g, round(w, digits), abs_tol=1e-9) for g, w in zip(got, want, strict=True))
+        for digits in (1, 2, 3, 4, 5)
+    )
+
+
+def _learner_cv(ctx: CheckContext, stratified: Any) -> list[float] | None:
+    """The scores of cross-validating the learner's own `model` (a clone per fold, as
+    `cross_val_score` does), or None when it cannot be cross-validated."""
+    from sklearn.model_selection import cross_val_score
+
+    model = ctx.answer("model")
+    if not hasattr(model, "get_params"):
+        return None
+    X_train, _, y_train, _ = ctx.split()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            scores = cross_val_score(model, X_train, y_train, cv=stratified, scoring="roc_auc")
+    except Exception:
+        return None
+    return [float(v) for v in scores]
+
+
 def check_cv_scores(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
 
@@ -265,10 +294,21 @@ def check_cv_scores(answer: dict[str, Any], expected: dict[str, Any], ctx: Check
     got = _scores("cv_scores", answer["cv_scores"], len(want))
     if _same(got, want):
         return
+    stratified = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    yours = _learner_cv(ctx, stratified)
+    if yours is not None and _same(got, yours) and ctx.passed_earlier("q3") is False:
+        raise Fail(
+            "`cv_scores` cross-validates your `model` right, but `model` comes from task 3, "
+            "which failed: fix task 3 first; these scores then follow."
+        )
+    if _typed_in(got, want):
+        raise Fail(
+            "`cv_scores` holds the fold scores rounded, as a printed array shows them: store "
+            "what `cross_val_score` returns, not numbers typed in from the output."
+        )
     model = _reference_model(ctx)
     X_train, _, y_train, _ = ctx.split()
     X, y = ctx.learner_rows()
-    stratified = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
 
     def run(X: Any, y: Any, cv: Any, scoring: str = "roc_auc") -> Any:
         with warnings.catch_warnings():

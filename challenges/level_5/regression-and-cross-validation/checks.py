@@ -4,7 +4,13 @@ Expected values come from the reference solution; the alternatives a wrong answe
 with (metrics on the training rows, MSE for RMSE, swapped arguments, flipped residuals,
 unshuffled folds, a negated MAE) are recomputed by the judge from the notebook's split
 (``DATA``) and the model task 1 asks for, refitted here (``_model``). The residual plot arrives
-as a ``records.FigureRecord`` and is read back from its legend.
+as a ``records.FigureRecord`` and is read back from its legend and its points.
+
+Task 1's model is proven, not only typed-checked: a ``LinearRegression()`` whose refit on
+``X_train`` reproduces it (otherwise the message names the rows it looks fitted on), and its
+metrics must be what that model gives on the test rows. The residual plot's points must be
+``model``'s predictions and residuals (a plot of another model fails). A number that is the
+right one rounded is called typed in (:func:`sandbox.grading.provenance.require_metric`).
 """
 
 from __future__ import annotations
@@ -61,64 +67,68 @@ def _first_slip(got: float, slips: list[tuple[Any, str]]) -> None:
 
 
 def check_fit(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
-    from sklearn.linear_model import LinearRegression
+    import warnings
+
     from sklearn.metrics import (
         mean_absolute_error,
         mean_squared_error,
         r2_score,
         root_mean_squared_error,
     )
-    from sklearn.utils.validation import check_is_fitted
+
+    from sandbox.grading import provenance
+    from sandbox.grading.provenance import require_metric
 
     model = answer["model"]
-    if not isinstance(model, LinearRegression):
-        raise Fail(f"`model` is {describe_type(model)}; expected a `LinearRegression()`.")
-    try:
-        check_is_fitted(model)
-    except Exception:
-        raise Fail("`model` is not fitted yet: call `model.fit(X_train, y_train)`.") from None
+    ctx.require_estimator("model", model, "LinearRegression()")
+    provenance.require_fitted("model", model, "call `model.fit(X_train, y_train)`")
     X_train, X_test, y_train, y_test = ctx.split()
-    reference = _model(ctx)
-    if (
-        getattr(model, "n_features_in_", None) != X_train.shape[1]
-        or model.coef_.shape != reference.coef_.shape
-    ):
+    if getattr(model, "n_features_in_", None) != X_train.shape[1]:
         raise Fail(f"`model` was fitted on other columns than the {X_train.shape[1]} of `X_train`.")
-    pred, train_pred = reference.predict(X_test), reference.predict(X_train)
-    on_train = "is measured on the training rows, which the model has already seen: use `X_test` and `y_test`."
+    ctx.require_fitted_on("model", model)
 
-    mae = _number("mae", answer["mae"])
-    if not _close(mae, expected["mae"]):
-        _first_slip(mae, [(mean_absolute_error(y_train, train_pred), f"`mae` {on_train}")])
-        compare_value("mae", mae, expected["mae"], {})
-    rmse = _number("rmse", answer["rmse"])
-    if not _close(rmse, expected["rmse"]):
-        _first_slip(
-            rmse,
-            [
-                (
-                    mean_squared_error(y_test, pred),
-                    "`rmse` is the mean squared error, in squared units: take its square root "
-                    "(`root_mean_squared_error`).",
-                ),
-                (root_mean_squared_error(y_train, train_pred), f"`rmse` {on_train}"),
-            ],
-        )
-        compare_value("rmse", rmse, expected["rmse"], {})
-    r2 = _number("r2", answer["r2"])
-    if not _close(r2, expected["r2"]):
-        _first_slip(
-            r2,
-            [
-                (r2_score(y_train, train_pred), f"`r2` {on_train}"),
-                (
-                    r2_score(pred, y_test),
-                    "`r2` has its arguments swapped: metric functions take the true values first, "
-                    "`r2_score(y_test, y_pred)`; for R² the order changes the result.",
-                ),
-            ],
-        )
-        compare_value("r2", r2, expected["r2"], {})
+    # The metrics are those of the learner's own model on the test rows.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # feature names, however it was fitted
+        pred, train_pred = model.predict(X_test), model.predict(X_train)
+    on_train = "is measured on the training rows, which the model has already seen: use `X_test` and `y_test`."
+    require_metric(
+        "mae",
+        answer["mae"],
+        lambda: float(mean_absolute_error(y_test, pred)),
+        "`mean_absolute_error(y_test, model.predict(X_test))`",
+        slips=[(lambda: float(mean_absolute_error(y_train, train_pred)), f"`mae` {on_train}")],
+    )
+    require_metric(
+        "rmse",
+        answer["rmse"],
+        lambda: float(root_mean_squared_error(y_test, pred)),
+        "`root_mean_squared_error(y_test, model.predict(X_test))`",
+        slips=[
+            (
+                lambda: float(mean_squared_error(y_test, pred)),
+                "`rmse` is the mean squared error, in squared units: take its square root "
+                "(`root_mean_squared_error`).",
+            ),
+            (lambda: float(root_mean_squared_error(y_train, train_pred)), f"`rmse` {on_train}"),
+        ],
+    )
+    require_metric(
+        "r2",
+        answer["r2"],
+        lambda: float(r2_score(y_test, pred)),
+        "`r2_score(y_test, model.predict(X_test))`",
+        slips=[
+            (lambda: float(r2_score(y_train, train_pred)), f"`r2` {on_train}"),
+            (
+                lambda: float(r2_score(pred, y_test)),
+                "`r2` has its arguments swapped: metric functions take the true values first, "
+                "`r2_score(y_test, y_pred)`; for R² the order changes the result.",
+            ),
+        ],
+    )
+    for name in ("mae", "rmse", "r2"):
+        compare_value(name, answer[name], expected[name], {})
 
 
 # ------------------------------------------------------------------------------------ q2
@@ -239,32 +249,77 @@ def _legend_r2(figure: Any) -> dict[str, float]:
     )
 
 
+def _points_of(figure: Any, model: Any, split: Any) -> None:
+    """Fail unless the plot's points are ``model``'s predictions and (predicted − actual)
+    residuals on the training and the test rows (the points Yellowbrick draws)."""
+    import warnings
+
+    import numpy as np
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # feature names, however it was fitted
+        wanted = []
+        for X, y in ((split.X_train, split.y_train), (split.X_test, split.y_test)):
+            pred = np.asarray(model.predict(X), dtype=float)
+            wanted.append(np.column_stack([pred, pred - np.asarray(y, dtype=float)]))
+    for ax in figure.axes:
+        if "residuals" not in ax.title.lower():
+            continue
+        drawn = [np.asarray(c, dtype=float) for c in ax.collections]
+        for points in wanted:
+            if not any(
+                d.shape == points.shape
+                and np.allclose(np.sort(d, axis=0), np.sort(points, axis=0), atol=1e-6)
+                for d in drawn
+            ):
+                raise Fail(
+                    "`residuals_figure` was drawn for another model than `model`: its points "
+                    "are not `model`'s predictions and residuals. Draw it with `model` as it is, "
+                    "`diagnostics.residuals_plot(model, X_train, y_train, X_test, y_test)`."
+                )
+        return
+
+
 def check_residual_plot(
     answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
 ) -> None:
+    import warnings
+
     shown = _legend_r2(answer["residuals_figure"])
     want = float(expected["train_r2_shown"])
     split = ctx.split()
-    test_r2 = round(float(_model(ctx).score(split.X_test, split.y_test)), 3)
-    if abs(shown["Train"] - want) > READ_TOLERANCE:
+    model = ctx.answer("model")  # the figure claims to show the learner's own model
+    if not hasattr(model, "predict"):
+        model = _model(ctx)
+    _points_of(answer["residuals_figure"], model, split)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # feature names, however it was fitted
+        train_r2 = round(float(model.score(split.X_train, split.y_train)), 3)
+        test_r2 = round(float(model.score(split.X_test, split.y_test)), 3)
+    if abs(shown["Train"] - train_r2) > READ_TOLERANCE:
         raise Fail(
             f"The legend of `residuals_figure` shows a training R² of {shown['Train']:.3f}: it was "
             "not drawn with the training rows as training rows. Pass `model, X_train, y_train, "
             "X_test, y_test`, in that order."
         )
     read = _number("train_r2_shown", answer["train_r2_shown"])
-    if abs(read - want) <= READ_TOLERANCE:
-        return
-    if abs(read - test_r2) <= READ_TOLERANCE:
+    if abs(read - train_r2) > READ_TOLERANCE:
+        if abs(read - test_r2) <= READ_TOLERANCE:
+            raise Fail(
+                "`train_r2_shown` is the test R² (the green entry of the legend). Read the "
+                "training R², the blue entry marked Train."
+            )
+        direction = "too high" if read > train_r2 else "too low"
         raise Fail(
-            "`train_r2_shown` is the test R² (the green entry of the legend). Read the training "
-            "R², the blue entry marked Train."
+            f"`train_r2_shown` is {read:g}, which is {direction}: read the number of the legend "
+            "entry marked Train, with its three decimals."
         )
-    direction = "too high" if read > want else "too low"
-    raise Fail(
-        f"`train_r2_shown` is {read:g}, which is {direction}: read the number of the legend "
-        "entry marked Train, with its three decimals."
-    )
+    if abs(read - want) > READ_TOLERANCE:
+        # Read right off a figure of the learner's model, which is not task 1's model.
+        raise Fail(
+            f"`residuals_figure` and `train_r2_shown` ({read:g}) show your `model`, which is not "
+            f"the model task 1 asks for (its training R² is {want:.3f})."
+        )
 
 
 # ------------------------------------------------------------------------------------ q4
@@ -273,6 +328,8 @@ def check_residual_plot(
 def check_cv(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.linear_model import LinearRegression
     from sklearn.model_selection import KFold, cross_validate
+
+    from sandbox.grading.provenance import require_metric
 
     r2_mean = _number("cv_r2_mean", answer["cv_r2_mean"])
     r2_std = _number("cv_r2_std", answer["cv_r2_std"])
@@ -314,18 +371,30 @@ def check_cv(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext
                 ),
             ],
         )
-        compare_value("cv_r2_mean", r2_mean, expected["cv_r2_mean"], {})
+        require_metric(
+            "cv_r2_mean",
+            r2_mean,
+            float(expected["cv_r2_mean"]),
+            "the mean of the fold R² of `cross_validate`",
+        )
     if not _close(r2_std, expected["cv_r2_std"]):
         # pandas' .std() divides by n - 1 where numpy's divides by n: both are accepted.
         fold_r2 = cross_validate(LinearRegression(), X_train, y_train, cv=shuffled, scoring="r2")[
             "test_score"
         ]
         if not _close(r2_std, fold_r2.std(ddof=1)):
-            compare_value("cv_r2_std", r2_std, expected["cv_r2_std"], {})
+            require_metric(
+                "cv_r2_std",
+                r2_std,
+                float(expected["cv_r2_std"]),
+                "the standard deviation of the fold R²",
+            )
     want_mae = float(expected["cv_mae_mean"])
     if _close(mae_mean, -want_mae):
         raise Fail(
             '`cv_mae_mean` is negative: scikit-learn scorers follow "greater is better", so '
             "`test_neg_mean_absolute_error` holds −MAE. Flip the sign to report the MAE."
         )
-    compare_value("cv_mae_mean", mae_mean, want_mae, {})
+    require_metric(
+        "cv_mae_mean", mae_mean, want_mae, "minus the mean of `test_neg_mean_absolute_error`"
+    )

@@ -2,16 +2,21 @@
 
 Expected values come from the reference solution. The split the later tasks build on is
 declared once (``DATA``) and rebuilt by the judge exactly as the tasks ask for it
-(``ctx.split()``), so a wrong answer
-can be compared with what the usual mistakes produce (the leaky column kept, no stratification,
-a scaler fitted on all rows or on the test rows, the training rows scored) and the message says
-which mistake it looks like instead of only "too high".
+(``ctx.split()``), so a wrong answer can be compared with what the usual mistakes produce (the
+leaky column kept, no stratification, a scaler fitted on all rows or on the test rows, the
+training rows scored) and the message says which mistake it looks like instead of only "too
+high".
+
+The model of task 4 is proven, not only scored: it must be a default ``LogisticRegression()``
+whose fit a refit on the correctly scaled training rows reproduces (otherwise the message names
+the rows it looks fitted on: all rows, the test rows, rows scaled with every row's numbers),
+and ``test_accuracy`` must be what that model scores on the learner's own scaled test rows.
+When a task's input came from an earlier task that failed, the message says so instead of
+blaming the task (``ctx.passed_earlier``).
 """
 
 from __future__ import annotations
 
-import math
-import numbers
 import warnings
 from typing import Any
 
@@ -47,10 +52,6 @@ def _series(name: str, value: Any) -> None:
 
     if not isinstance(value, pd.Series):
         raise Fail(f"`{name}` is {describe_type(value)}; expected a pandas Series.")
-
-
-def _close(a: Any, b: Any, rtol: float = 1e-6) -> bool:
-    return math.isclose(float(a), float(b), rel_tol=rtol, abs_tol=1e-12)
 
 
 # ------------------------------------------------------------------------------------ q1
@@ -141,6 +142,8 @@ def check_split(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
         raise Fail(
             "`X_train` does not have the columns of `X`: finish task 1 first, then split `X`."
         )
+    if ctx.passed_earlier("q1") is False:
+        _split_of_wrong_rows(answer, ctx)
     churners, want = int(y_test.sum()), int(expected["y_test"].sum())
     if abs(churners - want) > 1:
         overall = (float(y_train.sum()) + churners) / total
@@ -156,7 +159,42 @@ def check_split(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
         )
 
 
+def _split_of_wrong_rows(answer: dict[str, Any], ctx: CheckContext) -> None:
+    """Task 1 failed: say so when the split itself is right for the learner's own `X`, `y`."""
+    from sklearn.model_selection import train_test_split
+
+    X, y = ctx.answer("X"), ctx.answer("y")
+    try:
+        _, want_test, _, _ = train_test_split(X, y, test_size=0.25, stratify=y, random_state=42)
+    except Exception:
+        return
+    if set(answer["X_test"].index) == set(want_test.index):
+        raise Fail(
+            "Your split is done right, but it splits your `X` and `y` from task 1, which failed: "
+            "fix task 1 first; this split then passes as it is."
+        )
+
+
 # ------------------------------------------------------------------------------------ q3
+
+
+def _inputs(ctx: CheckContext, *, earlier: str = "q2") -> tuple[Any, Any, Any, Any, bool]:
+    """The rows a task builds on: the learner's own split when task 2 failed and it is usable
+    (so the task is judged on its own input), else the split the prompt asks for. The flag
+    says the learner's (wrong) split is used."""
+    import pandas as pd
+
+    names = ("X_train", "X_test", "y_train", "y_test")
+    if ctx.passed_earlier(earlier) is False:
+        mine = [ctx.answer(n) for n in names]
+        judge = ctx.split()
+        if all(
+            isinstance(v, pd.DataFrame if n.startswith("X") else pd.Series)
+            for n, v in zip(names, mine, strict=True)
+        ) and list(map(str, mine[0].columns)) == list(map(str, judge.X_train.columns)):
+            return mine[0], mine[1], mine[2], mine[3], True
+    X_train, X_test, y_train, y_test = ctx.split()
+    return X_train, X_test, y_train, y_test, False
 
 
 def _matrix(name: str, value: Any, rows: int, columns: int) -> Any:
@@ -179,7 +217,7 @@ def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCo
     from sklearn.preprocessing import StandardScaler
 
     scaler = answer["scaler"]
-    X_train, X_test, _, _ = ctx.split()
+    X_train, X_test, _, _, from_failed_split = _inputs(ctx)
     n_train, n_test, width = len(X_train), len(X_test), X_train.shape[1]
     if not isinstance(scaler, StandardScaler):
         raise Fail(f"`scaler` is {describe_type(scaler)}; expected a `StandardScaler()`.")
@@ -198,6 +236,11 @@ def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCo
             "are only transformed, with the training rows' numbers."
         )
     if seen != n_train or not np.allclose(scaler.mean_, X_train.mean().to_numpy()):
+        if ctx.passed_earlier("q2") is None and ctx.answer("X_train") is None:
+            raise Fail(
+                f"`scaler` learned from {seen} rows that are not the training rows task 2 asks "
+                f"for ({n_train} rows): check task 2 first, then fit the scaler on `X_train`."
+            )
         raise Fail(
             f"`scaler` learned from {seen} rows that are not `X_train`: fit it on `X_train` "
             f"({n_train} rows)."
@@ -211,6 +254,12 @@ def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCo
         raise Fail("`X_train_scaled` is not the training rows transformed by `scaler`.")
     got_test = _matrix("X_test_scaled", answer["X_test_scaled"], n_test, width)
     if np.allclose(got_test, want_test):
+        if from_failed_split:
+            raise Fail(
+                "`scaler`, `X_train_scaled` and `X_test_scaled` are done right for your "
+                "`X_train` and `X_test`, but those come from task 2, which failed: fix task 2 "
+                "first; this task then passes as it is."
+            )
         return
     if np.allclose(got_test.mean(axis=0), 0.0, atol=1e-9):
         raise Fail(
@@ -226,38 +275,121 @@ def check_scaling(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCo
 # ------------------------------------------------------------------------------------ q4
 
 
-def check_accuracy(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.utils.validation import check_is_fitted
-
-    model, accuracy = answer["model"], answer["test_accuracy"]
-    if not isinstance(model, LogisticRegression):
-        raise Fail(f"`model` is {describe_type(model)}; expected a `LogisticRegression()`.")
-    try:
-        check_is_fitted(model)
-    except Exception:
-        raise Fail(
-            "`model` is not fitted yet: call `model.fit(X_train_scaled, y_train)`."
-        ) from None
-    if not isinstance(accuracy, numbers.Real) or isinstance(accuracy, bool):
-        raise Fail(f"`test_accuracy` is {describe_type(accuracy)}; expected a number.")
-    if _close(accuracy, expected["test_accuracy"]):
-        return
+def _scaled_candidates(ctx: CheckContext) -> tuple[Any, list[Any], Any]:
+    """The rows task 4 prescribes (the training rows scaled with their own numbers), the rows a
+    wrongly fitted model would have learned from, and the rows to compare predictions on."""
     from sklearn.preprocessing import StandardScaler
 
+    from sandbox.grading.provenance import Rows
+
     X_train, X_test, y_train, y_test = ctx.split()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # feature names on a model fitted on arrays
-        on_train = model.score(StandardScaler().fit_transform(X_train), y_train)
-        unscaled = model.score(X_test.to_numpy(), y_test)
-    if _close(accuracy, on_train):
-        raise Fail(
-            "`test_accuracy` is the accuracy on the training rows, which the model has already "
-            "seen. Score it on `X_test_scaled` and `y_test`."
+    X, y = ctx.learner_rows()
+    honest = StandardScaler().fit(X_train)
+    everything = StandardScaler().fit(X)
+    prescribed = Rows("`X_train_scaled`, `y_train`", honest.transform(X_train), y_train)
+    others = [
+        Rows(
+            f"all {len(X):,} rows, test rows included",
+            everything.transform(X),
+            y,
+            "an honest score needs test rows the model never saw",
+        ),
+        Rows(
+            "the training rows scaled with numbers learned from all rows",
+            everything.transform(X_train),
+            y_train,
+            "that scaler saw the test rows, so they leak into the model",
+        ),
+        Rows(
+            f"the {len(X_test):,} test rows",
+            honest.transform(X_test),
+            y_test,
+            "the test rows are for scoring, never for fitting",
+        ),
+        Rows(
+            f"the {len(X_test):,} test rows",
+            StandardScaler().fit_transform(X_test),
+            y_test,
+            "the test rows are for scoring, never for fitting",
+        ),
+        Rows(
+            "the unscaled training rows",
+            X_train.to_numpy(),
+            y_train,
+            "train it on the scaled rows, which it is then given to predict",
+        ),
+    ]
+    return prescribed, others, honest.transform(X)
+
+
+def _learner_rows(ctx: CheckContext, name: str, fallback: Any) -> Any:
+    """The learner's own variable of an earlier task, or the prescribed rows when it was not
+    handed over (an inline check of one task exports only that task's variables)."""
+    value = ctx.answer(name)
+    return fallback if value is None else value
+
+
+def check_accuracy(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    import numpy as np
+
+    from sandbox.grading import provenance
+    from sandbox.grading.provenance import Rows
+
+    model = answer["model"]
+    prescribed, others, on = _scaled_candidates(ctx)
+    provenance.require_estimator("model", model, "LogisticRegression()", rows=prescribed)
+    provenance.require_fitted("model", model, "call `model.fit(X_train_scaled, y_train)`")
+    X_test, y_test = ctx.split().X_test, ctx.split().y_test
+    mine_train = _learner_rows(ctx, "X_train_scaled", prescribed.X)
+    mine_y = _learner_rows(ctx, "y_train", prescribed.y)
+    try:
+        own = Rows(
+            "your `X_train_scaled`, `y_train`",
+            np.asarray(mine_train, dtype=float),
+            np.asarray(mine_y),
         )
-    if _close(accuracy, unscaled):
+        differs = own.X.shape != prescribed.X.shape or not np.allclose(own.X, prescribed.X)
+    except (TypeError, ValueError):
+        differs = False
+    if differs and provenance.matches_fit(model, own, on):
+        failed = [t for t in ("q2", "q3") if ctx.passed_earlier(t) is False]
+        which = f"task {failed[0][1]}, which failed" if failed else "the earlier tasks"
         raise Fail(
-            "`test_accuracy` comes from the unscaled `X_test`: the model learned from scaled "
-            "numbers, so it must be given `X_test_scaled`."
+            "`model` is fitted right on your `X_train_scaled` and `y_train`, but those are not "
+            f"the scaled training rows yet (they come from {which}): fix that first; this "
+            "task then passes as it is."
         )
-    compare_value("test_accuracy", accuracy, expected["test_accuracy"], {})
+    provenance.require_fitted_on("model", model, prescribed, others, on)
+
+    # The accuracy must be the learner's model scored on the learner's own scaled test rows.
+    mine_test = _learner_rows(ctx, "X_test_scaled", prescribed.X)
+    mine_y_test = _learner_rows(ctx, "y_test", y_test)
+    if ctx.answer("X_test_scaled") is None:
+        from sklearn.preprocessing import StandardScaler
+
+        mine_test = StandardScaler().fit(ctx.split().X_train).transform(X_test)
+
+    def score(X: Any, y: Any) -> float:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # feature names, however it was fitted
+            return float(model.score(X, y))
+
+    provenance.require_metric(
+        "test_accuracy",
+        answer["test_accuracy"],
+        lambda: score(mine_test, mine_y_test),
+        "`model.score(X_test_scaled, y_test)`",
+        slips=[
+            (
+                lambda: score(mine_train, mine_y),
+                "`test_accuracy` is the accuracy on the training rows, which the model has "
+                "already seen. Score it on `X_test_scaled` and `y_test`.",
+            ),
+            (
+                lambda: score(X_test.to_numpy(), y_test),
+                "`test_accuracy` comes from the unscaled `X_test`: the model learned from scaled "
+                "numbers, so it must be given `X_test_scaled`.",
+            ),
+        ],
+    )
+    compare_value("test_accuracy", answer["test_accuracy"], expected["test_accuracy"], {})
