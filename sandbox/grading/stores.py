@@ -23,6 +23,9 @@ unpickle or call anything the learner made):
   reproduces it (the training rows, every row, the test rows), so a message can say where a
   leak came from; :func:`forest_training_rows` reads how many rows a bagged forest was fitted
   on, whatever their order.
+* **Explanations.** :func:`shap_agreement` accepts any valid SHAP explanation of a model, not
+  only the explainer the reference used: its values must add up, row by row, to the same model
+  outputs as the reference's, and follow the reference's values closely.
 
 A run without a logged model proves only what it logged: a task whose numbers matter should
 ask for the model too (see ``docs/authoring.md``, "Store-backed checks").
@@ -43,6 +46,10 @@ from sandbox.grading.outcome import Fail
 if TYPE_CHECKING:
     from sandbox.grading.context import CheckContext
     from sandbox.grading.records import TrialRecord
+
+#: SHAP values of another explainer add up to the same outputs and follow the exact values.
+ADDITIVITY_TOLERANCE = 1e-6
+MIN_SHAP_CORRELATION = 0.9
 
 #: Stored metrics are doubles: a metric recomputed from the same model matches to the last bits.
 METRIC_TOLERANCE = 1e-9
@@ -296,3 +303,59 @@ def forest_training_rows(model: Any) -> int | None:
     if tree is None:
         return None
     return round(float(tree.weighted_n_node_samples[0]))
+
+
+# ------------------------------------------------------------------------------ explanations
+
+
+def aligned_values(expl: Any, reference: Any) -> Any:
+    """``expl``'s SHAP values as floats, columns in the reference's order of feature names."""
+    import numpy as np
+
+    values = np.asarray(expl.values, dtype=float)
+    names = [str(n) for n in (expl.feature_names or ())]
+    wanted = [str(n) for n in (reference.feature_names or ())]
+    if values.ndim == 2 and names != wanted and sorted(names) == sorted(wanted):
+        return values[:, [names.index(n) for n in wanted]]
+    return values
+
+
+def explained_outputs(expl: Any, values: Any) -> Any:
+    """Each row's base value plus its SHAP values: the model output the row's values explain."""
+    import numpy as np
+
+    base = np.asarray(expl.base_values, dtype=float).reshape(-1)
+    return np.broadcast_to(base, (len(values),)) + values.sum(axis=1)
+
+
+def shap_agreement(expl: Any, reference: Any, rtol: float = 1e-6, atol: float = 1e-9) -> str:
+    """How a SHAP explanation of the same rows relates to the reference's, for a binary model.
+
+    ``"same"`` (the reference's values within ``rtol``, ``atol``), ``"opposite"`` (the other class:
+    negated values, or values adding up to one minus the reference's probabilities),
+    ``"valid"`` (another explainer: the values add up to the reference's outputs and correlate
+    with its values at least :data:`MIN_SHAP_CORRELATION`) or ``"other"``. Both must hold
+    2-D values of the same shape; the caller says what else is wrong.
+    """
+    import numpy as np
+
+    got = aligned_values(expl, reference)
+    want = np.asarray(reference.values, dtype=float)
+    if np.allclose(got, want, rtol=rtol, atol=atol):
+        return "same"
+    if np.allclose(got, -want, rtol=rtol, atol=atol):
+        return "opposite"
+    if expl.base_values is None or reference.base_values is None:
+        return "other"
+    try:
+        adds_up_to = explained_outputs(expl, got)
+    except ValueError:  # base values of another shape
+        return "other"
+    outputs = explained_outputs(reference, want)
+    if np.allclose(adds_up_to, 1 - outputs, atol=ADDITIVITY_TOLERANCE):
+        return "opposite"
+    if np.allclose(adds_up_to, outputs, atol=ADDITIVITY_TOLERANCE):
+        correlation = float(np.corrcoef(got.ravel(), want.ravel())[0, 1])
+        if correlation >= MIN_SHAP_CORRELATION:
+            return "valid"
+    return "other"
