@@ -22,8 +22,6 @@ final_model = RandomForestClassifier(random_state=0, **study.best_trial.params)
 final_model.fit(every_x, every_y)
 
 # %% q3
-from optuna.trial import TrialState
-
 pruned_study = tuning.create_study(
     "rf-pruned", seed=0, pruner=optuna.pruners.MedianPruner(n_startup_trials=5)
 )

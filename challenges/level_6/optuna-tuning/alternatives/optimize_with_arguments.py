@@ -49,7 +49,9 @@ def folds_objective(trial, features, target, folds):
             min_samples_leaf=min_samples_leaf,
             random_state=0,
         ).fit(features[fit_rows], target[fit_rows])
-        scores.append(roc_auc_score(target[score_rows], model.predict_proba(features[score_rows])[:, 1]))
+        scores.append(
+            roc_auc_score(target[score_rows], model.predict_proba(features[score_rows])[:, 1])
+        )
         trial.report(sum(scores) / len(scores), step=step)
         if trial.should_prune():
             raise optuna.TrialPruned(f"pruned after fold {step}")
