@@ -336,6 +336,12 @@ def check_registered(answer: dict[str, Any], expected: dict[str, Any], ctx: Chec
     run = _sweep_run(client, stored.run_id, "the run of `version`")
     score = run.data.metrics.get("roc_auc")
     if score is None or not _close(float(score), _best_score(client)):
+        if stored.run_id == ctx.answer("best_run_id") and ctx.passed_earlier("q2") is False:
+            raise Fail(
+                f"Version {stored.version} of {MODEL_NAME!r} holds the model of the run "
+                "`best_run_id`, as asked, but `best_run_id` failed task 2: it is not the best "
+                "run. Fix task 2, then register again."
+            )
         raise Fail(
             f"Version {stored.version} of {MODEL_NAME!r} was registered from {_run_label(run)}, "
             f"which is not the best run of {EXPERIMENT!r}: find the model whose `source_run_id` "

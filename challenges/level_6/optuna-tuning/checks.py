@@ -225,9 +225,14 @@ def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Che
     floor = float(roc_auc_score(y_holdout, reference.predict_proba(X_holdout)[:, 1]))
     floor -= HOLDOUT_MARGIN
     if score < floor or math.isnan(score):
+        cause = (
+            " Its settings come from `study`, which failed task 1: fix the search first."
+            if ctx.passed_earlier("q1") is False
+            else " Train it with `**study.best_params` on `X`, `y`."
+        )
         raise Fail(
             f"`final_model` scores roc_auc = {score:.3f} on the held-out customers it never saw; "
-            f"it needs at least {floor:.3f}. Train it with `**study.best_params` on `X`, `y`."
+            f"it needs at least {floor:.3f}.{cause}"
         )
 
 
