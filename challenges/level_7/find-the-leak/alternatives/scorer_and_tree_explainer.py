@@ -4,9 +4,9 @@
 # %% q1
 from sklearn.metrics import get_scorer
 
-leaky_model = RandomForestClassifier(
-    n_estimators=100, max_depth=6, random_state=0, n_jobs=1
-).fit(X_train, y_train)
+leaky_model = RandomForestClassifier(n_estimators=100, max_depth=6, random_state=0, n_jobs=1).fit(
+    X_train, y_train
+)
 leaky_auc = get_scorer("roc_auc")(leaky_model, X_test, y_test)
 
 # %% q2

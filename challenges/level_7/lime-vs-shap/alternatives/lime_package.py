@@ -27,7 +27,7 @@ lime_weights = lime_pairs(0)
 
 # %% q2
 expl = explain.shap_explanation(forest, X_test, class_index=1)
-customer_shap = dict(zip(expl.feature_names, expl.values[customer]))
+customer_shap = dict(zip(expl.feature_names, expl.values[customer], strict=True))
 agreement = explain.compare_local(customer_shap, dict(lime_weights))
 disagreements = [row.feature for row in agreement if not row.agrees]
 

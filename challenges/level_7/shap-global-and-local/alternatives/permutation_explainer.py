@@ -11,9 +11,9 @@ def p_malignant_of(rows):
     return forest.predict_proba(frame)[:, list(forest.classes_).index(0)]
 
 
-background = shap.maskers.Independent(X_train, max_samples=50)
+background = shap.maskers.Independent(X_train, max_samples=30)
 permutation = shap.explainers.Permutation(p_malignant_of, background, seed=0)
-expl = permutation(X_test, silent=True)
+expl = permutation(X_test, max_evals=200, silent=True)
 expl.feature_names = list(X_test.columns)
 
 # %% q2
@@ -32,6 +32,4 @@ patient_contributions = contributions.iloc[order[:5]]
 logreg = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
 logreg.fit(X_train, y_train)
 coefficients = logreg.named_steps["logisticregression"].coef_[0]
-coef_ranking = pd.Series(np.abs(coefficients), index=X_train.columns).sort_values(
-    ascending=False
-)
+coef_ranking = pd.Series(np.abs(coefficients), index=X_train.columns).sort_values(ascending=False)

@@ -12,9 +12,7 @@ expl = both_classes[:, :, malignant]
 
 # %% q2
 mean_size = expl.abs.mean(0)
-global_importance = pd.Series(mean_size.values, index=X_test.columns).sort_values(
-    ascending=False
-)
+global_importance = pd.Series(mean_size.values, index=X_test.columns).sort_values(ascending=False)
 
 # %% q3
 row_values = pd.Series(expl.values[patient], index=X_test.columns)
@@ -24,9 +22,9 @@ patient_contributions = row_values[top_five]
 # %% q4
 from sklearn.pipeline import Pipeline
 
-logreg = Pipeline(
-    [("scale", StandardScaler()), ("model", LogisticRegression(max_iter=5000))]
-).fit(X_train, y_train)
+logreg = Pipeline([("scale", StandardScaler()), ("model", LogisticRegression(max_iter=5000))]).fit(
+    X_train, y_train
+)
 coef_ranking = (
     pd.Series(logreg.named_steps["model"].coef_.ravel(), index=logreg.feature_names_in_)
     .abs()
