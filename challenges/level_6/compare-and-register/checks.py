@@ -9,6 +9,12 @@ logged models' own scores on the notebook's test rows, rebuilt here from the chu
 score on the training rows is recognised without any typed-in number. ``version`` and
 ``champion`` arrive as data: the ModelVersion as a record of its attributes (looked up again in
 the learner's registry), the loaded model as the scikit-learn forest it is.
+
+Only what real work leaves counts (:mod:`sandbox.grading.stores`): every sweep run must be made
+by MLflow and log the task's forest fitted on the training rows (a model fitted on every row
+reproduces its own inflated score, so the score alone cannot tell); the best run must carry a
+logged model that reproduces its ``roc_auc`` (a run with a copied score and no model is not a
+result); the registered version must hold a model that the best run logged.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ import itertools
 import math
 from typing import Any
 
-from sandbox.grading import CheckContext, DataSpec, Fail
+from sandbox.grading import CheckContext, DataSpec, Fail, stores
 from sandbox.grading.compare import describe_type
+from sandbox.grading.context import Split
 from sandbox.grading.records import ObjectRecord, UntrustedEstimator
 
 EXPERIMENT = "churn-sweep"
@@ -82,11 +89,22 @@ def _sweep_run(client: Any, run_id: Any, name: str) -> Any:
         raise Fail(
             f"`{name}` ({run_id!r}) is not a run in the tracking store of your data home."
         ) from None
-    experiment = client.get_experiment(run.info.experiment_id).name
-    if experiment != EXPERIMENT:
+    experiment = client.get_experiment(run.info.experiment_id)
+    if experiment.name != EXPERIMENT:
         raise Fail(
-            f"`{name}` is a run of experiment {experiment!r}, not {EXPERIMENT!r}: call "
+            f"`{name}` is a run of experiment {experiment.name!r}, not {EXPERIMENT!r}: call "
             f'`tracking.configure(experiment="{EXPERIMENT}")` before the sweep.'
+        )
+    if run.info.lifecycle_stage == "deleted":
+        raise Fail(
+            f"`{name}` is a run that was deleted (the notebook deletes the old sweep when it "
+            "starts): run the task's cell again after that cell."
+        )
+    forged = stores.not_made_by_mlflow(run, experiment)
+    if forged:
+        raise Fail(
+            f"`{name}` points at a run that MLflow did not create ({forged}): rows written "
+            "into `mlflow.db` by hand are not a run."
         )
     if run.info.status != "FINISHED":
         raise Fail(
@@ -138,7 +156,8 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
         )
     client = _client(ctx)
     experiment = _sweep_experiment(client)
-    X_train, X_test, y_train, y_test = ctx.split()
+    split = ctx.split()
+    X_train, X_test, y_train, y_test = split
     for position, (run_id, depth) in enumerate(zip(ids, DEPTHS, strict=True)):
         name = f"sweep_run_ids[{position}]"
         run = _sweep_run(client, run_id, name)
@@ -171,6 +190,7 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
                 f"max_depth={getattr(model, 'max_depth', None)}; the run logged max_depth={depth}. "
                 "Log the model you trained in that run."
             )
+        _check_sweep_model(model, name, depth, split)
         value = float(run.data.metrics["roc_auc"])
         test = float(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
         if _close(value, test):
@@ -186,6 +206,34 @@ def check_sweep(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
             f"{'too high' if value > test else 'too low'} for the test ROC AUC of the model it "
             "logged. Score `model.predict_proba(X_test)[:, 1]` against `y_test`."
         )
+
+
+def _check_sweep_model(model: Any, name: str, depth: int, split: Split) -> None:
+    """The logged model must be the task's forest of that depth, fitted on the training rows."""
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+
+    task_forest = RandomForestClassifier(n_estimators=100, max_depth=depth, random_state=0)
+    task_forest.fit(split.X_train, split.y_train)
+    if stores.same_predictions(model, task_forest, split.X_test):
+        return
+    X = pd.concat([split.X_train, split.X_test])
+    y = pd.concat([split.y_train, split.y_test])
+    rows = stores.fitted_on(
+        model,
+        {"every row, test rows included": (X, y), "the test rows": (split.X_test, split.y_test)},
+        split.X_test,
+    )
+    if rows is not None:
+        raise Fail(
+            f"The model logged by the run `{name}` (max_depth={depth}) was fitted on {rows}, so "
+            "its test score counts rows it has seen: fit each forest on `X_train`, `y_train`."
+        )
+    raise Fail(
+        f"The model logged by the run `{name}` is not the task's forest fitted on the training "
+        f"rows: `RandomForestClassifier(n_estimators=100, max_depth={depth}, random_state=0)` "
+        "fitted on `X_train`, `y_train`."
+    )
 
 
 def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
@@ -245,6 +293,14 @@ def check_leaderboard(answer: dict[str, Any], expected: dict[str, Any], ctx: Che
             f"`best_run_id` is {_run_label(run)}, but {better} run(s) of {EXPERIMENT!r} score "
             "higher: store the `run_id` of the first row of `leaderboard`."
         )
+    # The best score is a claim about a model: the run must carry the model that makes it.
+    model = stores.run_model(ctx, client, run, "The run `best_run_id`")
+    _, X_test, _, y_test = ctx.split()
+    if not stores.same_score(stores.score(model, X_test, y_test), float(score)):
+        raise Fail(
+            f"The run `best_run_id` logged roc_auc = {float(score):.4f}, but the model it logged "
+            "scores otherwise on the test rows: the score was not measured on that model."
+        )
 
 
 def _model_version(client: Any, version: Any, name: str) -> Any:
@@ -280,10 +336,24 @@ def check_registered(answer: dict[str, Any], expected: dict[str, Any], ctx: Chec
     run = _sweep_run(client, stored.run_id, "the run of `version`")
     score = run.data.metrics.get("roc_auc")
     if score is None or not _close(float(score), _best_score(client)):
+        if stored.run_id == ctx.answer("best_run_id") and ctx.passed_earlier("q2") is False:
+            raise Fail(
+                f"Version {stored.version} of {MODEL_NAME!r} holds the model of the run "
+                "`best_run_id`, as asked, but `best_run_id` failed task 2: it is not the best "
+                "run. Fix task 2, then register again."
+            )
         raise Fail(
             f"Version {stored.version} of {MODEL_NAME!r} was registered from {_run_label(run)}, "
             f"which is not the best run of {EXPERIMENT!r}: find the model whose `source_run_id` "
             "is `best_run_id` and register that one."
+        )
+    logged = {m.model_id for m in stores.run_models(client, run)}
+    model_id = stored.model_id or str(stored.source).removeprefix("models:/")
+    if model_id not in logged:
+        raise Fail(
+            f"Version {stored.version} of {MODEL_NAME!r} names {_run_label(run)} as its run, but "
+            f"holds a model that run did not log ({model_id or stored.source}): register the "
+            "model whose `source_run_id` is `best_run_id`, with `mlflow.register_model(...)`."
         )
 
 

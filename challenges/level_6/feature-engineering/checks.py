@@ -8,7 +8,9 @@ what came out: the feature table, the columns for a single customer, the churn p
 Here the cross-validated ROC AUC of the notebook's model is computed twice on those customers,
 on the raw columns and on the learner's feature table, with folds of the grader's own. No number
 is typed in. A score no honest feature of this data reaches is reported as a leak. The final
-model is scored on the same customers, against the reference's final model.
+model is scored on the same customers, against the reference's final model, and must be what a
+refit of a clone of it on the notebook's rows gives (the probe refits it where it was made):
+a pipeline fitted on every customer, the kept-aside ones included, is recognised as such.
 """
 
 from __future__ import annotations
@@ -215,19 +217,61 @@ def _cannot_score(name: str, kind: str, message: str) -> str:
     )
 
 
+def _check_fitted_rows(model: Any, probe: Any, proba: Any, ctx: CheckContext) -> None:
+    """``final_model`` must give what a clone of it fitted on ``X``, ``y`` gives."""
+    import numpy as np
+    from sklearn.base import clone
+
+    def refit(key: str, rows: tuple[Any, Any]) -> Any:
+        if not isinstance(model, Record):  # scikit-learn's own parts: the judge refits it
+            try:
+                fitted = clone(model).fit(*rows)
+                return np.asarray(fitted.predict_proba(ctx.holdout()[0]), dtype=float)[:, 1]
+            except Exception:
+                return None
+        found = probe.get(key) if isinstance(probe, dict) else None
+        return None if found is None or isinstance(found, dict) else np.asarray(found, float)
+
+    mine = refit("refit_proba", ctx.learner_rows())
+    if mine is not None and np.allclose(proba, mine):
+        return
+    everyone = refit("everyone_proba", _every_customer())
+    if everyone is not None and np.allclose(proba, everyone):
+        raise Fail(
+            "`final_model` was fitted on every customer, the ones the grader keeps aside "
+            "included, so its score on them measures rows it has seen: fit it on `X`, `y`."
+        )
+    raise Fail(
+        "`final_model` is not what fitting `numeric_model(add_features)` on `X`, `y` gives: "
+        "fit it on those rows, and nothing else."
+    )
+
+
+def _every_customer() -> tuple[Any, Any]:
+    from sandbox import datasets
+
+    churn = datasets.load("churn")
+    return churn.drop(columns=["customer_id", TARGET, LEAK_COLUMN]), churn[TARGET]
+
+
 def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
     from sklearn.metrics import roc_auc_score
 
     _, y = ctx.holdout()
     proba = _holdout_proba(answer["final_model"], ctx.probe("final_model"), "final_model", ctx)
+    _check_fitted_rows(answer["final_model"], ctx.probe("final_model"), proba, ctx)
     score = float(roc_auc_score(y, proba))
     reference = _holdout_proba(
         expected["final_model"], ctx.reference_probe("final_model"), "final_model", ctx
     )
     floor = float(roc_auc_score(y, reference)) - HOLDOUT_MARGIN
     if math.isnan(score) or score < floor:
+        cause = (
+            " It computes the features of `add_features`, which failed task 3: fix those first."
+            if ctx.passed_earlier("q3") is False
+            else " Fit `numeric_model(add_features)`, with your features, on `X`, `y`."
+        )
         raise Fail(
             f"`final_model` scores roc_auc = {score:.3f} on customers it never saw; it needs at "
-            f"least {floor:.3f}. Fit `numeric_model(add_features)`, with your features, on `X`, "
-            "`y`."
+            f"least {floor:.3f}.{cause}"
         )

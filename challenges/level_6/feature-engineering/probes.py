@@ -5,7 +5,9 @@ carries it inside ``final_model``) is learner code. So these probes run where th
 made (the learner's kernel, and the reference's own process) and hand the judge plain data:
 the table ``add_features`` returns for the customers the grader keeps aside (every customer
 whose ``customer_id`` is a multiple of 5, as the notebook says), the columns it returns for one
-of them, and the churn probabilities ``final_model`` gives them. ``checks.py`` decides.
+of them, and the churn probabilities ``final_model`` gives them, next to those of two refits of
+a clone of it (one on the notebook's rows, one on every customer), which show what it was
+fitted on. ``checks.py`` decides.
 """
 
 from __future__ import annotations
@@ -21,6 +23,23 @@ def kept_aside() -> Any:
 
     churn = datasets.load("churn")
     return churn[churn["customer_id"] % 5 == 0].drop(columns=NOT_FEATURES)
+
+
+def notebook_rows() -> tuple[Any, Any]:
+    """The raw columns and outcome of the customers the notebook works with (``X``, ``y``)."""
+    from sandbox import datasets
+
+    churn = datasets.load("churn")
+    work = churn[churn["customer_id"] % 5 != 0]
+    return work.drop(columns=NOT_FEATURES), work["churned"]
+
+
+def every_customer() -> tuple[Any, Any]:
+    """The raw columns and outcome of every customer, the kept-aside ones included."""
+    from sandbox import datasets
+
+    churn = datasets.load("churn")
+    return churn.drop(columns=NOT_FEATURES), churn["churned"]
 
 
 def _raised(exc: BaseException) -> dict[str, Any]:
@@ -73,8 +92,19 @@ def probe_final_model(value: Any) -> dict[str, Any]:
 
     if not hasattr(value, "predict_proba"):
         return {"predict_proba": False}
+    aside = kept_aside()
     try:
-        proba = np.asarray(value.predict_proba(kept_aside()), dtype=float)[:, 1]
+        proba = np.asarray(value.predict_proba(aside), dtype=float)[:, 1]
     except Exception as exc:
         return _raised(exc)
-    return {"proba": proba}
+    found: dict[str, Any] = {"proba": proba}
+    # What a clone of the model gives when fitted on given rows: the judge compares.
+    from sklearn.base import clone
+
+    for key, rows in (("refit_proba", notebook_rows), ("everyone_proba", every_customer)):
+        try:
+            refit = clone(value).fit(*rows())
+            found[key] = np.asarray(refit.predict_proba(aside), dtype=float)[:, 1]
+        except Exception as exc:
+            found[key] = _raised(exc)
+    return found

@@ -3,10 +3,16 @@
 The learner stores run ids and a model URI; each check opens the MLflow store of the learner's
 data home (``ctx.tracking_client()``), finds what those ids point at and looks at what was really
 logged. Expected scores are never typed in: the checks rebuild the notebook's train/test split of
-the churn data (``DATA``, through ``ctx.split()``) and score the forest each task describes (or
-the model the learner logged, loaded from its skops file without unpickling anything), so a
+the churn data (``DATA``, through ``ctx.split()``) and fit the forest each task describes, so a
 logged ``roc_auc`` is compared with the test score it should be, and a training score or a
 score of 0/1 labels is recognised as such.
+
+What only real work leaves behind is required too (:mod:`sandbox.grading.stores`): a run made
+through MLflow (not rows typed into ``mlflow.db``); for task 2 the logged model itself, loaded
+from its skops file without unpickling anything, which must be the task's forest fitted on the
+training rows and reproduce the run's metric; for task 3 autolog's own records (its tags, the
+estimator page and training plots) and training metrics that the judge's fit reproduces, which
+parameters typed in by hand do not have.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sandbox.grading import CheckContext, DataSpec, Fail
+from sandbox.grading import CheckContext, DataSpec, Fail, stores
 from sandbox.grading.compare import describe_type
 from sandbox.grading.context import Split
 
@@ -70,11 +76,17 @@ def _churn_run(client: Any, run_id: Any, name: str) -> Any:
             f"`{name}` ({run_id!r}) is not a run in the tracking store of your data home: store "
             "`run.info.run_id` of the run you logged after `tracking.configure(...)`."
         ) from None
-    experiment = client.get_experiment(run.info.experiment_id).name
-    if experiment != EXPERIMENT:
+    experiment = client.get_experiment(run.info.experiment_id)
+    if experiment.name != EXPERIMENT:
         raise Fail(
-            f"`{name}` is a run of experiment {experiment!r}, not {EXPERIMENT!r}: call "
+            f"`{name}` is a run of experiment {experiment.name!r}, not {EXPERIMENT!r}: call "
             f'`tracking.configure(experiment="{EXPERIMENT}")` before `mlflow.start_run()`.'
+        )
+    forged = stores.not_made_by_mlflow(run, experiment)
+    if forged:
+        raise Fail(
+            f"`{name}` points at a run that MLflow did not create ({forged}): rows written "
+            "into `mlflow.db` by hand are not a run. Log it with `mlflow.start_run()`."
         )
     if run.info.status != "FINISHED":
         raise Fail(
@@ -192,10 +204,39 @@ def check_logged_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Ch
             "expected the task's forest, `RandomForestClassifier(n_estimators=100, max_depth=8, "
             "random_state=0)`."
         )
-    _judge_roc_auc(run, "model_uri", model, "the model you logged", ctx.split())
+    split = ctx.split()
+    _check_trained_on_training_rows(model, split)
+    _judge_roc_auc(run, "model_uri", model, "the model you logged", split)
+
+
+def _check_trained_on_training_rows(model: Any, split: Split) -> None:
+    """The logged model must be the task's forest fitted on the training rows, nothing else."""
+    import pandas as pd
+
+    if stores.same_predictions(model, _forest(split, 8), split.X_test):
+        return
+    X = pd.concat([split.X_train, split.X_test])
+    y = pd.concat([split.y_train, split.y_test])
+    rows = stores.fitted_on(
+        model,
+        {"every row, test rows included": (X, y), "the test rows": (split.X_test, split.y_test)},
+        split.X_test,
+    )
+    if rows is not None:
+        raise Fail(
+            f"The model behind `model_uri` was fitted on {rows}, so its test score measures "
+            "rows it has seen: fit it on `X_train`, `y_train` only."
+        )
+    raise Fail(
+        "The model behind `model_uri` predicts differently from the task's forest, "
+        "`RandomForestClassifier(n_estimators=100, max_depth=8, random_state=0)` fitted on "
+        "`X_train`, `y_train`: log the model you trained that way."
+    )
 
 
 def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
+    from sklearn.ensemble import RandomForestClassifier
+
     client = _client(ctx)
     run = _churn_run(client, answer["autolog_run_id"], "autolog_run_id")
     if "training_roc_auc" not in run.data.metrics or "min_samples_leaf" not in run.data.params:
@@ -205,6 +246,14 @@ def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Che
             "`mlflow.sklearn.autolog(log_models=False, log_datasets=False)` before `.fit(...)`. "
             "Autolog records fits as they happen, not models that already exist."
         )
+    missing = stores.missing_autolog_records(client, run, RandomForestClassifier)
+    if missing:
+        raise Fail(
+            "The run of `autolog_run_id` has autolog's parameters and metrics but not what "
+            f"autolog leaves when it records a fit ({', '.join(missing)}): numbers typed in by "
+            "hand are not autolog's. Turn on `mlflow.sklearn.autolog(log_models=False, "
+            "log_datasets=False)` before `.fit(...)` and fit inside the run."
+        )
     _check_params(run, "autolog_run_id", {"n_estimators": 100, "max_depth": 6})
     if "roc_auc" not in run.data.metrics:
         raise Fail(
@@ -213,4 +262,13 @@ def check_autolog_run(answer: dict[str, Any], expected: dict[str, Any], ctx: Che
             '`mlflow.log_metric("roc_auc", ...)` inside the run.'
         )
     split = ctx.split()
-    _judge_roc_auc(run, "autolog_run_id", _forest(split, 6), "that forest", split)
+    forest = _forest(split, 6)
+    off = stores.autolog_metric_mismatch(run, forest, split.X_train, split.y_train)
+    if off:
+        raise Fail(
+            f"The run of `autolog_run_id` does not hold autolog's record of the task's forest: "
+            f"{off}. Autolog scores the forest on the rows it was fitted on: fit "
+            "`RandomForestClassifier(n_estimators=100, max_depth=6, random_state=0)` on "
+            "`X_train`, `y_train` inside the run, with autolog on."
+        )
+    _judge_roc_auc(run, "autolog_run_id", forest, "that forest", split)

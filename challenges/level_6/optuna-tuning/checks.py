@@ -3,12 +3,18 @@
 A study is judged by what is stored in the data home (``ctx.stored_study``, read as data): its
 direction, how many trials completed or were pruned, what they reported. The learner's
 ``study`` variables arrive as records of the study objects (name, storage, sampler and pruner
-class), which say whether the study was stored at all and how it prunes. A study seeded with 0 over the task's
-search space proposes the same first trials on every run, whatever the objective returns, so
-the learner's first trials must match those of a fresh seeded study; and the best trial's value
-must be what the task's objective gives for its parameters (one forest, re-trained here). The
-final model is scored on the customers the grader keeps aside (every customer whose id is a
-multiple of 5, ``ctx.holdout()``), which the notebook never trains or tunes on.
+class), which say whether the study was stored at all and how it prunes. A study seeded with 0
+over the task's search space proposes the same first trials on every run, whatever the
+objective returns, so the learner's first trials must match those of a fresh seeded study.
+
+The values are checked by re-scoring (:mod:`sandbox.grading.stores`): the best trial and a
+random sample of the others are re-trained here with their parameters, and each stored value
+must be what the task's objective gives (for the pruned search, every value a sampled trial
+reported along the way too). A study whose trials were asked from the seeded sampler but told
+made-up values fails, whichever trials were made up. The final model is scored on the
+customers the grader keeps aside (every customer whose id is a multiple of 5,
+``ctx.holdout()``), which the notebook never trains or tunes on, and must have been fitted on
+the notebook's rows, all of them.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sandbox.grading import CheckContext, DataSpec, Fail
+from sandbox.grading import CheckContext, DataSpec, Fail, stores
 from sandbox.grading.compare import describe_type
 from sandbox.grading.records import StudyRecord
 
@@ -28,6 +34,9 @@ SAME_FIRST_TRIALS = 5
 HOLDOUT_MARGIN = 0.02
 TUNED = ("n_estimators", "max_depth", "min_samples_leaf")
 N_FOLDS = 5  # the steps each complete trial of rf-pruned reports
+# Trials re-trained besides the best one: a sample, drawn afresh at every judgement.
+RESCORED_TRIALS = 4
+RESCORED_PRUNED_TRIALS = 2
 
 
 # The notebook's rows: the customers whose id is not a multiple of 5 (the others are the
@@ -124,54 +133,54 @@ def _seeded_first_trials() -> list[dict[str, int]]:
     return params
 
 
-def _check_objective(stored: StudyRecord, ctx: CheckContext) -> None:
-    """The best trial's value must be the validation ROC AUC of a forest with its parameters."""
+def _forest_on_split(params: Any, split: Any) -> Any:
     from sklearn.ensemble import RandomForestClassifier
+
+    return RandomForestClassifier(**params, random_state=0).fit(split.X_train, split.y_train)
+
+
+def _check_objective(stored: StudyRecord, ctx: CheckContext) -> None:
+    """The best trial and a sample of the others must hold what the task's objective gives."""
     from sklearn.metrics import roc_auc_score
 
-    X_train, X_valid, y_train, y_valid = ctx.split()
+    split = ctx.split()
     best = stored.best_trial
     if best is None or best.value is None:
         raise Fail("The study `rf-tuning` has no complete trial with a value.")
-    model = RandomForestClassifier(**best.params, random_state=0).fit(X_train, y_train)
-    value = float(best.value)
-    if math.isclose(
-        value,
-        float(roc_auc_score(y_valid, model.predict_proba(X_valid)[:, 1])),
-        rel_tol=1e-9,
-        abs_tol=1e-9,
-    ):
+
+    def objective(params: Any) -> float:
+        model = _forest_on_split(params, split)
+        return float(roc_auc_score(split.y_test, model.predict_proba(split.X_test)[:, 1]))
+
+    picked = stores.trials_to_rescore(stored.complete_trials(), best, RESCORED_TRIALS)
+    off = stores.first_rescore_mismatch(picked, objective)
+    if off is None:
         return
-    if math.isclose(
-        value,
-        float(roc_auc_score(y_train, model.predict_proba(X_train)[:, 1])),
-        rel_tol=1e-9,
-        abs_tol=1e-9,
-    ):
+    trial, value = off.trial, off.told
+    which = "The best trial" if trial.number == best.number else f"Trial {trial.number}"
+    model = _forest_on_split(trial.params, split)
+    X_train, X_valid, y_train, y_valid = split
+    if stores.same_score(value, float(roc_auc_score(y_train, model.predict_proba(X_train)[:, 1]))):
         raise Fail(
-            f"The best trial of `rf-tuning` scores {value:.4f}, the ROC AUC on the training "
+            f"{which} of `rf-tuning` scores {value:.4f}, the ROC AUC on the training "
             "rows. Scored there, the search rewards the forests that memorise best: return "
             "the score on `X_valid`, `y_valid`."
         )
-    if math.isclose(
-        value,
-        float(roc_auc_score(y_valid, model.predict(X_valid))),
-        rel_tol=1e-9,
-        abs_tol=1e-9,
-    ):
+    if stores.same_score(value, float(roc_auc_score(y_valid, model.predict(X_valid)))):
         raise Fail(
-            f"The best trial of `rf-tuning` scores {value:.4f}, a ROC AUC of `predict`'s 0/1 "
+            f"{which} of `rf-tuning` scores {value:.4f}, a ROC AUC of `predict`'s 0/1 "
             "labels: score the probabilities, `model.predict_proba(X_valid)[:, 1]`."
         )
     raise Fail(
-        f"The best trial of `rf-tuning` scores {value:.4f}, which is not the validation ROC AUC "
-        f"of a forest with its parameters ({dict(best.params)}, random_state=0) trained on `X_train`: "
-        "the objective should return `roc_auc_score(y_valid, model.predict_proba(X_valid)[:, 1])`."
+        f"{which} of `rf-tuning` holds {value:.4f}, but the task's objective gives "
+        f"{off.recomputed:.4f} for its parameters ({dict(trial.params)}: a forest with "
+        "random_state=0 trained on `X_train`, scored on `X_valid`). Every trial's value must "
+        "be what the objective returned: `study.optimize(objective, ...)` (or `study.tell` with "
+        "the objective's score), never a number of your own."
     )
 
 
 def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
-    import numpy as np
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.exceptions import NotFittedError
     from sklearn.metrics import roc_auc_score
@@ -197,7 +206,12 @@ def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Che
                 f"`rf-tuning` found {key}={best[key]}: build it with "
                 "`RandomForestClassifier(**study.best_params, random_state=0)`."
             )
-    X, _ = ctx.learner_rows()
+    if model.random_state != 0:
+        raise Fail(
+            f"`final_model` has random_state={model.random_state!r}; the task's forest uses "
+            "`random_state=0`."
+        )
+    X, y = ctx.learner_rows()
     X_holdout, y_holdout = ctx.holdout()
     columns = list(getattr(model, "feature_names_in_", []))
     if columns != list(X.columns):
@@ -205,25 +219,56 @@ def check_final_model(answer: dict[str, Any], expected: dict[str, Any], ctx: Che
             "`final_model` was trained on other columns than `X`: fit it on `X`, the notebook's "
             "prepared features."
         )
-    settings = {key: getattr(model, key) for key in TUNED}
-    train_only = RandomForestClassifier(**settings, random_state=0)
-    split = ctx.split()
-    train_only.fit(split.X_train, split.y_train)
-    if model.random_state == 0 and np.allclose(
-        model.predict_proba(X_holdout), train_only.predict_proba(X_holdout)
-    ):
-        raise Fail(
-            "`final_model` was fitted on the training rows only. The validation rows have done "
-            "their job (choosing the settings): fit the final model on all of `X` and `y`."
-        )
+    _check_fitted_on_every_row(model, X, y, X_holdout, ctx)
     score = float(roc_auc_score(y_holdout, model.predict_proba(X_holdout)[:, 1]))
     reference = expected["final_model"]
     floor = float(roc_auc_score(y_holdout, reference.predict_proba(X_holdout)[:, 1]))
     floor -= HOLDOUT_MARGIN
     if score < floor or math.isnan(score):
+        cause = (
+            " Its settings come from `study`, which failed task 1: fix the search first."
+            if ctx.passed_earlier("q1") is False
+            else " Train it with `**study.best_params` on `X`, `y`."
+        )
         raise Fail(
             f"`final_model` scores roc_auc = {score:.3f} on the held-out customers it never saw; "
-            f"it needs at least {floor:.3f}. Train it with `**study.best_params` on `X`, `y`."
+            f"it needs at least {floor:.3f}.{cause}"
+        )
+
+
+def _check_fitted_on_every_row(
+    model: Any, X: Any, y: Any, X_holdout: Any, ctx: CheckContext
+) -> None:
+    """``final_model`` must be fitted on all of ``X`` and ``y``, and on nothing else.
+
+    A refit on ``X``, ``y`` reproduces it exactly. A forest fitted on the same rows in another
+    order (training and validation rows put back together) draws other bootstrap samples and
+    cannot be reproduced, but the number of rows its trees were drawn from still shows.
+    """
+    from sklearn.ensemble import RandomForestClassifier
+
+    settings = {key: getattr(model, key) for key in TUNED}
+    if stores.refit_matches(model, X, y, X_holdout):
+        return
+    rows = stores.forest_training_rows(model)
+    split = ctx.split()
+    train_only = RandomForestClassifier(**settings, random_state=0).fit(
+        split.X_train, split.y_train
+    )
+    if rows == len(split.X_train) or stores.same_predictions(model, train_only, X_holdout):
+        raise Fail(
+            "`final_model` was fitted on the training rows only. The validation rows have done "
+            "their job (choosing the settings): fit the final model on all of `X` and `y`."
+        )
+    if rows is not None and rows != len(X):
+        raise Fail(
+            f"`final_model` was fitted on {rows} rows, but `X` has {len(X)}: fit it on all of "
+            "`X` and `y`, the rows of the notebook, and nothing else (the customers the grader "
+            "keeps aside are not yours to train on)."
+        )
+    if rows is None:
+        raise Fail(
+            "`final_model` is not a forest fitted on `X`, `y`: fit it on all of `X` and `y`."
         )
 
 
@@ -261,3 +306,46 @@ def check_pruned_study(answer: dict[str, Any], expected: dict[str, Any], ctx: Ch
             "No trial of `rf-pruned` was pruned. `trial.should_prune()` only answers the "
             "question; when it is True, stop the trial with `raise optuna.TrialPruned()`."
         )
+    _check_reported_scores(stored, ctx)
+
+
+def _check_reported_scores(stored: StudyRecord, ctx: CheckContext) -> None:
+    """A sample of trials must have reported, fold by fold, what the task's objective reports."""
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
+
+    X, y = ctx.learner_rows()
+    folds = list(StratifiedKFold(N_FOLDS, shuffle=True, random_state=0).split(X, y))
+
+    def steps(params: Any, n: int) -> list[float]:
+        scores: list[float] = []
+        means = []
+        for fit_rows, score_rows in folds[:n]:
+            model = RandomForestClassifier(n_estimators=50, **params, random_state=0)
+            model.fit(X.iloc[fit_rows], y.iloc[fit_rows])
+            proba = model.predict_proba(X.iloc[score_rows])[:, 1]
+            scores.append(float(roc_auc_score(y.iloc[score_rows], proba)))
+            means.append(sum(scores) / len(scores))
+        return means
+
+    complete = stored.complete_trials()
+    pruned = [t for t in stored.trials if t.state == "PRUNED"]
+    best = stored.best_trial
+    picked = stores.trials_to_rescore(complete, best, RESCORED_PRUNED_TRIALS - 1)
+    picked += stores.trials_to_rescore(pruned, None, 1)
+    off = stores.first_step_mismatch(picked, steps)
+    if off is None:
+        off = stores.first_rescore_mismatch(
+            [t for t in picked if t.state == "COMPLETE"], lambda params: steps(params, N_FOLDS)[-1]
+        )
+    if off is None:
+        return
+    where = f"at step {off.step}" if off.step is not None else "as its value"
+    raise Fail(
+        f"Trial {off.trial.number} of `rf-pruned` ({off.trial.state.lower()}) reported "
+        f"{off.told:.4f} {where}, but the task's objective gives {off.recomputed:.4f} there for "
+        f"its parameters ({dict(off.trial.params)}): report the mean ROC AUC of the folds so far, "
+        "`trial.report(np.mean(scores), step)`, and return the mean of all five. Every number "
+        "in a study must come from training, never from your own hand."
+    )

@@ -6,7 +6,12 @@
 * The feature table is compared with the reference, and ``feature_sql`` must reproduce it (its
   result on the raw rows is measured by a probe too: the judge runs no learner SQL).
 * The Optuna study and the MLflow run are read from the learner's own stores
-  (``ctx.stored_study``, ``ctx.tracking_client()``).
+  (``ctx.stored_study``, ``ctx.tracking_client()``). The study is re-scored like the tuning
+  challenge's (:mod:`sandbox.grading.stores`): its best trial and a random sample of the others
+  are cross-validated here again, so trials added by hand (``add_trial``) with nothing trained,
+  or an objective that scores the test rows, fail.
+* The final model must be the tuned forest fitted on the training rows (a refit reproduces it),
+  and the run's metric its test score.
 * The final model is scored on the 500 customers the notebook never loads
   (``customer_id`` above :data:`LAST_TRAINING_ID`); the pass mark is the reference model's
   score minus :data:`SCORE_MARGIN`.
@@ -22,7 +27,7 @@ import math
 from typing import Any
 
 from sandbox import datasets
-from sandbox.grading import CheckContext, DataSpec, Fail
+from sandbox.grading import CheckContext, DataSpec, Fail, stores
 from sandbox.grading.compare import compare_frame, describe_type
 from sandbox.grading.records import SchemaRecord, StudyRecord
 
@@ -32,6 +37,8 @@ STUDY = "capstone-tuning"
 EXPERIMENT = "capstone"
 METRIC = "test_roc_auc"
 MIN_TRIALS = 10
+# Trials cross-validated again besides the best one: a sample, drawn afresh at every judgement.
+RESCORED_TRIALS = 3
 FEATURE_SQL = """
 SELECT customer_id, age, tenure_months, monthly_charges,
        total_charges / tenure_months AS avg_monthly_billed,
@@ -199,6 +206,7 @@ def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
     if not wanted <= set(tuned):
         missing = ", ".join(sorted(wanted - set(tuned)))
         raise Fail(f"Study `{STUDY}` does not tune {missing}: suggest every listed parameter.")
+    _check_trial_values(study, ctx)
     best_params = answer["best_params"]
     if not isinstance(best_params, dict):
         raise Fail(f"`best_params` is {describe_type(best_params)}; expected `study.best_params`.")
@@ -207,6 +215,52 @@ def check_study(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
             f"`best_params` is not the best trial's parameters of study `{STUDY}`: "
             "store `study.best_params` after optimizing."
         )
+
+
+def _forest(params: Any) -> Any:
+    """The task's forest with a trial's parameters."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    return RandomForestClassifier(n_estimators=50, random_state=0, n_jobs=1, **params)
+
+
+def _cv_auc(params: Any, X: Any, y: Any) -> float:
+    from sklearn.model_selection import cross_val_score
+
+    return float(cross_val_score(_forest(params), X, y, cv=3, scoring="roc_auc").mean())
+
+
+def _check_trial_values(study: StudyRecord, ctx: CheckContext) -> None:
+    """The best trial and a sample of the others must hold the described objective's score."""
+    import pandas as pd
+
+    X_train, X_test, y_train, y_test = ctx.split()
+    picked = stores.trials_to_rescore(study.complete_trials(), study.best_trial, RESCORED_TRIALS)
+    off = stores.first_rescore_mismatch(picked, lambda params: _cv_auc(params, X_train, y_train))
+    if off is None:
+        return
+    trial, told = off.trial, off.told
+    which = f"Trial {trial.number} of study `{STUDY}`"
+    if stores.same_score(told, _auc(_forest(trial.params).fit(X_train, y_train), X_test, y_test)):
+        raise Fail(
+            f"{which} holds {told:.4f}, the forest's ROC AUC on the test rows: the search must "
+            "never see them (they are for the final score). Return the mean 3-fold "
+            "cross-validated ROC AUC on the training rows, "
+            '`cross_val_score(forest, X_train, y_train, cv=3, scoring="roc_auc").mean()`.'
+        )
+    X, y = pd.concat([X_train, X_test]), pd.concat([y_train, y_test])
+    if stores.same_score(told, _cv_auc(trial.params, X, y)):
+        raise Fail(
+            f"{which} holds {told:.4f}, a cross-validation on every row, the test rows "
+            "included: cross-validate on `X_train`, `y_train` only."
+        )
+    raise Fail(
+        f"{which} holds {told:.4f}, but the described objective gives {off.recomputed:.4f} for "
+        f"its parameters ({dict(trial.params)}): the mean 3-fold cross-validated ROC AUC of "
+        "`RandomForestClassifier(n_estimators=50, random_state=0, n_jobs=1, ...)` on the "
+        "training rows. Every trial's value must come from running the objective, never from "
+        "your own hand (`add_trial` with a number of yours is not a search)."
+    )
 
 
 # ------------------------------------------------------------------------------ task 4
@@ -253,7 +307,15 @@ def _run(run_id: Any, ctx: CheckContext) -> Any:
             run = client.get_run(run_id)
         except MlflowException:
             run = None
-        if run is not None and client.get_experiment(run.info.experiment_id).name == EXPERIMENT:
+        experiment = None if run is None else client.get_experiment(run.info.experiment_id)
+        if experiment is not None and experiment.name == EXPERIMENT:
+            forged = stores.not_made_by_mlflow(run, experiment)
+            if forged:
+                raise Fail(
+                    f"`run_id` points at a run that MLflow did not create ({forged}): rows "
+                    "written into `mlflow.db` by hand are not a run. Log it with "
+                    "`mlflow.start_run()`."
+                )
             return run.data
     raise Fail(
         f"Experiment `{EXPERIMENT}` of your MLflow store has no run with id {run_id!r}: call "
@@ -269,6 +331,28 @@ def _same_param(logged: str, value: Any) -> bool:
         return math.isclose(float(logged), float(value), rel_tol=1e-9)
     except (TypeError, ValueError):
         return False
+
+
+def _check_training_rows(model: Any, X_train: Any, X_test: Any, y_train: Any, y_test: Any) -> None:
+    """A refit of ``model`` on the training rows must reproduce it."""
+    import pandas as pd
+
+    columns = list(model.feature_names_in_)
+    X_train, X_test = X_train[columns], X_test[columns]
+    if stores.refit_matches(model, X_train, y_train, X_test):
+        return
+    # Every row in the notebook's order (a forest's bootstrap depends on the row order).
+    X, y = pd.concat([X_train, X_test]).sort_index(), pd.concat([y_train, y_test]).sort_index()
+    rows = stores.fitted_on(
+        model,
+        {"every row, test rows included": (X, y), "the test rows": (X_test, y_test)},
+        X_test,
+    )
+    where = f" It was fitted on {rows}." if rows else ""
+    raise Fail(
+        f"`model` is not the tuned forest fitted on the training rows.{where} Fit it with "
+        "`model.fit(X_train, y_train)`: the test rows are for its final score only."
+    )
 
 
 def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContext) -> None:
@@ -288,6 +372,14 @@ def check_tracked(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCo
             f"{settings.get(off[0])!r}, the best trial's is {tuned[off[0]]!r}. Pass them with "
             "`RandomForestClassifier(..., **best_params)`."
         )
+    fixed = {"n_estimators": 50, "random_state": 0}
+    unlike = [name for name, value in fixed.items() if settings.get(name) != value]
+    if unlike:
+        raise Fail(
+            f"`model` has {unlike[0]}={settings.get(unlike[0])!r}; the task's forest is "
+            "`RandomForestClassifier(n_estimators=50, random_state=0, n_jobs=1, **best_params)`."
+        )
+    _check_training_rows(model, X_train, X_test, y_train, y_test)
 
     run_id = answer["run_id"]
     record = _run(run_id, ctx)
