@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
+from sandbox.grading import provenance
 from sandbox.grading.outcome import Fail
 
 if TYPE_CHECKING:
@@ -251,34 +252,15 @@ def first_step_mismatch(
 # ------------------------------------------------------------------------------------ models
 
 
-def _outputs(model: Any, X: Any) -> Any:
-    import numpy as np
-
-    if hasattr(model, "predict_proba"):
-        return np.asarray(model.predict_proba(X), dtype=float)
-    return np.asarray(model.predict(X), dtype=float)
-
-
 def same_predictions(model: Any, other: Any, X: Any) -> bool:
     """Whether two fitted models predict the same on ``X`` (probabilities for classifiers)."""
-    import numpy as np
-
-    try:
-        return bool(np.allclose(_outputs(model, X), _outputs(other, X)))
-    except Exception:  # other columns or another kind of output: not the same model
-        return False
+    return provenance.same_outputs(model, other, X)
 
 
 def refit_matches(model: Any, X_fit: Any, y_fit: Any, X_eval: Any) -> bool:
     """Whether a clone of ``model`` (same class and parameters) fitted on ``X_fit``, ``y_fit``
     predicts what ``model`` predicts on ``X_eval``."""
-    from sklearn.base import clone
-
-    try:
-        refit = clone(model).fit(X_fit, y_fit)
-    except Exception:  # a model that cannot be refit on those rows was not fitted on them
-        return False
-    return same_predictions(model, refit, X_eval)
+    return provenance.matches_fit(model, provenance.Rows("", X_fit, y_fit), X_eval)
 
 
 def fitted_on(model: Any, candidates: Mapping[str, tuple[Any, Any]], X_eval: Any) -> str | None:
