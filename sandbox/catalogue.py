@@ -54,18 +54,46 @@ BADGE_RULE_PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 _COMPARE_OPTIONS = ("rtol", "atol")
-_FRAME_OPTIONS = (*_COMPARE_OPTIONS, "check_row_order", "check_column_order", "check_dtype")
+_FRAME_OPTIONS = (
+    *_COMPARE_OPTIONS, "check_row_order", "check_column_order", "check_dtype", "check_index",
+)  # fmt: skip
 
-#: Options each check kind accepts besides ``kind``.
+#: Options each check kind accepts besides ``kind`` (their meaning: ``docs/authoring.md``,
+#: "Comparison semantics"; the comparisons: ``sandbox/grading/compare.py``).
 CHECK_OPTIONS: dict[str, tuple[str, ...]] = {
-    "value": _COMPARE_OPTIONS,
-    "sequence": (*_COMPARE_OPTIONS, "ordered"),
-    "set": (),
+    "value": (*_COMPARE_OPTIONS, "type"),
+    "sequence": (*_COMPARE_OPTIONS, "ordered", "type"),
+    "set": ("type",),
     "frame": _FRAME_OPTIONS,
     "series": _FRAME_OPTIONS,
-    "figure": ("check_axis_titles", "check_title"),
+    "figure": ("check_axis_titles", "check_title", "check_data", "rtol"),
     "estimator": ("metric", "min_score", "holdout"),
     "custom": ("function",),
+}
+
+#: Options a check must state: whether the order of rows or items is part of the answer is
+#: decided by the prompt, so every manifest says it instead of inheriting a default.
+REQUIRED_CHECK_OPTIONS: dict[str, tuple[str, ...]] = {
+    "frame": ("check_row_order",),
+    "series": ("check_row_order",),
+    "sequence": ("ordered",),
+}
+
+#: What ``type`` may require, per kind: the Python type the prompt names ("an integer", "the set",
+#: "a list").
+CHECK_TYPES: dict[str, tuple[str, ...]] = {
+    "value": ("integer",),
+    "set": ("set",),
+    "sequence": ("list",),
+}
+
+_BOOLEAN_OPTIONS = frozenset(
+    ("check_row_order", "check_column_order", "check_index", "ordered", "check_axis_titles",
+     "check_data")
+)  # fmt: skip
+_CHOICE_OPTIONS: dict[str, tuple[object, ...]] = {
+    "check_dtype": ("family", "exact", False),
+    "check_title": (True, False, "exact"),
 }
 
 TASK_ID_PREFIX = "q"
@@ -242,7 +270,34 @@ def _load_check(table: TomlTable) -> CheckSpec:
     options = {k: v for k, v in table.data.items() if k != "kind"}
     if kind == "custom" and "function" not in options:
         raise table.error("function", "a custom check names its function in checks.py")
+    for key in REQUIRED_CHECK_OPTIONS.get(kind, ()):
+        if key not in options:
+            raise table.error(
+                key,
+                "missing: say whether order is part of the answer (true when the prompt states "
+                "an order, such as 'largest first'; false otherwise)",
+            )
+    for key, value in options.items():
+        _check_option(table, kind, key, value)
     return CheckSpec(kind=kind, options=options)
+
+
+def _check_option(table: TomlTable, kind: str, key: str, value: Any) -> None:
+    """One option's value has the type its comparison reads (a typo is an error, not a default)."""
+    if key in _BOOLEAN_OPTIONS and not isinstance(value, bool):
+        raise table.error(key, f"expected true or false, got {value!r}")
+    if key in _CHOICE_OPTIONS and not any(
+        value == choice and type(value) is type(choice) for choice in _CHOICE_OPTIONS[key]
+    ):
+        choices = ", ".join(repr(c).lower() for c in _CHOICE_OPTIONS[key])
+        raise table.error(key, f"expected one of {choices}, got {value!r}")
+    if key in ("rtol", "atol") and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+    ):
+        raise table.error(key, f"expected a number of at least 0, got {value!r}")
+    if key == "type" and value not in CHECK_TYPES[kind]:
+        allowed = ", ".join(repr(t) for t in CHECK_TYPES[kind])
+        raise table.error(key, f"a {kind} check may require {allowed}, got {value!r}")
 
 
 _CHALLENGE_KEYS = (

@@ -30,6 +30,7 @@ try:
 except pa.errors.SchemaErrors as err:
     failure_cases = err.failure_cases
 
+
 # %% q3
 class OrdersPl(pap.DataFrameModel):
     order_id: pl.Int64 = pap.Field(unique=True)

@@ -3,7 +3,6 @@
 # greater_than / isin), the failure table sorted by column, and a collected frame validated in
 # polars with a different but equivalent set of rules.
 # %% q1
-import re
 
 COUNTRIES = ["United Kingdom", "Germany", "France", "Spain", "Netherlands", "Ireland"]
 EMAIL = r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}"

@@ -17,7 +17,7 @@ category_stats = pd.DataFrame(
 ).sort_values("median_revenue", ascending=False)
 
 # %% q3
-with_churn = churn[features + ["churned"]].corr()["churned"].drop("churned")
+with_churn = churn[[*features, "churned"]].corr()["churned"].drop("churned")
 churn_corr = with_churn.reindex(with_churn.abs().sort_values(ascending=False).index)
 
 # %% q4

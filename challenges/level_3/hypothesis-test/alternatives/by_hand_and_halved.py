@@ -25,8 +25,5 @@ u_p_value = float(mwu.pvalue)
 # %% q4
 ages = churn.groupby("churned")["age"]
 two_sided = stats.ttest_ind(ages.get_group(1), ages.get_group(0), equal_var=False)
-if two_sided.statistic < 0:
-    age_p_value = two_sided.pvalue / 2
-else:
-    age_p_value = 1 - two_sided.pvalue / 2
+age_p_value = two_sided.pvalue / 2 if two_sided.statistic < 0 else 1 - two_sided.pvalue / 2
 reject_h0 = np.less(age_p_value, alpha)

@@ -11,9 +11,7 @@ t_stat, p_value = stats.ttest_ind(
 )
 
 # %% q3
-u_stat, u_p_value = stats.mannwhitneyu(
-    logins_churned, logins_stayed, alternative="two-sided"
-)
+u_stat, u_p_value = stats.mannwhitneyu(logins_churned, logins_stayed, alternative="two-sided")
 
 # %% q4
 age_churned = churn.loc[churn["churned"].eq(1), "age"]

@@ -19,9 +19,7 @@ spend = (
 revenue_per_customer = spend.groupby(segment_of).mean()
 
 # %% q4
-monthly = pd.crosstab(
-    sales["month"], sales["category"], values=sales["revenue"], aggfunc="sum"
-)
+monthly = pd.crosstab(sales["month"], sales["category"], values=sales["revenue"], aggfunc="sum")
 
 # %% q5
 monthly_long = pd.DataFrame(

@@ -5,9 +5,7 @@
 weekly_visits = traffic["visits"].groupby(pd.Grouper(freq="W-SUN")).mean()
 
 # %% q2
-monthly_signups = (
-    traffic["signups"].groupby(traffic.index.to_period("M")).sum().to_timestamp()
-)
+monthly_signups = traffic["signups"].groupby(traffic.index.to_period("M")).sum().to_timestamp()
 
 # %% q3
 visits_7d = traffic["visits"].rolling("7D", min_periods=7).mean()

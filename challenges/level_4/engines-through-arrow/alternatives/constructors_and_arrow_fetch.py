@@ -24,9 +24,7 @@ def revenue_pandas():
 
 
 def revenue_polars():
-    return (
-        tx_pl.lazy().group_by("category").agg(pl.col("amount").sum().alias("revenue")).collect()
-    )
+    return tx_pl.lazy().group_by("category").agg(pl.col("amount").sum().alias("revenue")).collect()
 
 
 def revenue_duckdb():
