@@ -415,6 +415,23 @@ def test_row_labels_are_compared_unless_the_task_sets_them_free() -> None:
     compare_frame("bulk", bulk.iloc[::-1], bulk, {"check_row_order": False})
 
 
+def test_free_order_pairs_rows_by_their_labels_when_labels_count() -> None:
+    expected = pd.Series(["UK", "France", "Spain"], name="country")  # labels 0, 1, 2 of a table
+    shuffled = expected.iloc[[2, 0, 1]]  # same label -> value pairs, other order
+    misaligned = pd.Series(["France", "Spain", "UK"], name="country")  # values under wrong labels
+    compare_series("c", shuffled, expected, {"check_row_order": False, "check_index": True})
+    fails(
+        compare_series,
+        "c",
+        misaligned,
+        expected,
+        {"check_row_order": False, "check_index": True},
+        match="row 0, column `country`: you have 'France', expected 'UK'",
+    )
+    # Without check_index the default 0..n-1 labels are free, so only the values count.
+    compare_series("c", misaligned, expected, {"check_row_order": False})
+
+
 def test_figures_are_checked_against_the_numbers_they_draw() -> None:
     import plotly.graph_objects as go
 

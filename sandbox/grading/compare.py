@@ -15,8 +15,9 @@ The rules (one table in ``docs/authoring.md``, "Comparison semantics"; a test fo
 - ``sequence`` checks compare items in order unless ``ordered = false``; a set is refused where
   the order matters; ``type = "list"`` requires a Python ``list``;
 - frames and series compare rows in order unless ``check_row_order = false`` (the manifest
-  says which for every task); the index is compared as data unless it is pandas' default
-  0…n-1 or the task sets ``check_index = false``;
+  says which for every task), and then rows pair up by their index, else by their values; the
+  index is compared as data unless it is pandas' default 0…n-1 (``check_index = true`` compares
+  even that one, ``check_index = false`` none);
 - column and index names must be exactly the expected ones (same text, same case, a string
   where the reference has a string);
 - dtypes are compared by family (:func:`dtype_family`): numpy, pandas nullable, Arrow-backed
@@ -416,7 +417,10 @@ def compare_frame(name: str, got: Any, expected: Any, options: Mapping[str, Any]
     # values (a sum where a mean was asked), so numeric dtypes are compared after the cells.
     if check_dtype:
         dtype_problems(kinds_differ=True)
-    keep_index = bool(options.get("check_index", True)) and _keeps_index(expected)
+    # Unset: the index counts when it carries labels; true: even 0…n-1 counts (the prompt
+    # says "the same row labels as `messy`"); false: the labels are free.
+    check_index = options.get("check_index")
+    keep_index = _keeps_index(expected) if check_index is None else bool(check_index)
     if keep_index:
         _check_index(name, got, expected)
     left, index_cols = _table(got, list(expected.columns), keep_index)
