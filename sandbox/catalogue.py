@@ -18,7 +18,8 @@ Files (``format_version = 1``)
     ``prerequisites`` (challenge ids), ``[[tasks]]`` each with ``id`` (``q1``, ``q2``, …),
     ``title``, ``prompt``, ``variables`` (names the task reads from the learner's namespace),
     ``hints`` (from gentle to specific) and ``check`` (a table with ``kind`` and the kind's
-    options, see ``CHECK_OPTIONS``).
+    options, see ``CHECK_OPTIONS``; those in ``REQUIRED_CHECK_OPTIONS``, whether order is part
+    of the answer, must be stated).
     Beside it: ``solution.py`` (the reference, one ``# %% qN`` section per task), optional
     ``checks.py`` (required when a task uses ``kind = "custom"``) and ``wrong/*.py``
     (near-miss answers). The starter notebook is ``notebooks/level_N/<id>.ipynb``.
