@@ -18,7 +18,8 @@ Files (``format_version = 1``)
     ``prerequisites`` (challenge ids), ``[[tasks]]`` each with ``id`` (``q1``, ``q2``, …),
     ``title``, ``prompt``, ``variables`` (names the task reads from the learner's namespace),
     ``hints`` (from gentle to specific) and ``check`` (a table with ``kind`` and the kind's
-    options, see ``CHECK_OPTIONS``).
+    options, see ``CHECK_OPTIONS``; those in ``REQUIRED_CHECK_OPTIONS``, whether order is part
+    of the answer, must be stated).
     Beside it: ``solution.py`` (the reference, one ``# %% qN`` section per task), optional
     ``checks.py`` (required when a task uses ``kind = "custom"``) and ``wrong/*.py``
     (near-miss answers). The starter notebook is ``notebooks/level_N/<id>.ipynb``.
@@ -54,22 +55,51 @@ BADGE_RULE_PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 _COMPARE_OPTIONS = ("rtol", "atol")
-_FRAME_OPTIONS = (*_COMPARE_OPTIONS, "check_row_order", "check_column_order", "check_dtype")
+_FRAME_OPTIONS = (
+    *_COMPARE_OPTIONS, "check_row_order", "check_column_order", "check_dtype", "check_index",
+)  # fmt: skip
 
 #: Options every check kind accepts: ``builds_on``, the earlier tasks whose answers this one
 #: uses; when one of them failed, this task's failure names it as the first thing to fix.
 COMMON_CHECK_OPTIONS = ("builds_on",)
 
-#: Options each check kind accepts besides ``kind`` (and ``COMMON_CHECK_OPTIONS``).
+#: Options each check kind accepts besides ``kind`` and ``COMMON_CHECK_OPTIONS`` (their
+#: meaning: ``docs/authoring.md``, "Comparison semantics"; the comparisons:
+#: ``sandbox/grading/compare.py``).
 CHECK_OPTIONS: dict[str, tuple[str, ...]] = {
-    "value": _COMPARE_OPTIONS,
-    "sequence": (*_COMPARE_OPTIONS, "ordered"),
-    "set": (),
+    "value": (*_COMPARE_OPTIONS, "type"),
+    "sequence": (*_COMPARE_OPTIONS, "ordered", "type"),
+    "set": ("type",),
     "frame": _FRAME_OPTIONS,
     "series": _FRAME_OPTIONS,
-    "figure": ("check_axis_titles", "check_title"),
+    "figure": ("check_axis_titles", "check_title", "check_data", "rtol"),
     "estimator": ("estimator", "fitted_on", "metric", "min_score", "holdout"),
     "custom": ("function",),
+}
+
+#: Options a check must state: whether the order of rows or items is part of the answer is
+#: decided by the prompt, so every manifest says it instead of inheriting a default.
+REQUIRED_CHECK_OPTIONS: dict[str, tuple[str, ...]] = {
+    "frame": ("check_row_order",),
+    "series": ("check_row_order",),
+    "sequence": ("ordered",),
+}
+
+#: What ``type`` may require, per kind: the Python type the prompt names ("an integer", "the set",
+#: "a list").
+CHECK_TYPES: dict[str, tuple[str, ...]] = {
+    "value": ("integer",),
+    "set": ("set",),
+    "sequence": ("list",),
+}
+
+_BOOLEAN_OPTIONS = frozenset(
+    ("check_row_order", "check_column_order", "check_index", "ordered", "check_axis_titles",
+     "check_data")
+)  # fmt: skip
+_CHOICE_OPTIONS: dict[str, tuple[object, ...]] = {
+    "check_dtype": ("family", "exact", False),
+    "check_title": (True, False, "exact"),
 }
 
 TASK_ID_PREFIX = "q"
@@ -254,6 +284,15 @@ def _load_check(table: TomlTable, number: int) -> CheckSpec:
         if wrong:
             raise table.error("builds_on", f"{wrong[0]!r} is not an earlier task of this challenge")
         options["builds_on"] = tuple(earlier)
+    for key in REQUIRED_CHECK_OPTIONS.get(kind, ()):
+        if key not in options:
+            raise table.error(
+                key,
+                "missing: say whether order is part of the answer (true when the prompt states "
+                "an order, such as 'largest first'; false otherwise)",
+            )
+    for key, value in options.items():
+        _check_option(table, kind, key, value)
     return CheckSpec(kind=kind, options=options)
 
 
@@ -285,6 +324,24 @@ def _check_estimator_options(table: TomlTable, options: dict[str, Any]) -> None:
     fitted_on = options.get("fitted_on")
     if fitted_on is not None and fitted_on not in FITTED_ON:
         raise table.error("fitted_on", f"{fitted_on!r} is not one of {', '.join(FITTED_ON)}")
+
+
+def _check_option(table: TomlTable, kind: str, key: str, value: Any) -> None:
+    """One option's value has the type its comparison reads (a typo is an error, not a default)."""
+    if key in _BOOLEAN_OPTIONS and not isinstance(value, bool):
+        raise table.error(key, f"expected true or false, got {value!r}")
+    if key in _CHOICE_OPTIONS and not any(
+        value == choice and type(value) is type(choice) for choice in _CHOICE_OPTIONS[key]
+    ):
+        choices = ", ".join(repr(c).lower() for c in _CHOICE_OPTIONS[key])
+        raise table.error(key, f"expected one of {choices}, got {value!r}")
+    if key in ("rtol", "atol") and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
+    ):
+        raise table.error(key, f"expected a number of at least 0, got {value!r}")
+    if key == "type" and value not in CHECK_TYPES[kind]:
+        allowed = ", ".join(repr(t) for t in CHECK_TYPES[kind])
+        raise table.error(key, f"a {kind} check may require {allowed}, got {value!r}")
 
 
 _CHALLENGE_KEYS = (

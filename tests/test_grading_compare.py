@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import plotly.express as px
 import polars as pl
 import pytest
 
+from sandbox.catalogue import load_catalogue
+from sandbox.errors import CatalogueError
 from sandbox.grading.compare import (
     compare_figure,
     compare_frame,
@@ -14,6 +18,7 @@ from sandbox.grading.compare import (
     compare_series,
     compare_set,
     compare_value,
+    dtype_family,
 )
 from sandbox.grading.outcome import PLACEHOLDER, Fail, PlaceholderError
 
@@ -127,7 +132,14 @@ def test_polars_frames_and_meaningful_index() -> None:
         match="row 1, column `a`",
     )
     indexed = pd.DataFrame({"n": [3, 1]}, index=pd.Index(["a", "b"], name="k"))
-    fails(compare_frame, "g", indexed.reset_index(drop=True), indexed, {}, match="different index")
+    fails(
+        compare_frame,
+        "g",
+        indexed.reset_index(drop=True),
+        indexed,
+        {},
+        match="default 0, 1, 2, … index; expected `k` as its index",
+    )
 
 
 def test_lazy_results_get_advice_not_a_crash() -> None:
@@ -204,3 +216,280 @@ def test_placeholder_refuses_use_with_a_clear_message() -> None:
     ):
         with pytest.raises(PlaceholderError, match="Replace ____"):
             use()
+
+
+# ------------------------------------------------------------------ comparison semantics
+# One test per rule of docs/authoring.md, "Comparison semantics".
+
+
+def test_integer_type_refuses_a_whole_float() -> None:
+    import numpy as np
+
+    compare_value("n", 1938.0, 1938, {})  # no type asked: a whole float is the number
+    fails(compare_value, "n", 1938.0, 1938, {"type": "integer"}, match="asks for an integer")
+    fails(
+        compare_value, "n", np.float64(1938), 1938, {"type": "integer"}, match="asks for an integer"
+    )
+    fails(compare_value, "n", True, 1, {"type": "integer"}, match="asks for an integer")
+    compare_value("n", 1938, 1938, {"type": "integer"})
+    compare_value("n", np.int64(1938), 1938, {"type": "integer"})  # len() of numpy is still int
+    fails(compare_value, "n", 1937, 1938, {"type": "integer"}, match="too low")
+
+
+def test_set_type_refuses_arrays_and_lists() -> None:
+    import numpy as np
+
+    expected = {"lamp", "chair"}
+    for other in (np.array(["lamp", "chair"]), ["lamp", "chair"], ("lamp", "chair")):
+        fails(compare_set, "s", other, expected, {"type": "set"}, match="asks for a set: .*set\\(")
+    compare_set("s", {"chair", "lamp"}, expected, {"type": "set"})
+    compare_set("s", frozenset({"chair", "lamp"}), expected, {"type": "set"})
+
+
+def test_set_without_type_takes_any_collection_of_distinct_values() -> None:
+    import numpy as np
+
+    expected = {"lamp", "chair"}
+    compare_set("s", ["lamp", "chair"], expected, {})
+    compare_set("s", np.array(["chair", "lamp"]), expected, {})
+    compare_set("s", pd.Series(["chair", "lamp"]), expected, {})
+    fails(compare_set, "s", ["lamp", "chair", "lamp"], expected, {}, match="'lamp' more than once")
+    fails(compare_set, "s", "lampchair", expected, {}, match="collection of distinct values")
+    fails(compare_set, "s", {"lamp": 1, "chair": 2}, expected, {}, match="collection")
+
+
+def test_sequences_keep_order_unless_told_and_a_list_type_wants_a_list() -> None:
+    import numpy as np
+
+    expected = ["a", "b", "c"]
+    compare_sequence("q", np.array(["a", "b", "c"]), expected, {"ordered": True})
+    compare_sequence("q", ("a", "b", "c"), expected, {"ordered": True})
+    fails(compare_sequence, "q", ["b", "a", "c"], expected, {"ordered": True}, match="item 0")
+    compare_sequence("q", ["b", "a", "c"], expected, {"ordered": False})
+    fails(compare_sequence, "q", {"a", "b", "c"}, expected, {"ordered": True}, match="has no order")
+    compare_sequence("q", {"a", "b", "c"}, expected, {"ordered": False})
+    fails(
+        compare_sequence, "q", ("a", "b", "c"), expected, {"type": "list"}, match="asks for a list"
+    )
+    fails(compare_sequence, "q", np.array(expected), expected, {"type": "list"}, match="tolist")
+    compare_sequence("q", ["a", "b", "c"], expected, {"type": "list", "ordered": True})
+
+
+def test_row_order_is_strict_only_when_asked() -> None:
+    expected = pd.Series([3, 2, 1], index=pd.Index(["x", "y", "z"], name="k"), name="n")
+    other_order = expected.sort_index(ascending=False)
+    compare_series("s", other_order, expected, {"check_row_order": False})
+    fails(compare_series, "s", other_order, expected, {"check_row_order": True}, match="row 0")
+    frame = pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
+    reversed_rows = frame.iloc[::-1].reset_index(drop=True)
+    compare_frame("f", reversed_rows, frame, {"check_row_order": False})
+    fails(compare_frame, "f", reversed_rows, frame, {"check_row_order": True}, match="row 0")
+
+
+@pytest.mark.parametrize(
+    ("dtype", "family"),
+    [
+        ("int64", "integer"),
+        ("int32", "integer"),
+        ("Int64", "integer"),
+        ("UInt32", "integer"),
+        ("int64[pyarrow]", "integer"),
+        ("uint8[pyarrow]", "integer"),
+        ("float64", "float"),
+        ("Float64", "float"),
+        ("double[pyarrow]", "float"),
+        ("float[pyarrow]", "float"),
+        ("decimal128(10, 2)[pyarrow]", "float"),
+        ("bool", "boolean"),
+        ("boolean", "boolean"),
+        ("bool[pyarrow]", "boolean"),
+        ("Boolean", "boolean"),
+        ("datetime64[ns]", "datetime"),
+        ("datetime64[us, UTC]", "datetime"),
+        ("timestamp[ns][pyarrow]", "datetime"),
+        ("timestamp[us, tz=UTC][pyarrow]", "datetime"),
+        ("date32[day][pyarrow]", "datetime"),
+        ("Date", "datetime"),
+        ("Datetime(time_unit='us', time_zone=None)", "datetime"),
+        ("timedelta64[ns]", "duration"),
+        ("duration[us][pyarrow]", "duration"),
+        ("Duration(time_unit='us')", "duration"),
+        ("time64[us][pyarrow]", "time"),
+        ("object", "text"),
+        ("str", "text"),
+        ("string", "text"),
+        ("string[pyarrow]", "text"),
+        ("large_string[pyarrow]", "text"),
+        ("String", "text"),
+        ("category", "text"),
+        ("Categorical", "text"),
+        ("dictionary<values=string, indices=int32, ordered=0>[pyarrow]", "text"),
+        ("interval[int64, right]", "interval[int64, right]"),  # not an integer column
+        ("period[M]", "period[m]"),
+    ],
+)
+def test_dtype_families(dtype: str, family: str) -> None:
+    assert dtype_family(dtype) == family
+
+
+def test_arrow_backed_frames_match_their_numpy_twins() -> None:
+    expected = pd.DataFrame(
+        {
+            "order_date": pd.to_datetime(["2024-01-02", "2024-01-03"]),
+            "quantity": [2, 5],
+            "unit_price": [1.5, 2.25],
+            "country": ["Spain", "France"],
+            "paid": [True, False],
+        }
+    )
+    arrow = expected.convert_dtypes(dtype_backend="pyarrow")
+    assert str(arrow["unit_price"].dtype) == "double[pyarrow]"
+    compare_frame("sales", arrow, expected, {})
+    dates = expected.assign(order_date=expected["order_date"].dt.date.astype("date32[pyarrow]"))
+    compare_frame("sales", dates, expected, {})  # a date is the timestamp of its midnight
+    fails(compare_frame, "sales", arrow, expected, {"check_dtype": "exact"}, match="has dtype")
+    as_text = arrow.astype({"quantity": "large_string[pyarrow]"})
+    fails(compare_frame, "sales", as_text, expected, {}, match="`quantity` has dtype large_string")
+    later = dates.assign(
+        order_date=dates["order_date"].astype("timestamp[us][pyarrow]") + pd.Timedelta(hours=1)
+    )
+    fails(compare_frame, "sales", later, expected, {}, match="column `order_date`")
+
+
+def test_column_and_index_names_must_be_exact() -> None:
+    expected = pd.DataFrame({"category": ["a", "b"], "revenue": [1.0, 2.0]})
+    fails(
+        compare_frame,
+        "t",
+        expected.rename(columns={"revenue": "Revenue"}),
+        expected,
+        {},
+        match="has a column `Revenue` where `revenue` is expected",
+    )
+    fails(
+        compare_frame,
+        "t",
+        expected.rename(columns={"revenue": "revenue "}),
+        expected,
+        {},
+        match="where `revenue` is expected",
+    )
+    by_year = pd.DataFrame({2024: [1.0], 2025: [2.0]})
+    fails(
+        compare_frame,
+        "t",
+        by_year.rename(columns=str),
+        by_year,
+        {},
+        match="column named '2024'.*expected 2024",
+    )
+    fails(
+        compare_frame,
+        "t",
+        expected.set_index("category"),
+        expected,
+        {},
+        match="missing column.*`category`: it is the index.*reset_index",
+    )
+    indexed = expected.set_index("category")
+    fails(
+        compare_frame,
+        "t",
+        indexed.rename_axis("cat"),
+        indexed,
+        {},
+        match="index named `cat`; expected `category` as its index",
+    )
+    series = indexed["revenue"]
+    compare_series("s", series.rename("anything"), series, {})  # a Series' own name is free
+
+
+def test_row_labels_are_compared_unless_the_task_sets_them_free() -> None:
+    sales = pd.DataFrame({"quantity": [1, 7, 3, 9]})
+    bulk = sales[sales["quantity"] >= 5]
+    fresh = bulk.reset_index(drop=True)
+    fails(compare_frame, "bulk", fresh, bulk, {}, match="original row labels")
+    relabelled = bulk.set_axis([10, 11])
+    fails(compare_frame, "bulk", relabelled, bulk, {}, match="in its row labels: you have 10")
+    compare_frame("bulk", fresh, bulk, {"check_index": False})
+    compare_frame("bulk", bulk.iloc[::-1], bulk, {"check_row_order": False})
+
+
+def test_free_order_pairs_rows_by_their_labels_when_labels_count() -> None:
+    expected = pd.Series(["UK", "France", "Spain"], name="country")  # labels 0, 1, 2 of a table
+    shuffled = expected.iloc[[2, 0, 1]]  # same label -> value pairs, other order
+    misaligned = pd.Series(["France", "Spain", "UK"], name="country")  # values under wrong labels
+    compare_series("c", shuffled, expected, {"check_row_order": False, "check_index": True})
+    fails(
+        compare_series,
+        "c",
+        misaligned,
+        expected,
+        {"check_row_order": False, "check_index": True},
+        match="row 0, column `country`: you have 'France', expected 'UK'",
+    )
+    # Without check_index the default 0..n-1 labels are free, so only the values count.
+    compare_series("c", misaligned, expected, {"check_row_order": False})
+
+
+def test_figures_are_checked_against_the_numbers_they_draw() -> None:
+    import plotly.graph_objects as go
+
+    data = pd.DataFrame({"method": ["card", "invoice", "paypal"], "rate": [21.9, 32.4, 22.6]})
+    labels = {"method": "Method", "rate": "Rate (%)"}
+    expected = px.bar(data, x="method", y="rate", labels=labels)
+    compare_figure(
+        "fig", px.bar(data.iloc[::-1], x="method", y="rate", labels=labels), expected, {}
+    )
+    drawn = go.Figure(go.Bar(x=list(data["method"]), y=list(data["rate"])))
+    drawn.update_layout(xaxis_title="Method", yaxis_title="Rate (%)")
+    compare_figure("fig", drawn, expected, {})
+    typed = data.assign(rate=[30.0, 25.0, 20.0])
+    fails(
+        compare_figure,
+        "fig",
+        px.bar(typed, x="method", y="rate", labels=labels),
+        expected,
+        {},
+        match="shows 30 at card, which is not what the data gives",
+    )
+    compare_figure(
+        "fig", px.bar(typed, x="method", y="rate", labels=labels), expected, {"check_data": False}
+    )
+    fails(
+        compare_figure,
+        "fig",
+        px.bar(data.assign(method=["a", "b", "c"]), x="method", y="rate", labels=labels),
+        expected,
+        {},
+        match="draws nothing at card",
+    )
+    sideways = px.bar(data, y="method", x="rate", orientation="h", labels=labels)
+    sideways.update_layout(xaxis_title="Method", yaxis_title="Rate (%)")
+    fails(compare_figure, "fig", sideways, expected, {}, match="expected vertical bars")
+
+
+def test_manifests_state_order_and_type_options(fixture_content: Path) -> None:
+    manifest = fixture_content / "challenges" / "level_1" / "alpha" / "challenge.toml"
+    text = manifest.read_text()
+    first = 'check = { kind = "value" }'
+
+    def load_with(check: str) -> None:
+        manifest.write_text(text.replace(first, check, 1))
+        load_catalogue(fixture_content)
+
+    load_with('check = { kind = "value", type = "integer" }')
+    load_with('check = { kind = "series", check_row_order = false, check_index = false }')
+    load_with('check = { kind = "sequence", ordered = true, type = "list" }')
+    with pytest.raises(CatalogueError, match=r"check_row_order': missing: say whether order"):
+        load_with('check = { kind = "frame" }')
+    with pytest.raises(CatalogueError, match=r"ordered': missing"):
+        load_with('check = { kind = "sequence" }')
+    with pytest.raises(CatalogueError, match=r"a set check may require 'set', got 'list'"):
+        load_with('check = { kind = "set", type = "list" }')
+    with pytest.raises(CatalogueError, match=r"check_row_order': expected true or false"):
+        load_with('check = { kind = "frame", check_row_order = "yes" }')
+    with pytest.raises(CatalogueError, match=r"check_dtype': expected one of"):
+        load_with('check = { kind = "frame", check_row_order = true, check_dtype = "loose" }')
+    with pytest.raises(CatalogueError, match=r"rtol': expected a number of at least 0"):
+        load_with('check = { kind = "value", rtol = -1 }')

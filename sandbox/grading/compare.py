@@ -4,11 +4,34 @@ Each ``compare_*`` returns None when the values match and raises :class:`Fail`
 with a message that names the variable and the first difference. Messages never
 print the whole expected answer: for a scalar they say "too high/too low"; for a
 table they name the first differing cell.
+
+The rules (one table in ``docs/authoring.md``, "Comparison semantics"; a test for each in
+``tests/test_grading_compare.py``):
+
+- numbers agree within ``rtol``/``atol``; ``type = "integer"`` (value checks) also requires a
+  whole-number type (``int`` or a numpy integer, never a float that happens to be whole);
+- ``set`` checks compare distinct values in any order; ``type = "set"`` requires a Python
+  ``set``/``frozenset``; any other collection must not repeat a value;
+- ``sequence`` checks compare items in order unless ``ordered = false``; a set is refused where
+  the order matters; ``type = "list"`` requires a Python ``list``;
+- frames and series compare rows in order unless ``check_row_order = false`` (the manifest
+  says which for every task), and then rows pair up by their index, else by their values; the
+  index is compared as data unless it is pandas' default 0…n-1 (``check_index = true`` compares
+  even that one, ``check_index = false`` none);
+- column and index names must be exactly the expected ones (same text, same case, a string
+  where the reference has a string);
+- dtypes are compared by family (:func:`dtype_family`): numpy, pandas nullable, Arrow-backed
+  (``double[pyarrow]``…) and polars dtypes of one kind agree; ``check_dtype = "exact"`` compares
+  the names; a date and a timestamp at midnight are the same value;
+- figures compare trace kinds, axis titles and, unless ``check_data = false``, the numbers each
+  trace draws (its x/y points in any order).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,6 +39,9 @@ from sandbox.grading.outcome import Fail
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
+
+#: The name given to an unnamed index while comparing it as a column.
+ROW_LABELS = "row labels"
 
 
 def type_names(value: Any) -> tuple[str, str]:
@@ -54,6 +80,12 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
+def _is_integer(value: Any) -> bool:
+    import numbers
+
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def _numbers_close(a: Any, b: Any, rtol: float, atol: float) -> bool:
     try:
         fa, fb = float(a), float(b)
@@ -64,6 +96,15 @@ def _numbers_close(a: Any, b: Any, rtol: float, atol: float) -> bool:
     return math.isclose(fa, fb, rel_tol=rtol, abs_tol=atol)
 
 
+def _as_instant(value: Any) -> Any:
+    """A date as the timestamp of its midnight, so `date32` and `datetime64` cells agree."""
+    import datetime
+
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return datetime.datetime(value.year, value.month, value.day)
+    return value
+
+
 def _values_equal(a: Any, b: Any, rtol: float, atol: float) -> bool:
     if _is_number(a) and _is_number(b):
         return _numbers_close(a, b, rtol, atol)
@@ -72,6 +113,7 @@ def _values_equal(a: Any, b: Any, rtol: float, atol: float) -> bool:
             return True
     except (TypeError, ValueError):
         pass
+    a, b = _as_instant(a), _as_instant(b)
     try:
         return bool(a == b)
     except (TypeError, ValueError):
@@ -104,6 +146,11 @@ def _plain(value: Any) -> Any:
 
 def compare_value(name: str, got: Any, expected: Any, options: Mapping[str, Any]) -> None:
     """Scalars (numbers with tolerance, strings, booleans, anything with ==)."""
+    if options.get("type") == "integer" and not _is_integer(got):
+        raise Fail(
+            f"`{name}` is {describe_type(got)} ({_short(got)}); the task asks for an integer, "
+            "a whole-number type: compute it as one (`len(...)`, `.shape[0]`) or convert it with `int(...)`."
+        )
     got, expected = _plain(got), _plain(expected)
     rtol = float(options.get("rtol", DEFAULT_RTOL))
     atol = float(options.get("atol", DEFAULT_ATOL))
@@ -120,14 +167,32 @@ def compare_value(name: str, got: Any, expected: Any, options: Mapping[str, Any]
         raise Fail(f"`{name}` is {_short(got)}, which is not the expected value.")
 
 
+def _not_a_collection(value: Any) -> bool:
+    return (
+        isinstance(value, (str, bytes, Mapping))
+        or not hasattr(value, "__iter__")
+        or type_names(value)[1] in ("DataFrame", "LazyFrame")
+    )
+
+
 def compare_sequence(name: str, got: Any, expected: Any, options: Mapping[str, Any]) -> None:
     """Lists, tuples, arrays, index objects: length first, then the first differing item."""
     rtol = float(options.get("rtol", DEFAULT_RTOL))
     atol = float(options.get("atol", DEFAULT_ATOL))
     ordered = bool(options.get("ordered", True))
-    if isinstance(got, (str, bytes)) or not hasattr(got, "__iter__") or isinstance(got, Mapping):
+    if _not_a_collection(got):
         raise Fail(
             f"`{name}` is {describe_type(got)}; expected a sequence of {len(list(expected))} items."
+        )
+    if options.get("type") == "list" and not isinstance(got, list):
+        raise Fail(
+            f"`{name}` is {describe_type(got)}; the task asks for a list: convert it with "
+            "`list(...)` (or `.tolist()` for an array or a Series)."
+        )
+    if ordered and isinstance(got, (set, frozenset)):
+        raise Fail(
+            f"`{name}` is a set, which has no order; the task asks for the items in order: "
+            "store them in a list."
         )
     got_items, expected_items = list(got), list(expected)
     if len(got_items) != len(expected_items):
@@ -147,13 +212,33 @@ def compare_sequence(name: str, got: Any, expected: Any, options: Mapping[str, A
 
 
 def compare_set(name: str, got: Any, expected: Any, options: Mapping[str, Any]) -> None:
-    """Unordered collections: names what is missing and what is extra."""
+    """Distinct values in any order: names what is missing and what is extra."""
+    if options.get("type") == "set" and not isinstance(got, (set, frozenset)):
+        hint = "`set(...)`" if not _not_a_collection(got) else "a set, e.g. `{...}` or `set(...)`"
+        raise Fail(
+            f"`{name}` is {describe_type(got)}; the task asks for a set: store it as {hint}."
+        )
+    if _not_a_collection(got):
+        raise Fail(f"`{name}` is {describe_type(got)}; expected a collection of distinct values.")
     try:
-        got_set, expected_set = set(got), set(expected)
+        items = list(got)
+        got_set, expected_set = set(items), set(expected)
     except TypeError:
         raise Fail(
             f"`{name}` is {describe_type(got)}; expected a collection of distinct values."
         ) from None
+    if len(got_set) < len(items):
+        seen: set[Any] = set()
+        repeated = None
+        for item in items:
+            if item in seen:
+                repeated = item
+                break
+            seen.add(item)
+        raise Fail(
+            f"`{name}` holds {_short(repeated)} more than once; expected each value once "
+            "(`set(...)` or `.unique()` keeps one of each)."
+        )
     missing, extra = expected_set - got_set, got_set - expected_set
     if not missing and not extra:
         return
@@ -181,7 +266,7 @@ def _unfinished_query(name: str, value: Any) -> None:
 
 def _to_pandas(value: Any) -> Any:
     module = type(value).__module__
-    if module.startswith("polars") and hasattr(value, "to_pandas"):
+    if module.startswith(("polars", "pyarrow")) and hasattr(value, "to_pandas"):
         return value.to_pandas()
     return value
 
@@ -193,29 +278,106 @@ def _dtype_names(frame: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in frame.dtypes.items()}
 
 
-def _dtype_family(dtype: str) -> str:
-    """Coarse dtype families so int64 vs Int64 vs i64 are not reported as different."""
-    d = dtype.lower()
-    if d.startswith(("int", "uint", "i", "u")) and any(ch.isdigit() for ch in d):
-        return "integer"
-    if d.startswith(("float", "f")) and any(ch.isdigit() for ch in d):
-        return "float"
-    if "datetime" in d or d.startswith("date"):
-        return "datetime"
-    if d in (
-        "object",
-        "str",
-        "string",
-        "utf8",
-        "string[python]",
-        "string[pyarrow]",
-        "category",
-        "categorical",
-    ):
+_TEXT_DTYPES = frozenset(
+    ("object", "str", "string", "string[python]", "large_string", "utf8", "large_utf8")
+)
+_FAMILY_PATTERNS: tuple[tuple[str, str], ...] = (
+    # numpy (int64), pandas nullable (Int64), Arrow (int64, uint8) and polars (Int64, UInt32).
+    ("integer", r"u?int(8|16|32|64|128)?"),
+    # numpy/pandas/polars floats, Arrow's halffloat/float/double, and decimals.
+    ("float", r"float(16|32|64)?|halffloat|double|decimal.*"),
+    ("boolean", r"bool(ean)?"),
+    # pandas datetime64[ns, tz], Arrow timestamp[us]/date32[day], polars Datetime(…)/Date.
+    ("datetime", r"datetime.*|timestamp.*|date(32|64)?(\[.*\])?"),
+    ("duration", r"timedelta.*|duration.*"),
+    ("time", r"time(32|64)?(\[.*\])?"),
+    # pandas category, polars Categorical/Enum, Arrow dictionary-encoded columns.
+    ("text", r"category|categorical.*|enum.*|dictionary<.*"),
+)
+
+
+def dtype_family(dtype: str) -> str:
+    """The family of a dtype name, so `int64`, `Int64`, `int32[pyarrow]` and polars `Int64` agree.
+
+    Families: integer, float, boolean, datetime (dates and timestamps), duration, time and
+    text; any other dtype is its own family (its lowercase name).
+    """
+    d = dtype.strip().lower()
+    d = d.removesuffix("[pyarrow]")
+    if d in _TEXT_DTYPES or d.startswith("string"):
         return "text"
-    if d.startswith("bool"):
-        return "boolean"
+    for family, pattern in _FAMILY_PATTERNS:
+        if re.fullmatch(pattern, d):
+            return family
     return d
+
+
+def _named_exactly(
+    name: str, got_names: list[Any], exp_names: list[Any], got_index: list[Any]
+) -> None:
+    """Columns must carry the expected names: same text and case, a string where one is due."""
+    got_text = [str(c) for c in got_names]
+    exp_text = [str(c) for c in exp_names]
+    missing = [c for c in exp_text if c not in got_text]
+    extra = [c for c in got_text if c not in exp_text]
+    in_index = [c for c in missing if c in {str(n) for n in got_index if n is not None}]
+    if in_index and not extra:
+        raise Fail(
+            f"`{name}` is missing column(s) {', '.join(f'`{c}`' for c in in_index)}: "
+            "it is the index; make it a column with `.reset_index()`."
+        )
+    for m in missing:
+        for x in extra:
+            if m.strip().lower() == x.strip().lower():
+                raise Fail(
+                    f"`{name}` has a column `{x}` where `{m}` is expected: name columns exactly as the task does."
+                )
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("is missing column(s) " + ", ".join(f"`{c}`" for c in missing))
+        if extra:
+            parts.append("has unexpected column(s) " + ", ".join(f"`{c}`" for c in extra))
+        raise Fail(f"`{name}` " + " and ".join(parts) + ".")
+    raw = dict(zip(got_text, got_names, strict=True))
+    for text, want in zip(exp_text, exp_names, strict=True):
+        have = raw[text]
+        if isinstance(have, str) != isinstance(want, str):
+            raise Fail(
+                f"`{name}` has a column named {have!r} ({describe_type(have)}); expected {want!r}."
+            )
+
+
+def _check_index(name: str, got: Any, expected: Any) -> None:
+    """A meaningful expected index must be there, under the expected name(s)."""
+
+    got_index, exp_index = _to_pandas(got).index, expected.index
+    got_names, exp_names = list(got_index.names), list(exp_index.names)
+    if got_names == exp_names:
+        return
+    named = ", ".join(f"`{n}`" for n in exp_names if n is not None)
+    wanted = f"{named} as its index" if named else "the original row labels"
+    if not _keeps_index(_to_pandas(got)) and got_names == [None]:
+        raise Fail(f"`{name}` has the default 0, 1, 2, … index; expected {wanted}.")
+    shown = ", ".join("no name" if n is None else f"`{n}`" for n in got_names)
+    raise Fail(f"`{name}` has an index named {shown}; expected {wanted}.")
+
+
+def _table(frame: Any, columns: list[Any], keep_index: bool) -> tuple[Any, list[str]]:
+    """The frame's expected columns as a pandas frame with string names, index levels first."""
+    table = _to_pandas(frame)
+    lookup = {str(c): c for c in table.columns}
+    table = table[[lookup[str(c)] for c in columns]]
+    table.columns = [str(c) for c in columns]
+    if not keep_index:
+        return table.reset_index(drop=True), []
+    names = [
+        str(n) if n is not None else (ROW_LABELS if table.index.nlevels == 1 else f"level {i}")
+        for i, n in enumerate(table.index.names)
+    ]
+    names = [f"{n} (index)" if n in table.columns else n for n in names]
+    table = table.rename_axis(names).reset_index()
+    return table, names
 
 
 def compare_frame(name: str, got: Any, expected: Any, options: Mapping[str, Any]) -> None:
@@ -230,17 +392,10 @@ def compare_frame(name: str, got: Any, expected: Any, options: Mapping[str, Any]
     rtol = float(options.get("rtol", DEFAULT_RTOL))
     atol = float(options.get("atol", DEFAULT_ATOL))
     check_dtype = options.get("check_dtype", "family")
+    got_index = [] if _keeps_index(expected) else list(getattr(_to_pandas(got).index, "names", []))
+    _named_exactly(name, list(got.columns), list(expected.columns), got_index)
     got_cols = [str(c) for c in got.columns]
     exp_cols = [str(c) for c in expected.columns]
-    missing = [c for c in exp_cols if c not in got_cols]
-    extra = [c for c in got_cols if c not in exp_cols]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append("is missing column(s) " + ", ".join(f"`{c}`" for c in missing))
-        if extra:
-            parts.append("has unexpected column(s) " + ", ".join(f"`{c}`" for c in extra))
-        raise Fail(f"`{name}` " + " and ".join(parts) + ".")
     if options.get("check_column_order", False) and got_cols != exp_cols:
         raise Fail(
             f"`{name}` has the right columns in the wrong order: expected {', '.join(exp_cols)}."
@@ -253,8 +408,8 @@ def compare_frame(name: str, got: Any, expected: Any, options: Mapping[str, Any]
     def dtype_problems(kinds_differ: bool) -> None:
         for col in exp_cols:
             g, e = got_types[col], exp_types[col]
-            same = g == e if check_dtype == "exact" else _dtype_family(g) == _dtype_family(e)
-            both_numeric = {_dtype_family(g), _dtype_family(e)} <= numeric
+            same = g == e if check_dtype == "exact" else dtype_family(g) == dtype_family(e)
+            both_numeric = {dtype_family(g), dtype_family(e)} <= numeric
             if not same and both_numeric != kinds_differ:
                 raise Fail(f"`{name}` column `{col}` has dtype {g}; expected {e}.")
 
@@ -262,12 +417,18 @@ def compare_frame(name: str, got: Any, expected: Any, options: Mapping[str, Any]
     # values (a sum where a mean was asked), so numeric dtypes are compared after the cells.
     if check_dtype:
         dtype_problems(kinds_differ=True)
-    left = _to_pandas(got)[exp_cols].reset_index(drop=not _keeps_index(expected))
-    right = _to_pandas(expected)[exp_cols].reset_index(drop=not _keeps_index(expected))
+    # Unset: the index counts when it carries labels; true: even 0…n-1 counts (the prompt
+    # says "the same row labels as `messy`"); false: the labels are free.
+    check_index = options.get("check_index")
+    keep_index = _keeps_index(expected) if check_index is None else bool(check_index)
+    if keep_index:
+        _check_index(name, got, expected)
+    left, index_cols = _table(got, list(expected.columns), keep_index)
+    right, _ = _table(expected, list(expected.columns), keep_index)
     if not options.get("check_row_order", True):
         left = _sorted_rows(left)
         right = _sorted_rows(right)
-    _first_difference(name, left, right, rtol, atol)
+    _first_difference(name, left, right, rtol, atol, index_cols)
     if check_dtype:
         dtype_problems(kinds_differ=False)
 
@@ -276,10 +437,18 @@ def _keeps_index(frame: Any) -> bool:
     """A meaningful (non-default) pandas index is compared as columns; a RangeIndex is not."""
     import pandas as pd
 
-    if type(frame).__module__.startswith("polars"):
+    if type(frame).__module__.startswith(("polars", "pyarrow")):
         return False
     index = frame.index
-    return not (isinstance(index, pd.RangeIndex) and index.name is None)
+    # pandas 3 keeps a RangeIndex for evenly spaced labels (rows 1, 3, 5 of a filter): only
+    # 0, 1, 2, … without a name is the default.
+    default = (
+        isinstance(index, pd.RangeIndex)
+        and index.name is None
+        and index.start == 0
+        and index.step == 1
+    )
+    return not default
 
 
 def _sorted_rows(frame: Any) -> Any:
@@ -290,24 +459,30 @@ def _sorted_rows(frame: Any) -> Any:
         return frame.astype(str).sort_values(columns, kind="stable").reset_index(drop=True)
 
 
-def _first_difference(name: str, left: Any, right: Any, rtol: float, atol: float) -> None:
-    columns = list(right.columns)
-    if list(left.columns) != columns:
-        # A meaningful index on one side only: name it rather than compare garbage.
-        raise Fail(
-            f"`{name}` has a different index from the expected one (check set_index/reset_index)."
-        )
-    for col in columns:
+def _first_difference(
+    name: str, left: Any, right: Any, rtol: float, atol: float, index_cols: list[str]
+) -> None:
+    for col in list(right.columns):
         lcol, rcol = left[col].tolist(), right[col].tolist()
         for row, (g, e) in enumerate(zip(lcol, rcol, strict=True)):
-            if not _values_equal(g, e, rtol, atol):
+            if _values_equal(g, e, rtol, atol):
+                continue
+            if col == ROW_LABELS:
                 raise Fail(
-                    f"`{name}` first differs at row {row}, column `{col}`: you have {_short(g, 40)}, expected {_short(e, 40)}."
+                    f"`{name}` first differs at row {row}, in its row labels: you have {_short(g, 40)}, "
+                    f"expected {_short(e, 40)} (keep the original row labels: no reset_index or ignore_index)."
                 )
+            where = " (the index)" if col in index_cols else ""
+            raise Fail(
+                f"`{name}` first differs at row {row}, column `{col}`{where}: you have {_short(g, 40)}, expected {_short(e, 40)}."
+            )
 
 
 def compare_series(name: str, got: Any, expected: Any, options: Mapping[str, Any]) -> None:
-    """pandas or polars Series: compared as one-column frames (index included for pandas)."""
+    """pandas or polars Series: compared as one-column frames (index included for pandas).
+
+    The Series' own name is not compared (a name is rarely part of the question); its index is.
+    """
     import pandas as pd
 
     _unfinished_query(name, got)
@@ -330,8 +505,86 @@ def _axis_title(axis: Any) -> str | None:
     return str(text) if text else None
 
 
+def _point_key(value: Any) -> str:
+    """A category or x value as text, so 1 and 1.0 (or a numpy string) are one point."""
+    value = _plain(value)
+    return _short(value) if _is_number(value) else str(value)
+
+
+def _points(trace: Any) -> dict[str, list[Any]] | None:
+    """The values a trace draws at each category or x, or None when it has no data to compare."""
+    x, y = getattr(trace, "x", None), getattr(trace, "y", None)
+    horizontal = trace.type == "bar" and getattr(trace, "orientation", None) == "h"
+    keys, values = (y, x) if horizontal else (x, y)
+    if values is None:
+        return None
+    values = [_plain(v) for v in values]
+    keys = list(keys) if keys is not None else list(range(len(values)))
+    points: dict[str, list[Any]] = {}
+    for key, value in zip(keys, values, strict=False):
+        points.setdefault(_point_key(key), []).append(value)
+    return points
+
+
+def _compare_points(
+    name: str, label: str, have: dict[str, list[Any]], need: dict[str, list[Any]], rtol: float
+) -> None:
+    missing = [k for k in need if k not in have]
+    if missing:
+        raise Fail(
+            f"`{name}`{label} draws nothing at {missing[0]}: draw it from the data asked for."
+        )
+    extra = [k for k in have if k not in need]
+    if extra:
+        raise Fail(f"`{name}`{label} draws a point at {extra[0]} that the data does not have.")
+    for key, values in need.items():
+        mine = have[key]
+        if len(values) > 1:  # several values at one x (stacked segments): compare as sorted lists
+            with contextlib.suppress(TypeError):
+                mine, values = sorted(mine), sorted(values)
+        same = len(mine) == len(values) and all(
+            _values_equal(g, e, rtol, DEFAULT_ATOL) for g, e in zip(mine, values, strict=False)
+        )
+        if not same:
+            shown = _short(mine[0]) if len(mine) == 1 else f"{len(mine)} values"
+            raise Fail(
+                f"`{name}`{label} shows {shown} at {key}, which is not what the data gives: "
+                "draw the figure from the table the task names."
+            )
+
+
+def _compare_figure_data(name: str, got: Any, expected: Any, rtol: float) -> None:
+    """Each trace draws the reference's points (in any order); traces pair by legend name."""
+    got_traces, exp_traces = list(got.data), list(expected.data)
+    got_names = [t.name for t in got_traces]
+    exp_names = [t.name for t in exp_traces]
+    by_name = (
+        all(exp_names)
+        and len(set(exp_names)) == len(exp_names)
+        and sorted(map(str, got_names)) == sorted(map(str, exp_names))
+    )
+    if by_name:
+        lookup = {str(t.name): t for t in got_traces}
+        got_traces = [lookup[str(t.name)] for t in exp_traces]
+    for have, want in zip(got_traces, exp_traces, strict=True):
+        if want.type == "bar" and have.type == "bar":
+            want_h = getattr(want, "orientation", None) == "h"
+            have_h = getattr(have, "orientation", None) == "h"
+            if want_h != have_h:
+                expected_way = "horizontal" if want_h else "vertical"
+                raise Fail(
+                    f"`{name}` draws its bars the other way round; expected {expected_way} bars."
+                )
+        want_points, have_points = _points(want), _points(have)
+        if want_points is None or have_points is None:
+            continue
+        label = f" (trace {want.name!r})" if len(exp_traces) > 1 and want.name else ""
+        _compare_points(name, label, have_points, want_points, rtol)
+
+
 def compare_figure(name: str, got: Any, expected: Any, options: Mapping[str, Any]) -> None:
-    """plotly figures: number and types of traces, axis titles (and the title when asked)."""
+    """plotly figures: number and types of traces, axis titles (and the title when asked), and
+    the numbers each trace draws unless ``check_data`` is false."""
     if not (type(got).__module__.startswith("plotly") and hasattr(got, "data")):
         raise Fail(
             f"`{name}` is {describe_type(got)}; expected a plotly Figure (e.g. from plotly.express)."
@@ -357,6 +610,8 @@ def compare_figure(name: str, got: Any, expected: Any, options: Mapping[str, Any
             raise Fail(f"`{name}` has no title; give the chart a title that says what it shows.")
         if want and options.get("check_title") == "exact" and have.strip() != want.strip():
             raise Fail(f"`{name}` title is {have!r}; expected {want!r}.")
+    if options.get("check_data", True):
+        _compare_figure_data(name, got, expected, float(options.get("rtol", DEFAULT_RTOL)))
 
 
 COMPARATORS: dict[str, Callable[[str, Any, Any, Mapping[str, Any]], None]] = {

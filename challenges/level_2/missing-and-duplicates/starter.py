@@ -119,7 +119,7 @@ ch.q2.check()
 # ## Task 3 — remove the extra copies
 #
 # Store in `deduped` the table with each duplicated order kept **once**: drop only the extra
-# copies, never the original.
+# copies, never the original, and keep the row labels (task 4 needs them).
 
 # %% task:q3
 deduped = ____

@@ -81,7 +81,8 @@ sales[["quantity", "unit_price"]].describe()
 #
 # An order is for at least one unit. Some quantities in the export have their sign flipped, and
 # nobody can tell whether `-2` was a return or a typing error, so those rows are set aside, not
-# repaired. Store in `sales_valid` the rows of `sales` whose `quantity` is at least 1.
+# repaired. Store in `sales_valid` the rows of `sales` whose `quantity` is at least 1, keeping
+# their row labels (the z-scores of task 3 carry them).
 
 # %% task:q1
 sales_valid = ____

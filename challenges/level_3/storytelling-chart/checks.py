@@ -1,9 +1,11 @@
 """The storytelling chart: what a plain figure comparison cannot see.
 
-The `figure` kind checks chart type, axis titles and that a title exists. A chart that tells a
-story also needs the title to state the finding, one bar highlighted against muted context,
-and an annotation with the number that matters. The finding (the payment method with the
-highest churn rate, and that rate) is recomputed here from the shipped data, never typed in.
+The `figure` kind checks chart type, axis titles, that a title exists and the numbers drawn. A
+chart that tells a story also needs the title to state the finding, one bar highlighted against
+muted context, and an annotation at that bar with the number that matters. The bars must show
+the reference's churn rates (one trace, or one trace per colour). The finding (the payment
+method with the highest churn rate, and that rate) is recomputed here from the shipped data,
+never typed in.
 """
 
 from __future__ import annotations
@@ -56,6 +58,17 @@ def _bar_colours(name: str, fig: Any) -> dict[str, str]:
     return colours
 
 
+def _bar_heights(fig: Any) -> dict[str, float]:
+    """Bar label → height over every bar of every trace."""
+    heights: dict[str, float] = {}
+    for trace in fig.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        labels, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        for label, value in zip(list(labels or ()), list(values or ()), strict=False):
+            heights[str(label)] = heights.get(str(label), 0.0) + float(value)
+    return heights
+
+
 def check_story(answer: dict, expected: dict, ctx: Any) -> None:
     name = "story"
     fig = answer[name]
@@ -78,6 +91,13 @@ def check_story(answer: dict, expected: dict, ctx: Any) -> None:
         raise Fail(
             f"`{name}` should have exactly one bar per payment method ({len(methods)} bars)."
         )
+    want_heights = _bar_heights(reference)
+    for method, height in _bar_heights(fig).items():
+        if abs(height - want_heights.get(method, float("nan"))) > 1e-6 * max(1.0, abs(height)):
+            raise Fail(
+                f"`{name}`'s bar for {method!r} is {height:.4g} high, which is not its churn rate: "
+                "draw the bars from `churn_rate`."
+            )
     if len(set(colours.values())) == 1:
         raise Fail(
             f"`{name}`: all bars share one colour, so nothing stands out. Give the bar of the "
@@ -109,7 +129,17 @@ def check_story(answer: dict, expected: dict, ctx: Any) -> None:
             f"`{name}` has no annotation. Add one at the highlighted bar with "
             "`story.add_annotation(...)`, showing its churn rate."
         )
-    rates = [float(m) for t in texts for m in re.findall(r"(\d+(?:\.\d+)?)\s*%", t)]
+    at_top = [
+        str(a.text or "")
+        for a in fig.layout.annotations
+        if str(a.x) == top or (str(a.y) == top and getattr(fig.data[0], "orientation", None) == "h")
+    ]
+    if not at_top:
+        raise Fail(
+            f"`{name}`'s annotation is not at the highlighted bar: place it with "
+            f"`x={top!r}` (and `y=` that bar's rate)."
+        )
+    rates = [float(m) for t in at_top for m in re.findall(r"(\d+(?:\.\d+)?)\s*%", t)]
     if not any(abs(r - rate) <= 0.5 for r in rates):
         raise Fail(
             f"`{name}`'s annotation does not show the highlighted bar's churn rate as a "

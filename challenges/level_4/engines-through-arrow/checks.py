@@ -1,8 +1,9 @@
 """Custom checks of engines-through-arrow.
 
 q1-q3 check the *type* of each answer (which library holds the data) and then its values with
-the grader's frame comparison. q4 accepts each engine's natural result shape and compares it with
-the reference aggregation. q5 checks the learner's timings only against themselves: speeds differ
+the grader's frame comparison. q4 accepts each engine's natural table (pandas, polars or Arrow)
+with the columns the prompt names, `category` and `revenue`, in any row order, and compares it
+with the reference aggregation. q5 checks the learner's timings only against themselves: speeds differ
 from machine to machine, so no speed is ever expected here.
 
 The judge receives the answers as data: frames and Arrow tables as themselves, a polars
@@ -119,7 +120,8 @@ def check_country_arrow(
 
 
 def _revenue_by_category(name: str, value: Any) -> dict[str, float]:
-    """{category: revenue} from a pandas Series/DataFrame, a polars DataFrame or an Arrow table."""
+    """{category: revenue} from a pandas or polars DataFrame or an Arrow table whose columns are
+    exactly `category` and `revenue`, as the prompt names them."""
     import pandas as pd
     import polars as pl
     import pyarrow as pa
@@ -128,28 +130,28 @@ def _revenue_by_category(name: str, value: Any) -> dict[str, float]:
     if isinstance(value, pa.Table):
         value = pl.from_arrow(value)
     if isinstance(value, pd.Series):
-        pairs = list(zip(value.index.tolist(), value.tolist(), strict=True))
-    elif isinstance(value, (pd.DataFrame, pl.DataFrame)):
-        if isinstance(value, pd.DataFrame) and "category" not in value.columns:
-            value = value.reset_index()
-        columns = [str(c) for c in value.columns]
-        if "category" not in columns:
-            raise Fail(f"`{name}` has no `category` column: keep the category next to its total.")
-        others = [c for c in columns if c != "category"]
-        if "revenue" in others:
-            column = "revenue"
-        elif len(others) == 1:
-            column = others[0]
-        else:
-            raise Fail(
-                f"`{name}` has the columns {', '.join(columns)}; expected `category` and `revenue`."
-            )
-        pairs = list(zip(list(value["category"]), list(value[column]), strict=True))
-    else:
+        raise Fail(
+            f"`{name}` is a pandas Series; expected a table with the columns `category` and "
+            '`revenue`: `.reset_index(name="revenue")` turns the Series into one.'
+        )
+    if not isinstance(value, (pd.DataFrame, pl.DataFrame)):
         raise Fail(
             f"`{name}` is {describe_type(value)}; expected a table with the columns "
             "`category` and `revenue`."
         )
+    columns = [str(c) for c in value.columns]
+    if isinstance(value, pd.DataFrame) and "category" in value.index.names:
+        raise Fail(
+            f"`{name}` keeps `category` in its index; expected it as a column: call "
+            "`.reset_index()` (or group with `as_index=False`)."
+        )
+    if sorted(columns) != ["category", "revenue"]:
+        shown = ", ".join(f"`{c}`" for c in columns)
+        raise Fail(
+            f"`{name}` has the columns {shown}; expected exactly `category` and `revenue`: "
+            "name the total `revenue`."
+        )
+    pairs = list(zip(list(value["category"]), list(value["revenue"]), strict=True))
     totals: dict[str, float] = {}
     for category, revenue in pairs:
         if category in totals:
