@@ -135,12 +135,16 @@ app = _SandboxTyper(
 def _global_options(
     ctx: typer.Context,
     home: Path | None = typer.Option(
-        None, "--home", help="Data home to use (default: $SANDBOX_HOME, else the user-data folder)."
+        None,
+        "--home",
+        help="Data home to use (default: $SANDBOX_HOME, else the user-data folder). Before or "
+        "after the command.",
     ),
     profile: str | None = typer.Option(
         None,
         "--profile",
-        help="Learner profile inside the data home (default: the default profile).",
+        help="Learner profile inside the data home (default: the default profile). Before or "
+        "after the command.",
     ),
 ) -> None:
     ctx.obj = {"home": home, "profile": profile}
@@ -594,7 +598,7 @@ def watch(
 @app.command()
 def dashboard(
     ctx: typer.Context,
-    port: int = typer.Option(8501, "--port"),
+    port: int = typer.Option(8501, "--port", help="The port to serve the dashboard on."),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
     ),
@@ -658,7 +662,7 @@ def dashboard_token(base: Path) -> str:
 @app.command("mlflow")
 def mlflow_ui(
     ctx: typer.Context,
-    port: int = typer.Option(5000, "--port"),
+    port: int = typer.Option(5000, "--port", help="The port to serve the MLflow UI on."),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
     ),
@@ -854,7 +858,9 @@ def dev_check(
     ids: list[str] | None = typer.Argument(
         None, metavar="[IDS]...", help="Challenges to check (default: all)."
     ),
-    timeout: float = typer.Option(120.0, "--timeout", min=1),
+    timeout: float = typer.Option(
+        120.0, "--timeout", min=1, help="Seconds each notebook run may take."
+    ),
     workers: int | None = typer.Option(
         None, "--workers", min=1, help="Parallel challenges (default: cores)."
     ),
@@ -1114,7 +1120,10 @@ def _command_markdown(name: str, command: Any, ctx: typer.Context) -> list[str]:
     usage = " ".join(command.collect_usage_pieces(ctx))
     doc = (command.help or "").strip()
     lines = [f"### `{name}`", "", "```", f"{name} {usage}".rstrip(), "```", "", doc, ""]
-    rows = [p.get_help_record(ctx) for p in command.get_params(ctx)]
+    params = command.get_params(ctx)
+    if ctx.parent is not None:  # --home and --profile are listed once, with the root's options
+        params = [p for p in params if p.name not in GLOBAL_OPTIONS]
+    rows = [p.get_help_record(ctx) for p in params]
     rows = [r for r in rows if r and not r[0].startswith("--help")]
     if rows:
         lines += ["| option | meaning |", "|---|---|"]
