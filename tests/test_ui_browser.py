@@ -164,20 +164,30 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_page() -> Iterator[Any]:
+def browser() -> Iterator[Any]:
+    """One Chromium for the module (Playwright's sync API runs one instance at a time)."""
     if not CHROMIUM.exists():
         yield None  # each test fails with the install message, see require_chromium
         return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(PAGE_TIMEOUT_MS)
-            yield page
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser: Any) -> Iterator[Any]:
+    if browser is None:
+        yield None
+        return
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    yield page
+    page.close()
 
 
 def cli_status(env: dict[str, str]) -> dict[str, Any]:
@@ -340,35 +350,31 @@ def fully_visible(locator: Any) -> bool:
 
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_challenges_page_stays_short_for_a_level_three_learner(
-    level_three_url: str, label: str, viewport: dict[str, int]
+    level_three_url: str, browser: Any, label: str, viewport: dict[str, int]
 ) -> None:
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    page = browser.new_page(viewport=viewport)
+    try:
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.goto(level_three_url)
+        wait_for_page(page, "Home")
+        # The level's full name, and the next one's, wrap on a phone: never cut.
+        level = page.get_by_role("heading", name="Level 3 · Analyst")
+        assert level.inner_text() == "Level 3 · Analyst" and fully_visible(level)
+        goal = page.get_by_text("XP to level 4 · Modern Data Engineer")
+        assert fully_visible(goal)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=viewport)
-            page.set_default_timeout(PAGE_TIMEOUT_MS)
-            page.goto(level_three_url)
-            wait_for_page(page, "Home")
-            # The level's full name, and the next one's, wrap on a phone: never cut.
-            level = page.get_by_role("heading", name="Level 3 · Analyst")
-            assert level.inner_text() == "Level 3 · Analyst" and fully_visible(level)
-            goal = page.get_by_text("XP to level 4 · Modern Data Engineer")
-            assert fully_visible(goal)
-
-            page.goto(f"{level_three_url}/challenges")
-            wait_for_page(page, "Challenges")
-            assert_no_exception(page, "Challenges")
-            height = main_height(page)
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"challenges-level3-{label}.png"))
-            print(f"Challenges page, level-3 learner, {label}: {height} px")
-            assert height <= CHALLENGES_MAX_PX[label], f"{height} px on a {label}"
-            # The finished levels fold into one line each; the current level is open.
-            assert page.get_by_text("Level 1 · Data Explorer — all 4 verified").is_visible()
-            assert page.get_by_role("button", name="Is the difference real?").is_visible()
-            assert not page.get_by_role("button", name="First look at a sales table").is_visible()
-        finally:
-            browser.close()
+        page.goto(f"{level_three_url}/challenges")
+        wait_for_page(page, "Challenges")
+        assert_no_exception(page, "Challenges")
+        height = main_height(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"challenges-level3-{label}.png"))
+        print(f"Challenges page, level-3 learner, {label}: {height} px")
+        assert height <= CHALLENGES_MAX_PX[label], f"{height} px on a {label}"
+        # The finished levels fold into one line each; the current level is open.
+        assert page.get_by_text("Level 1 · Data Explorer — all 4 verified").is_visible()
+        assert page.get_by_role("button", name="Is the difference real?").is_visible()
+        assert not page.get_by_role("button", name="First look at a sales table").is_visible()
+    finally:
+        page.close()
