@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sandbox.errors import CatalogueError, UnknownChallengeError, UsageError
+from sandbox.errors import CatalogueError, NotFoundError, UnknownChallengeError
 from sandbox.paths import SLUG_RE, content_root, manifests_stamp
 from sandbox.tomltable import TomlTable, read_toml
 
@@ -189,7 +189,9 @@ class Challenge:
             if task.id == task_id:
                 return task
         known = ", ".join(t.id for t in self.tasks)
-        raise UsageError(f"Challenge {self.id!r} has no task {task_id!r}; its tasks are {known}.")
+        raise NotFoundError(
+            f"Challenge {self.id!r} has no task {task_id!r}; its tasks are {known}."
+        )
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,7 @@ class Catalogue:
         for level in self.levels:
             if level.number == number:
                 return level
-        raise UsageError(
+        raise NotFoundError(
             f"No level {number}; levels are {', '.join(str(lv.number) for lv in self.levels)}."
         )
 

@@ -76,10 +76,17 @@ def _levels_to_mark(levels: Sequence[Level], top_xp: int) -> list[Level]:
     return marked + upcoming[:1]
 
 
-def calendar_weeks(
-    first_day: date | None, today: date, minimum: int = 12, maximum: int = 53
-) -> int:
-    """How many weeks the activity calendar shows: back to the first event, within limits."""
+#: Pixels per week column of the activity calendar, and for its weekday labels: a calendar
+#: keeps square cells and grows with the learner's history instead of stretching a few weeks
+#: (up to half a year; a longer one takes the page's width).
+CALENDAR_WEEK_PX = 26
+CALENDAR_LABELS_PX = 70
+CALENDAR_FIXED_WEEKS = 26
+
+
+def calendar_weeks(first_day: date | None, today: date, minimum: int = 4, maximum: int = 53) -> int:
+    """How many weeks the activity calendar shows: back to the week of the first event, at
+    least a month (so a learner of five days sees four weeks, not a quarter of empty ones)."""
     if first_day is None:
         return minimum
     this_monday = today - timedelta(days=today.weekday())
@@ -113,8 +120,22 @@ def activity_calendar(per_day: Mapping[date, int], today: date, weeks: int) -> g
         )
     )
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(type="category", showgrid=False, tickangle=0, nticks=8)
-    return _compact(fig, 230)
+    # A month's name over its first week (dates would not fit the narrow columns).
+    firsts = [m for i, m in enumerate(mondays) if i == 0 or m.month != mondays[i - 1].month]
+    fig.update_xaxes(
+        type="category",
+        showgrid=False,
+        tickangle=0,
+        tickmode="array",
+        tickvals=[m.isoformat() for m in firsts],
+        ticktext=[
+            f"{m:%b %Y}" if i == 0 or m.month == 1 else f"{m:%b}" for i, m in enumerate(firsts)
+        ],
+    )
+    fig = _compact(fig, 230)
+    if weeks <= CALENDAR_FIXED_WEEKS:
+        fig.update_layout(width=CALENDAR_LABELS_PX + CALENDAR_WEEK_PX * weeks)
+    return fig
 
 
 def completion_bars(rows: Sequence[Completion]) -> go.Figure:
@@ -144,12 +165,22 @@ def completion_bars(rows: Sequence[Completion]) -> go.Figure:
             ),
         ]
     )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.25})
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(
-        title="challenges", dtick=1 if max((r.total for r in rows), default=0) <= 10 else None
+    # The legend sits above the bars, where it is read before them.
+    fig.update_layout(
+        barmode="stack",
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
     )
-    return _compact(fig, 90 + 36 * len(rows))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(dtick=1 if max((r.total for r in rows), default=0) <= 10 else None)
+    fig = _compact(fig, 70 + 28 * len(rows))
+    fig.update_layout(margin={"t": 30})
+    return fig
 
 
 # -- labs -------------------------------------------------------------------------------------

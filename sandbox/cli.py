@@ -1,9 +1,16 @@
 """The ``sandbox`` command line (also ``python -m sandbox``).
 
 A thin layer over the core: commands call the core, and any :class:`SandboxError`
-becomes one line on stderr and an exit code — 0 ok, 1 a domain error or a failed
-check, 2 a usage error. Every read command takes ``--json``; the shapes are
-documented on each command and in the README's CLI reference.
+becomes one line on stderr and an exit code, the same for every command:
+
+0   done (also when the learner declines a question: nothing was asked of the sandbox)
+1   a domain error or a failed check: an unknown challenge, task or level, a refused request
+    (:class:`~sandbox.errors.RefusedError`), a damaged store, a verification that did not pass
+2   a usage error: the command line itself is malformed (an unknown option, a missing
+    argument, options that do not go together, a name that is not a valid slug)
+
+``--home`` and ``--profile`` go before or after the command. Every read command takes
+``--json``; the shapes are documented on each command and in the README's CLI reference.
 """
 
 from __future__ import annotations
@@ -14,10 +21,11 @@ from collections.abc import Callable
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
 from sandbox.console import json_text
 from sandbox.errors import SandboxError, StorageError, UsageError
@@ -29,8 +37,73 @@ EXIT_DOMAIN = 1
 EXIT_USAGE = 2
 
 
+#: The options every command takes, before or after its name.
+GLOBAL_OPTIONS = ("home", "profile")
+
+
+def _plain_flags(params: list[Any]) -> list[Any]:
+    """Flags need no type in --help: Typer would print ``<bool>`` beside each."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def _global_after_command(ctx: typer.Context, param: Any, value: Any) -> None:
+    """``sandbox status --home X``: the same as ``sandbox --home X status``."""
+    if value is None or param.name is None:
+        return
+    root = ctx.find_root()
+    options = root.obj if isinstance(root.obj, dict) else {}
+    given = options.get(param.name)
+    if given is not None and given != value:
+        raise typer.BadParameter(
+            f"given before and after the command, with different values ({given}, {value}).",
+            ctx=ctx,
+            param=param,
+        )
+    options[param.name] = value
+    root.obj = options
+
+
+class _SandboxCommand(TyperCommand):
+    """A command that also takes ``--home`` and ``--profile`` after its name."""
+
+    _globals: list[Any] | None = None
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]
+        params = super().get_params(ctx)
+        if self._globals is None:
+            import copy
+
+            root = ctx.find_root().command
+            self._globals = []
+            for param in root.params:
+                if param.name in GLOBAL_OPTIONS:
+                    twin = copy.copy(param)
+                    twin.expose_value = False
+                    twin.callback = cast(Any, _global_after_command)
+                    self._globals.append(twin)
+        help_option = [p for p in params if p.name == "help"]
+        own = [p for p in params if p.name != "help"]
+        return _plain_flags([*own, *self._globals, *help_option])
+
+
+class _SandboxTyper(typer.Typer):
+    """Every command of this app is a :class:`_SandboxCommand`."""
+
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", _SandboxCommand)
+        return super().command(*args, **kwargs)
+
+
 class _SandboxGroup(TyperGroup):
     """Turns SandboxError into one clear line and an exit code, never a traceback."""
+
+    def get_params(self, ctx: typer.Context) -> list[Any]:  # type: ignore[override]
+        return _plain_flags(super().get_params(ctx))
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -49,7 +122,7 @@ class _SandboxGroup(TyperGroup):
             raise typer.Exit(EXIT_DOMAIN) from None
 
 
-app = typer.Typer(
+app = _SandboxTyper(
     cls=_SandboxGroup,
     help="Data Science Sandbox: learn data science by doing. XP comes only from verified work.",
     no_args_is_help=True,
@@ -62,12 +135,16 @@ app = typer.Typer(
 def _global_options(
     ctx: typer.Context,
     home: Path | None = typer.Option(
-        None, "--home", help="Data home to use (default: $SANDBOX_HOME, else the user-data folder)."
+        None,
+        "--home",
+        help="Data home to use (default: $SANDBOX_HOME, else the user-data folder). Before or "
+        "after the command.",
     ),
     profile: str | None = typer.Option(
         None,
         "--profile",
-        help="Learner profile inside the data home (default: the default profile).",
+        help="Learner profile inside the data home (default: the default profile). Before or "
+        "after the command.",
     ),
 ) -> None:
     ctx.obj = {"home": home, "profile": profile}
@@ -87,7 +164,19 @@ def _iso(ts: datetime | None) -> str | None:
     return ts.isoformat() if ts else None
 
 
+def _confirm(question: str) -> bool:
+    """Ask a yes/no question on the terminal; no answer (end of input) is a no."""
+    try:
+        return bool(typer.confirm(question, default=False))
+    except typer.Abort:
+        typer.echo("")
+        return False
+
+
 JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON.")
+ID_ARGUMENT_HELP = "The challenge's id, e.g. pandas-first-look (`sandbox list` shows them)."
+TASK_ARGUMENT_HELP = "q1, q2, … (default: the first task that does not pass)."
+YES_HELP = "Do not ask before giving up the challenge's no-help bonus."
 
 _STATE_MARK = {
     ChallengeState.VERIFIED: "✓ verified",
@@ -121,10 +210,13 @@ def list_challenges(
     """The challenges, in learning order, with their state.
 
     JSON: {challenges: [{id, level, title, state (locked|available|in_progress|verified),
-    xp, xp_awarded, minutes, tags, tasks, imported_not_reverified}]}. A challenge an import
-    claims verified but that has not been verified here is marked and earns nothing until
-    `sandbox check ID`.
+    xp, xp_awarded, minutes, tags, tasks: [{id, title, outcome}], imported_not_reverified}]}.
+    A task's outcome is its latest check since the challenge's last reset (PASS, FAIL,
+    ERROR, NOT_ATTEMPTED; null when never checked); the text shows it as ✓ ✗ ○. A challenge
+    an import claims verified but that has not been verified here is marked and earns
+    nothing until `sandbox check ID`.
     """
+    from sandbox.summaries import task_marks
     from sandbox.transfer import imported_not_reverified
 
     learner = _learner(ctx)
@@ -133,6 +225,7 @@ def list_challenges(
     if level is not None:
         learner.catalogue.level(level)  # unknown level: a clear error
     rows = [s for s in engine.statuses() if level is None or s.challenge.level == level]
+    outcomes = {s.challenge.id: engine.task_outcomes(s.challenge.id) for s in rows}
     if as_json:
         _print_json(
             {
@@ -146,7 +239,14 @@ def list_challenges(
                         "xp_awarded": s.xp_awarded,
                         "minutes": s.challenge.minutes,
                         "tags": list(s.challenge.tags),
-                        "tasks": len(s.challenge.tasks),
+                        "tasks": [
+                            {
+                                "id": t.id,
+                                "title": t.title,
+                                "outcome": outcomes[s.challenge.id].get(t.id),
+                            }
+                            for t in s.challenge.tasks
+                        ],
                         "imported_not_reverified": s.challenge.id in claims,
                     }
                     for s in rows
@@ -163,9 +263,16 @@ def list_challenges(
         claim = (
             "  (imported, not re-verified: `sandbox check` it)" if s.challenge.id in claims else ""
         )
+        latest = outcomes[s.challenge.id]
+        tasks = (
+            "  " + " ".join(f"{t}{m}" for t, m in task_marks(s.challenge, latest))
+            if s.state is ChallengeState.IN_PROGRESS and latest
+            else ""
+        )
+        xp = s.xp_awarded if s.state is ChallengeState.VERIFIED else s.challenge.xp
         typer.echo(
-            f"  {_STATE_MARK[s.state]:<14} {s.challenge.id:<32} {s.challenge.xp:>4} XP  "
-            f"{s.challenge.minutes:>3} min  {s.challenge.title}{claim}"
+            f"  {_STATE_MARK[s.state]:<14} {s.challenge.id:<32} {xp:>4} XP  "
+            f"{s.challenge.minutes:>3} min  {s.challenge.title}{claim}{tasks}"
         )
 
 
@@ -256,9 +363,9 @@ def reset(
         what = f"every challenge of level {level}"
     else:
         what = "all your progress"
-    if not yes and not typer.confirm(f"Reset {what}? A backup is taken first.", default=False):
-        typer.echo("Nothing was reset.")
-        raise typer.Exit(EXIT_DOMAIN)
+    if not yes and not _confirm(f"Reset {what}? A backup is taken first."):
+        typer.echo("Nothing was reset.")  # the learner's choice: not an error (exit 0)
+        return
     outcome = learner.reset(challenge_id=challenge, level=level)
     typer.echo(f"Reset {what}.")
     backup = outcome.progress_backup
@@ -315,7 +422,7 @@ def _print_verification(result: Any) -> None:
 @app.command()
 def check(
     ctx: typer.Context,
-    challenge_id: str = typer.Argument(..., metavar="ID", help="The challenge to verify."),
+    challenge_id: str = typer.Argument(..., metavar="ID", help=ID_ARGUMENT_HELP),
     timeout: float = typer.Option(
         120.0, "--timeout", min=1, help="Seconds before the run is stopped."
     ),
@@ -329,6 +436,7 @@ def check(
     from sandbox.grading.verify import verify
 
     learner = _learner(ctx)
+    learner.catalogue.get(validate_slug(challenge_id))  # an unknown id fails before anything
 
     def progress(update: Any) -> None:
         if not as_json:
@@ -345,12 +453,23 @@ def check(
         raise typer.Exit(EXIT_DOMAIN)
 
 
+def next_step_text(challenge_id: str) -> str:
+    """What to do once a challenge's notebook is open: the core loop, in one breath."""
+    return (
+        "Next: replace each ____ with your answer and run its cell; ch.q1.check() checks a task "
+        f"as you go. When every task passes, run ch.submit() or `sandbox check {challenge_id}` "
+        "to verify the notebook and earn its XP."
+    )
+
+
 @app.command("open")
 def open_challenge(
     ctx: typer.Context,
-    challenge_id: str = typer.Argument(..., metavar="ID"),
+    challenge_id: str = typer.Argument(..., metavar="ID", help=ID_ARGUMENT_HELP),
     no_launch: bool = typer.Option(
-        False, "--no-launch", help="Only prepare the notebook and print its path."
+        False,
+        "--no-launch",
+        help="Only prepare the notebook: its path on stdout, the next step on stderr.",
     ),
 ) -> None:
     """Copy the starter into your workspace (never over your work) and open it in JupyterLab."""
@@ -359,43 +478,75 @@ def open_challenge(
     learner = _learner(ctx)
     opened = learner.open_challenge(challenge_id)
     if no_launch:
-        typer.echo(str(opened.notebook))
+        typer.echo(str(opened.notebook))  # alone on stdout, for scripts
+        typer.echo(next_step_text(opened.challenge.id), err=True)
         return
     if opened.state is ChallengeState.LOCKED:
         typer.echo(
             "Note: this challenge is still locked (finish its prerequisites first for the best path)."
         )
     typer.echo(f"{'Created' if opened.created else 'Your notebook'}: {opened.notebook}")
+    typer.echo(next_step_text(opened.challenge.id))
     raise typer.Exit(run_lab(learner.home, opened.notebook))
+
+
+def _agrees_to_give_up_bonus(learner: Learner, challenge: Any, what: str) -> bool:
+    """While the no-help bonus is still to be won, ask before a hint or solution gives it up."""
+    from sandbox.grading.hints import help_warning
+
+    warning = help_warning(learner, challenge, what)
+    if warning is None:
+        return True
+    typer.echo(warning)
+    if _confirm(f"Show the {what}?"):
+        return True
+    typer.echo(f"No {what} shown; the bonus is still yours. (--yes skips this question.)")
+    return False
 
 
 @app.command()
 def hint(
     ctx: typer.Context,
-    challenge_id: str = typer.Argument(..., metavar="ID"),
-    task_id: str | None = typer.Argument(
-        None, metavar="[TASK]", help="q1, q2, … (default: the first unpassed task)."
-    ),
+    challenge_id: str = typer.Argument(..., metavar="ID", help=ID_ARGUMENT_HELP),
+    task_id: str | None = typer.Argument(None, metavar="[TASK]", help=TASK_ARGUMENT_HELP),
+    yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
 ) -> None:
-    """Show the next hint of a task (recorded; forfeits the no-help bonus)."""
-    from sandbox.grading.hints import next_hint
+    """Show the next hint of a task that does not pass yet (recorded).
+
+    While the challenge's no-help bonus is still to be won, asks first: a hint gives it up.
+    A task that passes gets no hint, nor does a challenge whose tasks all pass (exit 1).
+    """
+    from sandbox.grading.hints import ensure_hint_needed, next_hint, task_to_hint
 
     learner = _learner(ctx)
-    challenge, task = _challenge_and_task(learner, challenge_id, task_id)
+    challenge = learner.catalogue.get(validate_slug(challenge_id))
+    task = challenge.task(task_id) if task_id else task_to_hint(learner, challenge)
+    ensure_hint_needed(learner, challenge, task)
+    if not yes and not _agrees_to_give_up_bonus(learner, challenge, "hint"):
+        return
     typer.echo(next_hint(learner, challenge, task).render())
 
 
 @app.command()
 def solution(
     ctx: typer.Context,
-    challenge_id: str = typer.Argument(..., metavar="ID"),
-    task_id: str | None = typer.Argument(None, metavar="[TASK]"),
+    challenge_id: str = typer.Argument(..., metavar="ID", help=ID_ARGUMENT_HELP),
+    task_id: str | None = typer.Argument(
+        None, metavar="[TASK]", help="q1, q2, … (default: the first task that has not passed)."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help=YES_HELP),
 ) -> None:
-    """Show a task's reference answer, once all hints are seen or the task passed (recorded)."""
-    from sandbox.grading.hints import reveal_solution
+    """Show a task's reference answer, once all hints are seen or the task passed (recorded).
+
+    While the challenge's no-help bonus is still to be won, asks first: a solution gives it up.
+    """
+    from sandbox.grading.hints import reveal_solution, solution_available
 
     learner = _learner(ctx)
     challenge, task = _challenge_and_task(learner, challenge_id, task_id)
+    available, _ = solution_available(learner, challenge, task)
+    if available and not yes and not _agrees_to_give_up_bonus(learner, challenge, "solution"):
+        return
     typer.echo(
         f"# Reference solution of {challenge.id} {task.id}\n{reveal_solution(learner, challenge, task)}"
     )
@@ -404,8 +555,8 @@ def solution(
 @app.command()
 def watch(
     ctx: typer.Context,
-    challenge_id: str = typer.Argument(..., metavar="ID"),
-    timeout: float = typer.Option(120.0, "--timeout", min=1),
+    challenge_id: str = typer.Argument(..., metavar="ID", help=ID_ARGUMENT_HELP),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds each run may take."),
     interval: float = typer.Option(
         1.0, "--interval", min=0.1, help="Seconds between looks at the file."
     ),
@@ -447,7 +598,7 @@ def watch(
 @app.command()
 def dashboard(
     ctx: typer.Context,
-    port: int = typer.Option(8501, "--port"),
+    port: int = typer.Option(8501, "--port", help="The port to serve the dashboard on."),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
     ),
@@ -511,7 +662,7 @@ def dashboard_token(base: Path) -> str:
 @app.command("mlflow")
 def mlflow_ui(
     ctx: typer.Context,
-    port: int = typer.Option(5000, "--port"),
+    port: int = typer.Option(5000, "--port", help="The port to serve the MLflow UI on."),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (loopback unless you ask)."
     ),
@@ -695,7 +846,9 @@ def validate_file(
         raise typer.Exit(EXIT_DOMAIN)
 
 
-dev_app = typer.Typer(help="Tools for challenge authors.", no_args_is_help=True)
+dev_app = _SandboxTyper(
+    cls=_SandboxGroup, help="Tools for challenge authors.", no_args_is_help=True
+)
 app.add_typer(dev_app, name="dev")
 
 
@@ -704,7 +857,9 @@ def dev_check(
     ids: list[str] | None = typer.Argument(
         None, metavar="[IDS]...", help="Challenges to check (default: all)."
     ),
-    timeout: float = typer.Option(120.0, "--timeout", min=1),
+    timeout: float = typer.Option(
+        120.0, "--timeout", min=1, help="Seconds each notebook run may take."
+    ),
     workers: int | None = typer.Option(
         None, "--workers", min=1, help="Parallel challenges (default: cores)."
     ),
@@ -796,45 +951,56 @@ def export_progress(
     ctx: typer.Context,
     fmt: str = typer.Option("json", "--format", help="json (the whole event log) or openbadges."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="File (json) or folder (openbadges)."
+        None,
+        "--output",
+        "-o",
+        help="File (json, zip) or folder (openbadges); `-` prints the JSON. Default: a new, "
+        "dated file or folder in exports/ of your data home.",
     ),
     with_notebooks: bool = typer.Option(
         False,
         "--with-notebooks",
         help="Write a zip: the event log, your workspace notebooks and a SHA-256 manifest "
-        "(an import re-verifies them to restore XP). Needs --output.",
+        "(an import re-verifies them to restore XP).",
     ),
 ) -> None:
     """Export your progress (portable JSON, or a zip with notebooks) or your badges (Open Badges 3.0, unsigned)."""
     from sandbox import transfer
     from sandbox.files import ensure_dir
+    from sandbox.paths import exports_dir
 
-    learner = _learner(ctx)
+    if fmt not in ("json", "openbadges"):
+        raise UsageError(f"Unknown export format {fmt!r}: use json or openbadges.")
     if with_notebooks and fmt != "json":
         raise UsageError("--with-notebooks goes with --format json.")
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and (with_notebooks or fmt != "json"):
+        raise UsageError("Only the JSON event log can be printed (`-o -`); give a file or folder.")
+    learner = _learner(ctx)
+    # Without --output, a new dated name in the data home: never the current folder.
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    default = exports_dir(learner.home)
     if fmt == "json" and with_notebooks:
-        if output is None:
-            raise UsageError("--with-notebooks writes a zip: give it a file with --output.")
-        summary = transfer.export_archive(learner, output)
+        target = output or default / f"progress-{stamp}.zip"
+        summary = transfer.export_archive(learner, target)
         typer.echo(
-            f"Exported {summary.events} events and {len(summary.notebooks)} notebook(s) to {output}"
+            f"Exported {summary.events} events and {len(summary.notebooks)} notebook(s) to {target}"
         )
     elif fmt == "json":
         document = transfer.export_document(learner)
-        if output is None:
+        if to_stdout:
             _print_json(document)
-        else:
-            transfer.write_json(output, document)
-            typer.echo(f"Exported {len(document['progress']['events'])} events to {output}")
-    elif fmt == "openbadges":
+            return
+        target = output or default / f"progress-{stamp}.json"
+        transfer.write_json(target, document)
+        typer.echo(f"Exported {len(document['progress']['events'])} events to {target}")
+    else:
         credentials = transfer.open_badges(learner, learner.engine())
-        folder = ensure_dir(output or Path.cwd() / "open-badges")
+        folder = ensure_dir(output or default / f"open-badges-{stamp}")
         for credential in credentials:
             badge_id = credential["credentialSubject"]["achievement"]["id"].rsplit(":", 1)[-1]
             transfer.write_json(folder / f"{badge_id}.json", credential)
         typer.echo(f"Wrote {len(credentials)} unsigned OpenBadgeCredential file(s) to {folder}")
-    else:
-        raise UsageError(f"Unknown export format {fmt!r}: use json or openbadges.")
 
 
 @app.command("import")
@@ -953,7 +1119,10 @@ def _command_markdown(name: str, command: Any, ctx: typer.Context) -> list[str]:
     usage = " ".join(command.collect_usage_pieces(ctx))
     doc = (command.help or "").strip()
     lines = [f"### `{name}`", "", "```", f"{name} {usage}".rstrip(), "```", "", doc, ""]
-    rows = [p.get_help_record(ctx) for p in command.get_params(ctx)]
+    params = command.get_params(ctx)
+    if ctx.parent is not None:  # --home and --profile are listed once, with the root's options
+        params = [p for p in params if p.name not in GLOBAL_OPTIONS]
+    rows = [p.get_help_record(ctx) for p in params]
     rows = [r for r in rows if r and not r[0].startswith("--help")]
     if rows:
         lines += ["| option | meaning |", "|---|---|"]

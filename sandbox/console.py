@@ -2,8 +2,8 @@
 
 Loading Typer (and the pydantic it imports) costs several times what starting Python
 does, and ``sandbox status`` is the command a learner runs most. So a plain
-``sandbox [--home PATH] [--profile NAME] status [--json]`` is answered here, without
-Typer; everything else — other commands, ``--help``, shell completion, any option this
+``sandbox [--home PATH] [--profile NAME] status [--json]`` (the two options also after
+``status``) is answered here, without Typer; everything else — other commands, ``--help``, shell completion, any option this
 parser does not know, and every error — goes to the Typer app in :mod:`sandbox.cli`,
 which prints exactly what this path prints (both render with :mod:`sandbox.status`).
 """
@@ -26,26 +26,37 @@ def json_text(data: Any) -> str:
 
 
 def plain_status_args(args: list[str]) -> tuple[Path | None, str | None, bool] | None:
-    """(home, profile, as_json) when ``args`` is a plain status call; else None (Typer's job)."""
+    """(home, profile, as_json) when ``args`` is a plain status call; else None (Typer's job).
+
+    ``--home`` and ``--profile`` may come before or after ``status`` (as for every command),
+    each at most once; ``--json`` only after it.
+    """
     options: dict[str, str] = {}
+    as_json = False
+    seen_status = False
     position = 0
-    while position < len(args) and args[position] != "status":
-        name, _, value = args[position].partition("=")
+    while position < len(args):
+        arg = args[position]
+        position += 1
+        if arg == "status" and not seen_status:
+            seen_status = True
+            continue
+        if arg == "--json" and seen_status and not as_json:
+            as_json = True
+            continue
+        name, _, value = arg.partition("=")
         if name not in ("--home", "--profile") or name in options:
             return None
         if not value:
-            if position + 1 >= len(args):
+            if position >= len(args):
                 return None
-            value = args[position + 1]
+            value = args[position]
             position += 1
         if not value or value.startswith("-"):
             return None  # an empty or dash-led value: let Typer say what it makes of it
         options[name] = value
-        position += 1
-    rest = args[position + 1 :]
-    if position >= len(args) or rest not in ([], ["--json"]):
+    if not seen_status:
         return None
-    as_json = rest == ["--json"]
     home = options.get("--home")
     return (Path(home) if home is not None else None), options.get("--profile"), as_json
 

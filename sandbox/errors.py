@@ -1,7 +1,8 @@
 """The one exception tree of the sandbox.
 
-The core raises these; the CLI prints the message and exits 1, the dashboard
-shows it with ``st.error``. Every message says what went wrong *and* how to
+The core raises these; the CLI prints the message and exits 2 for a
+:class:`UsageError` (the request itself is malformed) and 1 for every other one,
+the dashboard shows it with ``st.error``. Every message says what went wrong *and* how to
 get out, because the learner reads it, not a developer::
 
     SandboxError
@@ -13,8 +14,13 @@ get out, because the learner reads it, not a developer::
     │                           the previous version is intact and no partial file is left
     ├── TransferError           an export file to import is damaged, too large or makes claims that
     │                           cannot be true; nothing was imported
-    ├── UnknownChallengeError   a challenge id that is not in the catalogue (or not a valid slug)
-    ├── UsageError              a request that cannot be served as asked (bad option combination, bad name)
+    ├── NotFoundError           a task or level that does not exist
+    │   └── UnknownChallengeError   a challenge id that is not in the catalogue
+    ├── RefusedError            a well-formed request the learner's state does not allow now (a
+    │                           locked solution, a hint for a task that passes, an import into a
+    │                           profile with progress); the message says what would allow it
+    ├── UsageError              a malformed request (options that do not go together, a name that
+    │                           is not a valid slug, a file that does not exist)
     ├── GradingError            a check could not be carried out (missing reference, broken checks.py)
     │   └── VerificationError   clean verification could not run (no kernel, unreadable notebook)
     ├── DatasetError            an unknown dataset, or a query that reaches outside the datasets
@@ -55,12 +61,21 @@ class TransferError(SandboxError):
     """An import file is malformed, too large or implausible; it was rejected as a whole."""
 
 
-class UnknownChallengeError(SandboxError):
+class NotFoundError(SandboxError):
+    """A challenge, task or level that does not exist; the message lists what does."""
+
+
+class UnknownChallengeError(NotFoundError):
     """A challenge id that does not exist in the catalogue."""
 
 
+class RefusedError(SandboxError):
+    """A well-formed request the learner's current state does not allow; the message says
+    what would allow it."""
+
+
 class UsageError(SandboxError):
-    """A request that cannot be served as asked."""
+    """A malformed request: options that do not go together, a name that is not a valid slug."""
 
 
 class GradingError(SandboxError):

@@ -24,6 +24,10 @@ Reset
     a way to see the answers and then earn the bonus.
 Level
     The highest catalogue level whose XP threshold the learner's XP reaches.
+Task outcomes
+    Each task's outcome is the latest one recorded for it since its challenge's last reset:
+    an inline check of the task, or the task's entry in a clean verification (``checked``
+    with ``tasks``, or ``verified``). A task never checked has none.
 Challenge state
     ``verified`` once verified; else ``in_progress`` once opened, checked,
     hinted or solved; else ``locked`` while its level is above the learner's
@@ -103,6 +107,7 @@ class _ChallengeRecord:
     xp_awarded: int = 0
     no_help: bool = False
     hints_by_task: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, str] = field(default_factory=dict)  # task → latest outcome
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,18 @@ def own_data_progress(records: dict[str, set[str]], rule: BadgeRule) -> tuple[in
     return len(records.get(OWN_DATA_RULES[rule.kind], set())), rule.count or 0
 
 
+def _note_outcomes(record: _ChallengeRecord, event: Event) -> None:
+    """Keep each task's latest outcome: an inline check names one task, a verification all."""
+    tasks = event.details.get("tasks")
+    if isinstance(tasks, dict):
+        for task_id, outcome in tasks.items():
+            if isinstance(task_id, str) and isinstance(outcome, str):
+                record.outcomes[task_id] = outcome
+    outcome = event.details.get("outcome")
+    if event.task is not None and isinstance(outcome, str):
+        record.outcomes[event.task] = outcome
+
+
 @dataclass
 class _Replay:
     records: dict[str, _ChallengeRecord] = field(default_factory=dict)
@@ -275,7 +292,9 @@ class GameEngine:
         elif kind == "solution":
             record.solutions += 1
             state.helped.add(challenge_id)
-        elif kind == "verified":
+        if kind in ("checked", "verified"):
+            _note_outcomes(record, event)
+        if kind == "verified":
             # Every rule about which verifications count (and when) is decided here, once.
             changed = self._add_active_day(state, event.ts) or changed
             if record.verified_at is None:
@@ -445,6 +464,21 @@ class GameEngine:
         """
         record = self._replay.records.get(challenge_id)
         return 0 if record is None else record.hints_by_task.get(task_id, 0)
+
+    def task_outcomes(self, challenge_id: str) -> dict[str, str]:
+        """Each task's latest outcome (``PASS``, ``FAIL``, …) since the challenge's last reset;
+        a task never checked is absent."""
+        record = self._replay.records.get(challenge_id)
+        return {} if record is None else dict(record.outcomes)
+
+    def bonus_at_stake(self, challenge_id: str) -> int:
+        """The no-help bonus XP a hint or a solution would give up now: 0 once help was seen
+        (even before a reset), once the challenge is verified (its XP is settled) or when the
+        catalogue has no bonus."""
+        challenge = self.catalogue.get(challenge_id)
+        if challenge.id in self._replay.helped or self._is_verified(challenge.id):
+            return 0
+        return round(challenge.xp * self.catalogue.no_help_bonus_percent / 100)
 
     def next_challenge(self) -> Challenge | None:
         """The challenge to continue: the first in progress, else the first available."""

@@ -100,6 +100,10 @@ def data_home(override: Path | str | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)).resolve()
 
 
+# An example of a valid name of each kind, for the error message.
+_SLUG_EXAMPLES = {"profile name": "'ada' or 'team-2'"}
+
+
 def validate_slug(value: str, what: str = "challenge id") -> str:
     """Return ``value`` if it is a lowercase slug, else raise UsageError.
 
@@ -107,9 +111,10 @@ def validate_slug(value: str, what: str = "challenge id") -> str:
     guard against ``../`` and absolute paths.
     """
     if not SLUG_RE.fullmatch(value):
+        example = _SLUG_EXAMPLES.get(what, "'pandas-first-look'")
         raise UsageError(
             f"{value!r} is not a valid {what}: use lowercase letters, digits and single hyphens "
-            "(for example 'pandas-first-look')."
+            f"(for example {example})."
         )
     return value
 
@@ -160,3 +165,8 @@ def workspace_dir(home: Path) -> Path:
 
 def backups_dir(home: Path) -> Path:
     return home / "backups"
+
+
+def exports_dir(home: Path) -> Path:
+    """Where ``sandbox export`` writes when no --output is given."""
+    return home / "exports"

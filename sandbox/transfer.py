@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox import workspace
 from sandbox.catalogue import Catalogue
-from sandbox.errors import SandboxError, TransferError, UsageError
+from sandbox.errors import RefusedError, SandboxError, TransferError, UsageError
 from sandbox.files import atomic_write_bytes, atomic_write_text, storage_error
 from sandbox.game import ChallengeState, GameEngine
 from sandbox.learner import Learner
@@ -413,7 +413,7 @@ def apply_import(learner: Learner, incoming: Incoming, force: bool = False) -> I
     """
     current = learner.progress()
     if current.events and not force:
-        raise UsageError(
+        raise RefusedError(
             f"The profile at {learner.home} already has {len(current.events)} events. Import into an empty "
             "profile (`--profile NEW`), or pass --force to merge (a backup is taken first)."
         )

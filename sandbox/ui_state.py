@@ -1,10 +1,13 @@
-"""What the dashboard remembers across browser sessions, in ``<data home>/ui_state.json``.
+"""What the doors remember for a learner besides progress, in ``<data home>/ui_state.json``.
 
 Streamlit's session state is lost on a browser refresh, so a badge would be
 celebrated again on every visit, and a background MLflow UI would be forgotten
-and started a second time. This small file remembers both. It holds no
-progress: losing it only means a celebration may repeat or the MLflow UI is
-looked for again, so an unreadable file is treated as empty.
+and started a second time. This small file remembers both, when the learner
+last saw Home, and whether to ask before a hint or a solution gives up the
+no-help bonus (a choice the dashboard, the notebook and the command line share).
+It holds no progress: losing it only means a celebration may repeat, a question
+is asked again or the MLflow UI is looked for again, so an unreadable file is
+treated as empty.
 
 File format (``format_version`` 1)
 ----------------------------------
@@ -12,12 +15,20 @@ File format (``format_version`` 1)
 
     {"format_version": 1,
      "celebrated_badges": {"first-verified": "2026-11-23T17:02:54.123456+00:00"},
+     "home_seen_at": "2026-11-24T08:00:00+00:00",
+     "ask_before_help": false,
      "mlflow_ui": {"pid": 4242, "port": 50123, "started": "2026-11-23T17:05:00+00:00"}}
 
 ``celebrated_badges``
     Badge id → the ``earned_at`` (ISO 8601) that was celebrated. A badge that a
     reset took back and that was earned again has a new ``earned_at``, and is
     celebrated again.
+``home_seen_at`` (optional)
+    When the dashboard's Home page was last shown: only badges earned after it are
+    new there. Absent until Home is first shown.
+``ask_before_help`` (optional)
+    ``false`` once the learner ticked "don't ask again": a hint or a solution no
+    longer asks before giving up the no-help bonus. Absent means ask.
 ``mlflow_ui`` (optional)
     The MLflow UI the Experiments page started in the background for this data
     home: its process id (also its process group), its port on 127.0.0.1 and
@@ -31,6 +42,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +108,42 @@ def save_mlflow_ui(home: Path, record: Mapping[str, Any] | None) -> None:
     _save_key(home, "mlflow_ui", None if record is None else dict(record))
 
 
+def load_home_seen(home: Path) -> datetime | None:
+    """When Home was last shown; None if never (or the record is unreadable)."""
+    value = _load(home).get("home_seen_at")
+    if not isinstance(value, str):
+        return None
+    try:
+        seen = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return seen if seen.tzinfo is not None else None
+
+
+def save_home_seen(home: Path, when: datetime) -> None:
+    _save_key(home, "home_seen_at", when.isoformat())
+
+
+def ask_before_help(home: Path) -> bool:
+    """Whether a hint or a solution asks before giving up the no-help bonus (default: yes)."""
+    return _load(home).get("ask_before_help") is not False
+
+
+def save_ask_before_help(home: Path, ask: bool) -> None:
+    _save_key(home, "ask_before_help", None if ask else False)
+
+
 def not_yet_celebrated(
-    earned: Iterable[BadgeStatus], celebrated: Mapping[str, str]
+    earned: Iterable[BadgeStatus], celebrated: Mapping[str, str], since: datetime | None = None
 ) -> list[BadgeStatus]:
-    """Earned badges whose current ``earned_at`` has not been celebrated."""
+    """Earned badges whose current ``earned_at`` has not been celebrated, and (with ``since``)
+    that were earned after it: a badge earned before the learner last looked is not news."""
     return [
         b
         for b in earned
-        if b.earned_at is not None and celebrated.get(b.badge.id) != b.earned_at.isoformat()
+        if b.earned_at is not None
+        and celebrated.get(b.badge.id) != b.earned_at.isoformat()
+        and (since is None or b.earned_at > since)
     ]
 
 

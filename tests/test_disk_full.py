@@ -296,7 +296,7 @@ def test_a_read_only_disk(tmp_path: Path) -> None:
         shutil.copytree(seed, folder / "home")
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         before = (folder / "home" / "progress.json").read_bytes()
-        for args in (["hint", "alpha"], ["reset", "--all", "-y"], ["status"]):
+        for args in (["hint", "alpha", "-y"], ["reset", "--all", "-y"], ["status"]):
             done = cli(folder / "home", *args)
             output = done.stdout + done.stderr
             if args == ["status"]:

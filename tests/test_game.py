@@ -437,3 +437,40 @@ def test_own_data_badges_need_real_lab_work() -> None:
         ev("reset", scope="all", challenges=None),
     ]
     assert earned(engine(real, passed)) & lab == lab  # a reset undoes challenges, not lab work
+
+
+def test_each_tasks_latest_outcome_since_the_last_reset(cat: Catalogue) -> None:
+    inline = {"source": "inline"}
+    events = [
+        ev("checked", "alpha", task="q1", outcome="FAIL", **inline),
+        ev("checked", "alpha", task="q1", outcome="PASS", **inline),
+        ev(
+            "checked", "alpha", source="verify", outcome="FAIL", tasks={"q1": "PASS", "q2": "ERROR"}
+        ),
+    ]
+    g = engine(cat, events)
+    assert g.task_outcomes("alpha") == {"q1": "PASS", "q2": "ERROR"}
+    assert g.task_outcomes("beta") == {}
+    later = engine(cat, [*events, ev("checked", "alpha", task="q1", outcome="FAIL", **inline)])
+    assert later.task_outcomes("alpha") == {"q1": "FAIL", "q2": "ERROR"}
+    verified = engine(cat, [*events, ev("verified", "alpha", tasks={"q1": "PASS", "q2": "PASS"})])
+    assert verified.task_outcomes("alpha") == {"q1": "PASS", "q2": "PASS"}
+    reset = engine(cat, [*events, ev("reset", "alpha", scope="challenge", challenges=["alpha"])])
+    assert reset.task_outcomes("alpha") == {}
+    # An imported verification claims nothing here, its outcomes included.
+    imported = engine(cat, [ev("verified", "beta", tasks={"q1": "PASS"}, imported=True)])
+    assert imported.task_outcomes("beta") == {}
+
+
+def test_bonus_at_stake(cat: Catalogue) -> None:
+    assert engine(cat, []).bonus_at_stake("alpha") == 20  # 20 % of 100 XP
+    assert engine(cat, []).bonus_at_stake("gamma") == 30
+    assert engine(cat, [ev("hint", "alpha", task="q1", index=0)]).bonus_at_stake("alpha") == 0
+    assert engine(cat, [ev("solution", "alpha", task="q1")]).bonus_at_stake("alpha") == 0
+    assert engine(cat, [ev("verified", "alpha")]).bonus_at_stake("alpha") == 0, "XP settled"
+    helped_then_reset = [
+        ev("hint", "alpha", task="q1", index=0),
+        ev("reset", "alpha", scope="challenge", challenges=["alpha"]),
+    ]
+    assert engine(cat, helped_then_reset).bonus_at_stake("alpha") == 0, "gone for good"
+    assert engine(cat, helped_then_reset).bonus_at_stake("beta") == 20

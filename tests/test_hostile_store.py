@@ -243,7 +243,7 @@ def test_an_unwritable_data_home_is_one_clear_line(home: Path, tmp_path: Path) -
     store.lock_path.mkdir()
     with pytest.raises(StorageError, match="lock file"):
         store.append("opened", "beta")
-    code, output, exception = run(["--home", str(other), "hint", "alpha"])
+    code, output, exception = run(["--home", str(other), "hint", "alpha", "--yes"])
     assert exception is None and code == 1 and str(store.lock_path) in output, output
     assert store.path.read_bytes() == content
 

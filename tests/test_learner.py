@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.errors import UnknownChallengeError, UsageError
+from sandbox.errors import NotFoundError, UnknownChallengeError, UsageError
 from sandbox.game import ChallengeState
 from sandbox.learner import Learner
 from sandbox.progress import ProgressStore
@@ -79,6 +79,6 @@ def test_reset_a_level_and_everything(home: Path) -> None:
 def test_reset_takes_one_target(home: Path) -> None:
     with pytest.raises(UsageError):
         Learner.open().reset(challenge_id="alpha", level=1)
-    with pytest.raises(UsageError):
+    with pytest.raises(NotFoundError):
         Learner.open().reset(level=9)
     assert not (home / "progress.json").exists()

@@ -28,3 +28,20 @@ def test_first_lines_give_the_commands() -> None:
     assert any(line.startswith("bash scripts/test --all ") for line in head)
     # CI runs the README's test command, both tiers.
     assert (ROOT / ".ci" / "run").read_text().rstrip().endswith("bash scripts/test --all")
+
+
+def test_every_picture_exists_and_comes_from_the_screenshot_script() -> None:
+    import re
+
+    pictures = re.findall(r"\]\((docs/images/[^)]+\.png)\)", README)
+    assert {"docs/images/notebook-feedback.png", "docs/images/sandbox-check.png"} <= set(pictures)
+    script = (ROOT / "scripts" / "screenshots.py").read_text(encoding="utf-8")
+    for picture in pictures:
+        assert (ROOT / picture).is_file(), picture
+        assert Path(picture).name in script, f"{picture} is not made by scripts/screenshots"
+
+
+def test_quick_start_comes_before_the_reference() -> None:
+    assert README.index("## Before you start") < README.index("## Quick start")
+    assert README.index("## Quick start") < README.index("## CLI reference")
+    assert README.index("## Troubleshooting") < README.index("## CLI reference")

@@ -79,7 +79,7 @@ def test_import_refuses_a_non_empty_profile_without_force_then_merges_with_backu
     target.store.append("opened", "beta")
     before = target.store.path.read_text()
     code, _, err = cli("--profile", "other", "import", str(out))
-    assert code == 2 and "already has 1 events" in err and "--force" in err
+    assert code == 1 and "already has 1 events" in err and "--force" in err
     assert target.store.path.read_text() == before
     code, stdout, _ = cli("--profile", "other", "import", str(out), "--force")
     assert code == 0 and "Imported 1 new event(s)" in stdout

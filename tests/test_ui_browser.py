@@ -1,8 +1,9 @@
 """End to end: a real `streamlit run app.py` server driven by Debian's Chromium through Playwright.
 
 The learner is mid-way (one challenge verified, one started) and has two MLflow
-runs and an Optuna study. Screenshots of each page go to artifacts/screenshots/
-(git-ignored).
+runs and an Optuna study. A second server shows the real catalogue to a learner at
+level 3, whose Challenges page must stay short on a desktop and on a phone.
+Screenshots of each page go to artifacts/screenshots/ (git-ignored).
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sandbox.catalogue import default_catalogue
 from sandbox.progress import ProgressStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -46,7 +50,7 @@ PAGE_TIMEOUT_MS = 30_000
 # title in the sidebar → (URL path, a selector that appears once the page's content is drawn)
 PAGES = {
     "Home": ("", '[data-testid="stMetric"]'),
-    "Challenges": ("challenges", "text=Level 1 · Explorer"),
+    "Challenges": ("challenges", '[data-testid="stExpander"]'),
     "Badges": ("badges", "text=Still to earn"),
     "Progress": ("progress", ".js-plotly-plot"),
     "Settings": ("settings", "text=Reset everything"),
@@ -119,21 +123,17 @@ def add_lab_data(home: Path) -> None:
     tuning.create_study("search", seed=0, home=home).optimize(objective, n_trials=6)
 
 
-@pytest.fixture(scope="module")
-def dashboard_url(
-    learner_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+@contextmanager
+def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with ``env``; yields its address."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
         "--server.headless", "true", "--server.address", "127.0.0.1",
     ]  # fmt: skip
     with log.open("wb") as out:
-        server = subprocess.Popen(
-            command, cwd=REPO, env=learner_env, stdout=out, stderr=subprocess.STDOUT
-        )
+        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(base_url, server, log)
         yield base_url
@@ -146,6 +146,14 @@ def dashboard_url(
             server.wait()
 
 
+@pytest.fixture(scope="module")
+def dashboard_url(
+    learner_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    with streamlit_server(learner_env, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
+
+
 def require_chromium() -> None:
     """A missing browser fails the test (never skips it): CI must install Chromium."""
     if not CHROMIUM.exists():
@@ -156,20 +164,30 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_page() -> Iterator[Any]:
+def browser() -> Iterator[Any]:
+    """One Chromium for the module (Playwright's sync API runs one instance at a time)."""
     if not CHROMIUM.exists():
         yield None  # each test fails with the install message, see require_chromium
         return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(PAGE_TIMEOUT_MS)
-            yield page
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser: Any) -> Iterator[Any]:
+    if browser is None:
+        yield None
+        return
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    yield page
+    page.close()
 
 
 def cli_status(env: dict[str, str]) -> dict[str, Any]:
@@ -218,8 +236,10 @@ def test_every_page_renders_and_home_matches_the_cli(
     status = cli_status(learner_env)
     assert metric_value(page, "XP") == str(status["xp"])
     assert metric_value(page, "Streak \\(days\\)") == str(status["streak_days"])
-    assert metric_value(page, "Level").startswith(f"{status['level']} · {status['level_name']}")
-    assert page.get_by_text("New badge").count() == len(status["badges_earned"])
+    level = page.get_by_role("heading", name=f"Level {status['level']} · {status['level_name']}")
+    assert level.count() == 1
+    # Badges earned before the learner first looked at Home are not celebrated as new.
+    assert page.get_by_text("New badge").count() == 0
 
     # Then through the sidebar, as a learner would.
     for title, (url_path, _) in PAGES.items():
@@ -277,3 +297,84 @@ def test_the_labs_compute_in_the_browser(dashboard_url: str, browser_page: Any) 
     assert_no_exception(page, "Explain")
     assert page.locator('[data-testid="stImage"]').count() == 2, "a beeswarm and a waterfall"
     page.screenshot(path=str(SCREENSHOTS / "explain-result.png"), full_page=True)
+
+
+# -- the real catalogue for a learner at level 3 -----------------------------------------------------
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+CHALLENGES_MAX_PX = {"desktop": 2500, "phone": 5000}
+
+
+@pytest.fixture(scope="module")
+def level_three_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Levels 1 and 2 verified, one level-3 challenge verified and one started."""
+    root = tmp_path_factory.mktemp("level3")
+    home = root / "home"
+    catalogue = default_catalogue()
+    done = [c.id for c in catalogue if c.level <= 2] + ["describe-and-correlate"]
+    start = datetime.now(UTC) - timedelta(days=len(done))
+    for day, challenge_id in enumerate(done):
+        store = ProgressStore(home, clock=lambda day=day: start + timedelta(days=day))
+        store.append("opened", challenge_id)
+        tasks = {t.id: "PASS" for t in catalogue.get(challenge_id).tasks}
+        store.append("verified", challenge_id, None, {"tasks": tasks})
+    store = ProgressStore(home)
+    store.append("opened", "hypothesis-test")
+    store.append("checked", "hypothesis-test", "q1", {"source": "inline", "outcome": "PASS"})
+    env = {**os.environ, "SANDBOX_HOME": str(home)}
+    env.pop("SANDBOX_CONTENT", None)
+    with streamlit_server(env, root / "streamlit.log") as url:
+        yield url
+
+
+def main_height(page: Any) -> int:
+    """The height of the page's content (Streamlit scrolls it inside its main section)."""
+    height: int = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+    )
+    return height
+
+
+def fully_visible(locator: Any) -> bool:
+    """The element's text is neither clipped (no ellipsis, no overflow) nor off the screen."""
+    visible: bool = locator.evaluate(
+        """el => {
+            const box = el.getBoundingClientRect();
+            return el.scrollWidth <= el.clientWidth + 1 && box.left >= 0
+                && box.right <= window.innerWidth;
+        }"""
+    )
+    return visible
+
+
+@pytest.mark.parametrize(("label", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_challenges_page_stays_short_for_a_level_three_learner(
+    level_three_url: str, browser: Any, label: str, viewport: dict[str, int]
+) -> None:
+    require_chromium()
+    page = browser.new_page(viewport=viewport)
+    try:
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.goto(level_three_url)
+        wait_for_page(page, "Home")
+        # The level's full name, and the next one's, wrap on a phone: never cut.
+        level = page.get_by_role("heading", name="Level 3 · Analyst")
+        assert level.inner_text() == "Level 3 · Analyst" and fully_visible(level)
+        goal = page.get_by_text("XP to level 4 · Modern Data Engineer")
+        assert fully_visible(goal)
+
+        page.goto(f"{level_three_url}/challenges")
+        wait_for_page(page, "Challenges")
+        assert_no_exception(page, "Challenges")
+        height = main_height(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"challenges-level3-{label}.png"))
+        print(f"Challenges page, level-3 learner, {label}: {height} px")
+        assert height <= CHALLENGES_MAX_PX[label], f"{height} px on a {label}"
+        # The finished levels fold into one line each; the current level is open.
+        assert page.get_by_text("Level 1 · Data Explorer — all 4 verified").is_visible()
+        assert page.get_by_role("button", name="Is the difference real?").is_visible()
+        assert not page.get_by_role("button", name="First look at a sales table").is_visible()
+    finally:
+        page.close()

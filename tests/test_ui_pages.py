@@ -136,7 +136,8 @@ def test_home_figures_equal_the_engine(state: str, home: Path) -> None:
     at = open_page("home")
     engine = engine_of(home)
     assert metric(at, "XP") == str(engine.xp)
-    assert metric(at, "Level") == f"{engine.level.number} · {engine.level.name}"
+    # The level's full name is a heading (it wraps), not a metric (which clips it).
+    assert f"Level {engine.level.number} · {engine.level.name}" in texts(at.subheader)
     assert metric(at, "Streak (days)") == str(engine.streak().days)
     badges = len(Learner.open(home).catalogue.badges)
     assert metric(at, "Badges") == f"{len(engine.earned_badges())} of {badges}"
@@ -194,13 +195,43 @@ def test_continue_opens_the_next_challenge(home: Path) -> None:
     assert texts(at.title) == [upcoming.title]
 
 
+def activity_lines(at: AppTest) -> list[str]:
+    return next(m for m in texts(at.markdown) if m.startswith("- ")).splitlines()
+
+
 def test_recent_activity_lists_the_newest_events(home: Path) -> None:
     fill(home, "midway")
     at = open_page("home")
-    activity = next(m for m in texts(at.markdown) if m.startswith("- "))
-    lines = activity.splitlines()
-    assert len(lines) == min(8, len(events_of(home)))
-    assert "Hint 1" in lines[1] and "Verified" in lines[3]  # newest first
+    lines = activity_lines(at)
+    # Newest first, inline checks hidden: hint, opened beta, verified alpha, opened alpha.
+    assert len(lines) == 4
+    assert "Hint 1" in lines[0] and "Verified" in lines[2] and "Checked" not in " ".join(lines)
+    at.toggle(key="home-inline-checks").set_value(True).run()
+    lines = activity_lines(at)
+    assert len(lines) == len(events_of(home)) == 6
+    assert "Checked" in lines[0] and "fail" in lines[0]
+
+
+def test_recent_activity_has_one_line_per_verification(home: Path) -> None:
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    failed = {"source": "verify", "outcome": "FAIL", "tasks": {"q1": "PASS", "q2": "FAIL"}}
+    store.append("checked", "alpha", None, failed)
+    passed = {"q1": "PASS", "q2": "PASS"}
+    store.append_many(
+        [
+            ("checked", "alpha", None, {"source": "verify", "outcome": "PASS", "tasks": passed}),
+            ("verified", "alpha", None, {"tasks": passed}),
+        ]
+    )
+    lines = activity_lines(open_page("home"))
+    xp = engine_of(home).xp
+    assert len(lines) == 3, lines
+    assert lines[0].endswith(f"Verified **Add up a list** (+{xp} XP)")
+    assert lines[1].endswith("Verification of **Add up a list** did not pass (q2 to fix)")
+    assert not [t for t in open_page("home").toggle if t.key == "home-inline-checks"], (
+        "no inline checks: nothing to show or hide"
+    )
 
 
 def test_completed_home_has_no_next_challenge(home: Path) -> None:
@@ -211,27 +242,82 @@ def test_completed_home_has_no_next_challenge(home: Path) -> None:
     assert any("Every challenge is verified" in s for s in texts(at.success))
 
 
-def test_new_badges_are_celebrated_once_across_sessions(home: Path) -> None:
+def new_badge_messages(at: AppTest) -> list[str]:
+    return [m for m in texts(at.success) if "new badge" in m.lower()]
+
+
+def test_new_badges_are_celebrated_once_since_home_was_last_seen(home: Path) -> None:
     fill(home, "midway")
     earned = engine_of(home).earned_badges()
     assert earned
     first = open_page("home")
-    celebrated = [s for s in texts(first.success) if s.startswith("New badge")]
-    assert len(celebrated) == len(earned)
-    assert all(b.badge.name in " ".join(celebrated) for b in earned)
-    remembered = json.loads((home / "ui_state.json").read_text())["celebrated_badges"]
-    assert set(remembered) == {b.badge.id for b in earned}
-
-    again = open_page("home")  # a fresh session, as after a browser refresh
-    assert not [s for s in texts(again.success) if s.startswith("New badge")]
+    # Badges earned before the learner ever looked are not news: the Badges page lists them.
+    assert not new_badge_messages(first)
+    seen = json.loads((home / "ui_state.json").read_text())["home_seen_at"]
+    assert datetime.fromisoformat(seen) == max(e.ts for e in events_of(home))
 
     store = ProgressStore(home)
-    store.append("opened", "beta")
-    store.append("verified", "beta", None, {"tasks": {"q1": "PASS"}})
-    newly = {b.badge.id for b in engine_of(home).earned_badges()} - set(remembered)
-    assert newly
+    for challenge in ("beta", "gamma"):
+        store.append("verified", challenge, None, {"tasks": {"q1": "PASS"}})
+    before = {b.badge.id for b in earned}
+    newly = [b for b in engine_of(home).earned_badges() if b.badge.id not in before]
+    assert len(newly) >= 2, "level 1 done, every sql challenge, 300 XP: at once"
     later = open_page("home")
-    assert len([s for s in texts(later.success) if s.startswith("New badge")]) == len(newly)
+    messages = new_badge_messages(later)
+    assert len(messages) == 1, "one combined message"
+    assert messages[0].startswith(f"{len(newly)} new badges")
+    assert all(b.badge.name in messages[0] for b in newly)
+    remembered = json.loads((home / "ui_state.json").read_text())["celebrated_badges"]
+    assert {b.badge.id for b in newly} <= set(remembered)
+
+    again = open_page("home")  # a fresh session, as after a browser refresh
+    assert not new_badge_messages(again)
+
+
+def test_a_badge_earned_on_the_challenge_page_is_not_celebrated_again_on_home(
+    home: Path,
+) -> None:
+    fill(home, "midway")
+    detail = open_page("challenges", {"challenge": "beta"})  # runs Home first: Home seen
+    assert not new_badge_messages(detail)
+    ProgressStore(home).append("verified", "beta", None, {"tasks": {"q1": "PASS"}})
+    detail.run()
+    assert new_badge_messages(detail) == [
+        "New badge: 🧭 **Explorer** — Verify every level 1 challenge."
+    ]
+    assert not new_badge_messages(open_page("home"))
+
+
+def test_home_shows_streak_freezes_and_the_nearest_badge(home: Path) -> None:
+    from sandbox import summaries
+
+    now = datetime.now(UTC)
+    for days_ago in range(7, -1, -1):  # eight days in a row: the 7th earned a freeze
+        store_at(home, now - timedelta(days=days_ago)).append(
+            "checked", "alpha", "q1", {"source": "inline", "outcome": "PASS"}
+        )
+    engine = engine_of(home)
+    assert engine.streak().freezes_left == 1
+    at = open_page("home")
+    assert any("1 freeze left" in c for c in texts(at.caption))
+    nearest = summaries.nearest_badge(engine)
+    assert nearest is not None
+    shown = " ".join(texts(at.markdown))
+    assert f"**{nearest.badge.name}**" in shown
+    bars = [p.proto.text for p in at.get("progress")]
+    assert f"{nearest.current} / {nearest.target}" in bars
+
+
+def test_home_welcomes_a_lapsed_learner_back(home: Path) -> None:
+    now = datetime.now(UTC)
+    store = store_at(home, now - timedelta(days=5))
+    store.append("opened", "alpha")
+    store.append("verified", "alpha", None, {"tasks": {"q1": "PASS"}})
+    at = open_page("home")
+    assert metric(at, "Streak (days)") == "0"
+    assert any("last active day was 5 days ago" in i and "new streak" in i for i in texts(at.info))
+    store_at(home, now).append("checked", "beta", "q1", {"source": "inline", "outcome": "PASS"})
+    assert not [i for i in texts(open_page("home").info) if "streak" in i], "today counts"
 
 
 # -- challenges ---------------------------------------------------------------------------------
@@ -322,13 +408,163 @@ def test_reset_challenge_asks_first_then_backs_up(home: Path) -> None:
 def test_hints_start_over_after_a_reset(home: Path) -> None:
     fill(home, "midway")
     ProgressStore(home).reset("challenge", ["beta"])
+    ProgressStore(home).append("opened", "beta")
     at = open_page("challenges", {"challenge": "beta"})
     assert not [i for i in texts(at.info) if i.startswith("Hint ")]
-    assert at.button(key="hint-q1").label.startswith("Show next hint (1 of")
+    assert at.button(key="hint-q1").label == "Need a hint?"
     # The hint seen before the reset still rules out the no-help bonus: no bonus offer.
     assert not [c for c in texts(at.caption) if "bonus" in c]
     untouched = open_page("challenges", {"challenge": "gamma"})
     assert [c for c in texts(untouched.caption) if "bonus" in c], "an unhelped challenge offers it"
+
+
+def expanders(at: AppTest) -> dict[str, bool]:
+    """Each level's summary line → whether it is shown open."""
+    return {e.label: e.proto.expanded for e in at.expander}
+
+
+def test_challenge_list_folds_finished_levels_and_opens_the_current_one(home: Path) -> None:
+    store = ProgressStore(home)
+    for challenge in ("alpha", "beta"):
+        store.append("opened", challenge)
+        store.append("verified", challenge, None, {"tasks": {"q1": "PASS"}})
+    engine = engine_of(home)
+    assert engine.level.number == 2
+    earned = engine.status("alpha").xp_awarded + engine.status("beta").xp_awarded
+    at = open_page("challenges")
+    assert_clean(at)
+    assert expanders(at) == {
+        f":material/check_circle: Level 1 · Explorer — all 2 verified, {earned} XP earned": False,
+        "Level 2 · Cleaner — 0 of 1 verified": True,
+    }
+
+    fresh = open_page("challenges")  # a new learner: level 1 open, level 2 folded and locked
+    ProgressStore(home).reset("all", None)
+    fresh = open_page("challenges")
+    assert expanders(fresh) == {
+        "Level 1 · Explorer — 0 of 2 verified": True,
+        ":material/lock: Level 2 · Cleaner — from 150 XP · 1 challenges": False,
+    }
+
+
+def test_verified_cards_show_the_xp_earned_and_started_ones_their_tasks(home: Path) -> None:
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    store.append("verified", "alpha", None, {"tasks": {"q1": "PASS", "q2": "PASS"}})
+    store.append("opened", "gamma")
+    store.append("checked", "gamma", "q1", {"source": "inline", "outcome": "FAIL"})
+    earned = engine_of(home).status("alpha").xp_awarded
+    assert earned == 120
+    captions = texts(open_page("challenges").caption)
+    assert any(c.startswith(f"{earned} XP earned · about") for c in captions)
+    assert any(c.startswith("100 XP · about") for c in captions), "beta: its nominal XP"
+    assert any(c.startswith("150 XP") and c.endswith("q1 ✗") for c in captions)
+
+
+def test_challenge_list_filters_by_state_and_skill(home: Path) -> None:
+    fill(home, "midway")  # alpha verified, beta in progress, gamma locked
+    at = open_page("challenges")
+    at.button_group(key="challenge-states").set_value(["In progress"]).run()
+    assert_clean(at)
+    assert [b.key for b in at.button if b.key.startswith("open-")] == ["open-beta"]
+    assert all(e.proto.expanded for e in at.expander), "a filter opens what it finds"
+    at.button_group(key="challenge-states").set_value([]).run()
+    at.multiselect(key="challenge-tags").set_value(["python"]).run()
+    assert [b.key for b in at.button if b.key.startswith("open-")] == ["open-alpha", "open-gamma"]
+    at.button_group(key="challenge-states").set_value(["To do"]).run()
+    assert not [b for b in at.button if b.key.startswith("open-")]
+    assert any("No challenge matches" in i for i in texts(at.info))
+
+
+def task_headings(at: AppTest) -> list[str]:
+    return [m for m in texts(at.markdown) if " · " in m and m.split(" ")[1].startswith("**q")]
+
+
+def test_challenge_page_shows_each_tasks_latest_outcome(home: Path) -> None:
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    store.append("checked", "alpha", "q1", {"source": "inline", "outcome": "FAIL"})
+    store.append("checked", "alpha", "q1", {"source": "inline", "outcome": "PASS"})
+    at = open_page("challenges", {"challenge": "alpha"})
+    assert task_headings(at) == ["✓ **q1 · Total**", "○ **q2 · Count**"]
+    assert any("last check: passes" in c for c in texts(at.caption))
+    assert any("last check: not checked yet" in c for c in texts(at.caption))
+    # A verification run names every task; the latest outcome wins.
+    failed = {"source": "verify", "outcome": "FAIL", "tasks": {"q1": "PASS", "q2": "FAIL"}}
+    store.append("checked", "alpha", None, failed)
+    at = open_page("challenges", {"challenge": "alpha"})
+    assert task_headings(at) == ["✓ **q1 · Total**", "✗ **q2 · Count**"]
+    assert any(c == "Each task's latest check: q1 ✓ · q2 ✗" for c in texts(at.caption))
+
+
+def test_no_hint_button_on_a_task_that_passes(home: Path) -> None:
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    store.append("checked", "alpha", "q1", {"source": "inline", "outcome": "PASS"})
+    at = open_page("challenges", {"challenge": "alpha"})
+    assert [b.key for b in at.button if b.key and b.key.startswith("hint-")] == ["hint-q2"]
+
+
+def test_the_first_hint_asks_before_giving_up_the_bonus(home: Path) -> None:
+    from sandbox import ui_state
+
+    ProgressStore(home).append("opened", "alpha")
+    at = open_page("challenges", {"challenge": "alpha"})
+    at.button(key="hint-q1").click().run()
+    assert_clean(at)
+    question = " ".join(texts(at.warning))
+    assert "gives up the 20 % no-help bonus of alpha (+20 XP)" in question
+    assert not [e for e in events_of(home) if e.kind == "hint"], "asking records nothing"
+    at.button(key="hint-cancel").click().run()
+    assert not at.warning and not [e for e in events_of(home) if e.kind == "hint"]
+
+    at.button(key="hint-q1").click().run()
+    at.button(key="hint-confirm").click().run()
+    assert_clean(at)
+    assert [(e.task, dict(e.details)) for e in events_of(home) if e.kind == "hint"] == [
+        ("q1", {"index": 0})
+    ]
+    assert [i for i in texts(at.info) if i.startswith("Hint 1: ")]
+    assert ui_state.ask_before_help(home), "not ticked: the next challenge asks again"
+
+    # Once per challenge: the bonus is gone, so the next hint (any task) is shown at once.
+    at.button(key="hint-q2").click().run()
+    assert len([e for e in events_of(home) if e.kind == "hint"]) == 2 and not at.warning
+
+
+def test_dont_ask_again_is_remembered_for_every_door(home: Path) -> None:
+    from sandbox import ui_state
+    from sandbox.grading.hints import help_warning
+
+    ProgressStore(home).append("opened", "alpha")
+    ProgressStore(home).append("opened", "beta")
+    at = open_page("challenges", {"challenge": "alpha"})
+    at.button(key="hint-q1").click().run()
+    at.checkbox(key="hint-dont-ask").check().run()
+    at.button(key="hint-confirm").click().run()
+    assert_clean(at)
+    assert not ui_state.ask_before_help(home)
+    learner = Learner.open(home)
+    assert help_warning(learner, learner.catalogue.get("beta")) is None, "nor the CLI, nor ch"
+    beta = open_page("challenges", {"challenge": "beta"})
+    beta.button(key="hint-q1").click().run()
+    assert not beta.warning and [e.challenge for e in events_of(home) if e.kind == "hint"] == [
+        "alpha",
+        "beta",
+    ]
+
+
+def test_a_challenge_never_opened_offers_to_open_it_not_verify_or_hints(home: Path) -> None:
+    at = open_page("challenges", {"challenge": "alpha"})
+    assert_clean(at)
+    keys = [b.key for b in at.button]
+    assert "open-lab" in keys
+    assert not [k for k in keys if k in ("verify", "reset-ask") or k.startswith("hint-")]
+    assert at.button(key="open-lab").proto.type == "primary", "the next step is the main action"
+    assert any("Start by opening the notebook" in i for i in texts(at.info))
+    ProgressStore(home).append("opened", "alpha")
+    at = open_page("challenges", {"challenge": "alpha"})
+    assert {"verify", "reset-ask", "hint-q1", "hint-q2"} <= {b.key for b in at.button}
 
 
 # The grading package and the JupyterLab launcher are separate modules; these tests hold the
@@ -394,6 +630,7 @@ def test_verify_shows_live_progress_and_the_new_xp(
         return FakeResult(True, tasks, learner.engine().xp - before, 1.5)
 
     fractions = install_fake_verify(monkeypatch, passing)
+    ProgressStore(home).append("opened", "beta")
     at = open_page("challenges", {"challenge": "beta"})
     at.button(key="verify").click().run()
     assert_clean(at)
@@ -417,6 +654,7 @@ def test_verify_failures_and_errors_are_shown_not_raised(
         return FakeResult(False, tasks, 0, 2.0)
 
     install_fake_verify(monkeypatch, failing)
+    ProgressStore(home).append("opened", "alpha")
     at = open_page("challenges", {"challenge": "alpha"})
     at.button(key="verify").click().run()
     assert not at.exception
@@ -525,6 +763,41 @@ def test_progress_charts_come_from_the_events(state: str, home: Path) -> None:
         assert shown == expected, tag
 
 
+def test_progress_charts_ten_skills_and_folds_the_rest_into_a_table(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sandbox import summaries
+
+    monkeypatch.delenv("SANDBOX_CONTENT")  # the real catalogue: dozens of skills
+    ProgressStore(home).append("verified", "pandas-first-look")
+    engine = engine_of(home)
+    by_tag = summaries.completion_by_tag(engine)
+    assert len(by_tag) > 20
+    at = open_page("progress")
+    assert_clean(at)
+    skills = plotly_spec(at, "skills")
+    assert skills["data"][0]["y"] == [row.label for row in by_tag[:10]]
+    assert skills["layout"]["legend"]["yanchor"] == "bottom", "the legend sits above the bars"
+    assert [e.label for e in at.expander] == [f"All {len(by_tag)} skills"]
+    table = at.dataframe[0].value
+    assert list(table["skill"]) == [row.label for row in by_tag]
+    assert list(table["verified"]) == [row.verified for row in by_tag]
+
+
+def test_activity_calendar_spans_the_learners_own_weeks(home: Path) -> None:
+    now = datetime.now(UTC)
+    for days_ago in (4, 3, 1, 0):
+        store_at(home, now - timedelta(days=days_ago)).append("opened", "alpha")
+    at = open_page("progress")
+    heat = plotly_spec(at, "activity")["data"][0]
+    assert len(heat["x"]) == 4, "a month for a five-day learner, not a quarter of empty weeks"
+    layout = plotly_spec(at, "activity")["layout"]
+    assert layout["width"] == 70 + 26 * 4, "square cells, not stretched over the page"
+    today = now.astimezone().date()
+    first_monday = today - timedelta(days=today.weekday(), weeks=3)
+    assert layout["xaxis"]["ticktext"][0] == f"{first_monday:%b %Y}", "months, not dates"
+
+
 # -- settings -----------------------------------------------------------------------------------
 
 
@@ -569,6 +842,13 @@ def test_reset_everything_needs_the_typed_word_and_backs_up(home: Path) -> None:
     assert engine_of(home).xp == 0
 
 
+def test_reset_everything_is_not_styled_as_the_main_action(home: Path) -> None:
+    fill(home, "midway")
+    at = open_page("settings")
+    reset = next(b for b in at.button if b.label == "Reset all progress")
+    assert reset.proto.type != "primary"
+
+
 def test_export_offers_the_progress_file(home: Path) -> None:
     at = open_page("settings")
     assert not at.download_button, "nothing to export for a new learner"
@@ -597,10 +877,7 @@ def test_corrupt_progress_shows_an_error_and_leaves_the_file(page: str, home: Pa
 
 def fill_in_alpha(home: Path, answers: dict[str, str]) -> None:
     """Put answers into the learner's copy of the fixture's alpha notebook (task cells q1, q2)."""
-    from sandbox import workspace
-
-    challenge = Learner.open(home).catalogue.get("alpha")
-    path, _ = workspace.prepare(home, challenge)
+    path = Learner.open(home).open_challenge("alpha").notebook
     notebook = json.loads(path.read_text())
     for cell in notebook["cells"]:
         for tag in cell.get("metadata", {}).get("tags", []):
@@ -897,6 +1174,26 @@ def test_tuning_shows_the_study_the_integration_reports(home: Path) -> None:
     assert any("at least 2 completed trials" in i for i in texts(at.info))
 
 
+def test_tuning_trials_table_shows_what_a_learner_reads(home: Path) -> None:
+    from sandbox.integrations import tuning
+
+    def objective(trial: Any) -> float:
+        trial.set_user_attr("note", "ok")
+        return tuning_objective(trial)
+
+    study = tuning.create_study("search", seed=0, home=home)
+    study.enqueue_trial({"x": 1.0, "depth": 3})  # leaves an Optuna system attribute behind
+    study.optimize(objective, n_trials=3)
+    raw = tuning.trials_frame("search", home)
+    assert [c for c in raw.columns if c.startswith("system_attrs_")], "Optuna's bookkeeping"
+    at = open_page("tuning")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["trial", "value", "state", "seconds", "depth", "x", "note"]
+    assert list(table["x"]) == pytest.approx(list(raw["params_x"]))
+    assert table["seconds"].notna().all()
+
+
 # -- Explain ------------------------------------------------------------------------------------
 
 
@@ -936,9 +1233,12 @@ def test_explain_built_in_model_shows_shap_and_lime_for_one_row() -> None:
     agreement = explain.compare_local(overall.shap[0], weights)
     assert lime_chart["y"] == [name for name, _ in weights]
     assert lime_chart["x"] == pytest.approx([w for _, w in weights])
-    table = at.dataframe[-1].value
+    table = at.table[-1].value  # a static table: its sentences wrap instead of being cut
     assert list(table["feature"]) == [a.feature for a in agreement]
-    assert list(table["SHAP value"]) == pytest.approx([a.shap_value for a in agreement])
+    assert list(table["SHAP value"]) == pytest.approx([a.shap_value for a in agreement], abs=1e-4)
+    assert list(table["LIME weight"]) == [
+        "—" if a.lime_weight is None else pytest.approx(a.lime_weight, abs=1e-4) for a in agreement
+    ]
     agree = sum(1 for a in agreement if a.agrees)
     assert any(f"agree on {agree} of the {len(agreement)}" in c for c in texts(at.caption))
 
@@ -1042,7 +1342,10 @@ def test_creating_a_profile_validates_the_name(home: Path) -> None:
     at.text_input(key="profile-new").set_value("../x")
     submit(at, "Create and switch")
     assert not at.exception
-    assert any("not a valid profile name" in e for e in texts(at.error))
+    assert any(
+        "not a valid profile name" in e and "'ada'" in e and "pandas-first-look" not in e
+        for e in texts(at.error)
+    ), "the example is a profile name, not a challenge id"
     assert not (home / "profiles").exists() and not (home.parent / "x").exists()
     assert not (home / "dashboard.json").exists()
 

@@ -124,7 +124,7 @@ def test_a_notebook_that_never_ends_is_stopped_and_its_kernel_is_gone() -> None:
     assert kernel_pids() - before == set()
 
 
-def test_inline_check_records_a_check_and_awards_no_xp() -> None:
+def test_inline_check_records_a_check_and_awards_no_xp(capsys: pytest.CaptureFixture[str]) -> None:
     """The notebook API in-process: bind, check, hint, solution."""
     namespace: dict[str, Any] = {}
     exec(
@@ -134,7 +134,13 @@ def test_inline_check_records_a_check_and_awards_no_xp() -> None:
     ch = namespace["ch"]
     assert ch.q1.result().outcome is Outcome.NOT_ATTEMPTED
     namespace["total"] = sum(NUMBERS)
+    capsys.readouterr()
     ch.q1.check()
+    # The verdict, then every task's latest outcome as the event log has it.
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "✓ q1: `total` is correct.",
+        "Tasks: ✓ q1 · ○ q2",
+    ]
     namespace["total"] = sum(NUMBERS) + 1
     assert ch.q1.result().outcome is Outcome.FAIL
     events = ProgressStore(learner().home).load().events
@@ -142,9 +148,17 @@ def test_inline_check_records_a_check_and_awards_no_xp() -> None:
         ("checked", "PASS", "inline")
     ]
     assert learner().engine().xp == 0
+    capsys.readouterr()
+    ch.q1.hint()  # q1 passed: no hint, nothing recorded
+    assert "q1 of alpha already passed — no hint needed" in capsys.readouterr().out
     ch.q2.solution()  # locked: no hints seen, not passed
-    ch.q2.hint()
-    ch.q2.hint()
+    ch.q2.hint()  # the bonus is still to be won: only what the hint would cost
+    assert "gives up the 20 % no-help bonus of alpha (+20 XP)" in capsys.readouterr().out
+    assert [e.kind for e in ProgressStore(learner().home).load().events] == ["checked"]
+    ch.q2.hint(confirm=True)
+    assert capsys.readouterr().out.startswith("Hint 1 for q2: ")
+    ch.q2.hint()  # the bonus is gone: no question any more
+    assert "that was the last hint" in capsys.readouterr().out
     ch.q2.solution()
     kinds = [e.kind for e in ProgressStore(learner().home).load().events]
     assert kinds == ["checked", "hint", "hint", "solution"]
@@ -196,20 +210,25 @@ def test_reset_challenge_restores_the_starter_and_backs_up_the_notebook(home: Pa
 
 
 def test_hint_and_solution_commands() -> None:
-    first = runner.invoke(app, ["hint", "alpha"])
-    assert first.exit_code == 0 and "Hint 1/2 for q1" in first.stdout
+    declined = runner.invoke(app, ["hint", "alpha"], input="n\n")
+    assert declined.exit_code == 0 and "no-help bonus of alpha (+20 XP)" in declined.stdout
+    assert "No hint shown" in declined.stdout and not learner().progress().events
+    first = runner.invoke(app, ["hint", "alpha"], input="y\n")
+    assert first.exit_code == 0 and "Hint 1 for q1: " in first.stdout
+    assert "1/2" not in first.stdout, "the rung, not how many remain"
     locked = runner.invoke(app, ["solution", "alpha", "q1"])
-    assert locked.exit_code == 2 and "unlocks after all 2 hints" in locked.stderr
-    runner.invoke(app, ["hint", "alpha", "q1"])
+    assert locked.exit_code == 1 and "unlocks after all 2 hints" in locked.stderr
+    runner.invoke(app, ["hint", "alpha", "q1"])  # the bonus is gone: no question
     unlocked = runner.invoke(app, ["solution", "alpha", "q1"])
     assert unlocked.exit_code == 0 and "total = sum(numbers)" in unlocked.stdout
-    assert runner.invoke(app, ["hint", "alpha", "q9"]).exit_code == 2
+    assert runner.invoke(app, ["hint", "alpha", "q9"]).exit_code == 1
+    assert [e.kind for e in learner().progress().events] == ["hint", "hint", "solution"]
 
 
 @pytest.mark.slow  # over ~20 s: second tier
 def test_eight_processes_hinting_at_once_record_every_hint(home: Path) -> None:
     env = dict(os.environ)
-    script = "import sys, subprocess\nfor _ in range(10):\n    subprocess.run([sys.executable, '-m', 'sandbox', 'hint', 'alpha', 'q1'], check=True, capture_output=True)\n"
+    script = "import sys, subprocess\nfor _ in range(10):\n    subprocess.run([sys.executable, '-m', 'sandbox', 'hint', 'alpha', 'q1', '--yes'], check=True, capture_output=True)\n"
     procs = [subprocess.Popen([sys.executable, "-c", script], env=env) for _ in range(8)]
     assert [p.wait(timeout=240) for p in procs] == [0] * 8
     hints = [e for e in ProgressStore(home).load().events if e.kind == "hint"]

@@ -3,10 +3,14 @@
     from sandbox.grading import ____, challenge
     ch = challenge("pandas-first-look")   # binds to this notebook's globals
 
-    ch.q1.check()      # ✓ / ✗ with a message naming the variable and the difference
-    ch.q1.hint()       # the next hint on the ladder (recorded)
+    ch.q1.check()      # ✓ / ✗ with a message naming the variable and the difference,
+                       # then every task's latest outcome (✓ ✗ ○) from the event log
+    ch.q1.hint()       # the next hint on the ladder (recorded); none for a task that passes
     ch.q1.solution()   # the reference answer, once unlocked (recorded; forfeits the bonus)
     ch.submit()        # clean verification of the saved notebook: the only way to earn XP
+
+While the no-help bonus is still to be won, the first ``hint()`` or ``solution()`` only says
+what it would cost; ``hint(confirm=True)`` shows it (see :mod:`sandbox.grading.hints`).
 
 Every verdict comes from the judge process (:mod:`sandbox.grading.judge`): a check exports
 the task's variables as data and asks the judge, exactly as clean verification does. Inline
@@ -84,12 +88,15 @@ class TaskHandle:
         if _verifying():
             return  # clean verification judges every task once, after the last cell
         result = self.result()
-        self._binding.record_in_background(
+        recorded = self._binding.record_in_background(
             "checked",
             self.task.id,
             {"source": "inline", "outcome": result.outcome.value},
         )
         _show(result)
+        # Read back from the log, as every door does; a check still waiting to be recorded
+        # (a verification holds the store) is added by hand.
+        self._binding.show_task_states({} if recorded else {self.task.id: result.outcome.value})
         if result.outcome is Outcome.PASS:
             _show(
                 _Note(
@@ -97,20 +104,46 @@ class TaskHandle:
                 )
             )
 
-    def hint(self) -> None:
-        """Show the next hint (recorded)."""
-        from sandbox.grading.hints import next_hint
+    def _costs_bonus(self, what: str, confirm: bool) -> bool:
+        """Say what a hint or solution would give up, unless confirmed; True when it did."""
+        from sandbox.grading.hints import help_warning
 
-        hint = next_hint(
-            self._binding.learner, self._binding.challenge, self.task, record=not _verifying()
-        )
-        _show(_Note(hint.render(), f"💡 **{hint.render()}**"))
+        if confirm or _verifying():
+            return False
+        warning = help_warning(self._binding.learner, self._binding.challenge, what)
+        if warning is None:
+            return False
+        _show(_Note(f"{warning} To see it anyway: ch.{self.task.id}.{what}(confirm=True)"))
+        return True
 
-    def solution(self) -> None:
-        """Show the reference answer once unlocked (recorded; forfeits the no-help bonus)."""
-        from sandbox.grading.hints import reveal_solution
+    def hint(self, confirm: bool = False) -> None:
+        """Show the next hint (recorded). None for a task that passes; while the no-help bonus
+        is still to be won, only what it would cost unless ``confirm``."""
+        from sandbox.grading.hints import ensure_hint_needed, next_hint
 
         try:
+            ensure_hint_needed(self._binding.learner, self._binding.challenge, self.task)
+            if self._costs_bonus("hint", confirm):
+                return
+            hint = next_hint(
+                self._binding.learner, self._binding.challenge, self.task, record=not _verifying()
+            )
+        except SandboxError as exc:
+            _show(_Note(str(exc)))
+            return
+        _show(_Note(hint.render(), f"💡 **{hint.render()}**"))
+
+    def solution(self, confirm: bool = False) -> None:
+        """Show the reference answer once unlocked (recorded; forfeits the no-help bonus, so
+        while that is still to be won, only what it would cost unless ``confirm``)."""
+        from sandbox.grading.hints import reveal_solution, solution_available
+
+        try:
+            available, _ = solution_available(
+                self._binding.learner, self._binding.challenge, self.task
+            )
+            if available and self._costs_bonus("solution", confirm):
+                return
             code = reveal_solution(
                 self._binding.learner, self._binding.challenge, self.task, record=not _verifying()
             )
@@ -176,9 +209,24 @@ class ChallengeBinding:
                         return [TaskResult(t, Outcome.ERROR, str(exc)) for t in task_ids]
         raise AssertionError("unreachable")
 
-    def record_in_background(self, kind: str, task: str | None, details: dict[str, Any]) -> None:
+    def show_task_states(self, pending: dict[str, str]) -> None:
+        """Show every task's latest outcome from the event log (``pending``: outcomes not
+        recorded yet), e.g. ``Tasks: ✓ q1 · ✗ q2 · ○ q3``."""
+        from sandbox.summaries import task_marks
+
+        try:
+            outcomes = self.learner.engine().task_outcomes(self.challenge.id)
+        except SandboxError:
+            return  # the verdict above is what matters; the store's problem was shown
+        line = " · ".join(
+            f"{mark} {task}" for task, mark in task_marks(self.challenge, outcomes | pending)
+        )
+        _show(_Note(f"Tasks: {line}"))
+
+    def record_in_background(self, kind: str, task: str | None, details: dict[str, Any]) -> bool:
         """Record an inline event now, or, when a running verification holds the store (it
-        does until it finishes), in the background, so the learner never waits for it."""
+        does until it finishes), in the background, so the learner never waits for it.
+        True when it was recorded now."""
         import threading
 
         from sandbox.errors import StoreBusyError
@@ -195,6 +243,9 @@ class ChallengeBinding:
             threading.Thread(target=record, args=(None,), daemon=True).start()
         except SandboxError as exc:
             _show(_Note(f"(Your progress could not be recorded: {exc})"))
+        else:
+            return True
+        return False
 
     def __repr__(self) -> str:
         tasks = ", ".join(t.id for t in self.challenge.tasks)

@@ -166,9 +166,11 @@ def _import_mlflow() -> ModuleType:
         if not os.environ.get("MLFLOW_LOGGING_LEVEL"):
             logging.getLogger("mlflow").setLevel(logging.WARNING)
         logging.getLogger("alembic").setLevel(logging.WARNING)
-        # MLflow's own store mapping trips this SQLAlchemy deprecation once per process; it says
-        # nothing a learner can act on.
-        warnings.filterwarnings("ignore", message=r".*``noload`` loader strategy is deprecated")
+    # MLflow's own store mapping trips this SQLAlchemy deprecation once per process; it says
+    # nothing a learner can act on. Set on every call (an identical filter is replaced, not
+    # added twice): code that restores the warning filters, as pytest does after each test,
+    # would otherwise drop it before the mapping is first configured.
+    warnings.filterwarnings("ignore", message=r".*``noload`` loader strategy is deprecated")
     return mlflow
 
 

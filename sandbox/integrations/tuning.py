@@ -45,6 +45,7 @@ __all__ = [
     "load_study",
     "storage_url",
     "trials_frame",
+    "trials_table",
 ]
 
 DB_NAME = "optuna.db"
@@ -204,6 +205,33 @@ def trials_frame(name: str, home: Path | None = None) -> pd.DataFrame:
     return load_study(name, home).trials_dataframe()
 
 
+_TABLE_HEAD = ("trial", "value", "state", "seconds")
+
+
+def trials_table(name: str, home: Path | None = None) -> pd.DataFrame:
+    """The trials as a learner reads them: trial, value, state, seconds, then one column per
+    parameter and user attribute (named without Optuna's prefixes). Optuna's bookkeeping
+    (``system_attrs_*``, start and end times) and columns with no value are left out."""
+    frame = trials_frame(name, home)
+    if "duration" in frame.columns:
+        frame["seconds"] = frame["duration"].dt.total_seconds().round(3)
+    frame = frame.rename(columns={"number": "trial"})
+    renamed: dict[str, str] = {}
+    for prefix in ("params_", "user_attrs_"):
+        for column in frame.columns:
+            short = column.removeprefix(prefix)
+            if (
+                column.startswith(prefix)
+                and short not in _TABLE_HEAD
+                and short not in renamed.values()
+            ):
+                renamed[column] = short
+    extra = [c for c in frame.columns if c.startswith(("params_", "user_attrs_"))]
+    keep = [c for c in _TABLE_HEAD if c in frame.columns] + extra
+    table = frame[keep].rename(columns=renamed)
+    return table.dropna(axis="columns", how="all")
+
+
 def _complete_trials(study: optuna.study.Study) -> list[optuna.trial.FrozenTrial]:
     from optuna.trial import TrialState
 
@@ -267,4 +295,7 @@ def importance_figure(name: str, home: Path | None = None) -> Figure:
         )
     evaluator = optuna.importance.FanovaImportanceEvaluator(seed=0)
     figure: Figure = optuna.visualization.plot_param_importances(study, evaluator=evaluator)
+    # Each bar's value is written past its end: leave room for it instead of cutting it off.
+    figure.update_traces(cliponaxis=False)
+    figure.update_layout(margin={"r": 60})
     return figure

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, NoReturn
 
@@ -111,25 +112,41 @@ def show_flashes() -> None:
         st.success(message, icon=":material/check:")
 
 
-def celebrate_new_badges(snapshot: Snapshot) -> None:
-    """Celebrate badges earned since the dashboard last celebrated, once (remembered on disk)."""
+def celebrate_new_badges(snapshot: Snapshot, on_home: bool = False) -> None:
+    """Celebrate, with one message, the badges earned since the learner last saw Home that
+    were not celebrated yet (remembered on disk); ``on_home`` also remembers this visit.
+
+    A learner who never saw Home gets no celebration: badges earned before the first look
+    are not news (they show on the Badges page)."""
     home = snapshot.learner.home
-    fresh = ui_state.not_yet_celebrated(
-        snapshot.engine.earned_badges(), ui_state.load_celebrated(home)
+    seen = ui_state.load_home_seen(home)
+    earned = snapshot.engine.earned_badges()
+    fresh = (
+        []
+        if seen is None
+        else ui_state.not_yet_celebrated(earned, ui_state.load_celebrated(home), since=seen)
     )
-    if not fresh:
-        return
-    st.balloons()
-    for status in fresh:
-        show_new_badge(status)
-    # If the file cannot be written, only the memory is lost: the badge is celebrated once more.
+    if fresh:
+        st.balloons()
+        st.success(new_badges_message(fresh), icon=":material/military_tech:")
+    # If the file cannot be written, only the memory is lost: a badge may be celebrated again.
     with contextlib.suppress(OSError):
-        ui_state.mark_celebrated(home, fresh)
+        if fresh:
+            ui_state.mark_celebrated(home, fresh)
+        if on_home and home.is_dir():  # a visit never creates a data home
+            events = snapshot.progress.events
+            newest = max((e.ts for e in events), default=datetime.now(UTC))
+            if seen is None or newest > seen:
+                ui_state.save_home_seen(home, newest)
 
 
-def show_new_badge(status: BadgeStatus) -> None:
-    badge = status.badge
-    st.success(f"New badge: {badge.icon} **{badge.name}** — {badge.description}")
+def new_badges_message(fresh: list[BadgeStatus]) -> str:
+    """One line for every badge just earned."""
+    if len(fresh) == 1:
+        badge = fresh[0].badge
+        return f"New badge: {badge.icon} **{badge.name}** — {badge.description}"
+    names = ", ".join(f"{b.badge.icon} **{b.badge.name}**" for b in fresh)
+    return f"{len(fresh)} new badges: {names}. See them on the Badges page."
 
 
 def challenges_teaching(catalogue: Catalogue, tags: tuple[str, ...], level: int) -> list[Challenge]:

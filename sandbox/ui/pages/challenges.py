@@ -36,20 +36,66 @@ def clear_selection() -> None:
 
 # -- the list ---------------------------------------------------------------------------------
 
+# The state filter's choices, in the order a learner thinks of them.
+STATE_FILTERS = {
+    "To do": ChallengeState.AVAILABLE,
+    "In progress": ChallengeState.IN_PROGRESS,
+    "Verified": ChallengeState.VERIFIED,
+    "Locked": ChallengeState.LOCKED,
+}
 
-def show_challenge_row(status: ChallengeStatus) -> None:
+
+def xp_text(status: ChallengeStatus) -> str:
+    """What a challenge is worth: what it earned once verified, else its nominal XP."""
+    if status.state is ChallengeState.VERIFIED:
+        return f"{status.xp_awarded} XP earned"
+    return f"{status.challenge.xp} XP"
+
+
+def task_line(challenge: Challenge, outcomes: dict[str, str]) -> str:
+    return " ".join(f"{task} {mark}" for task, mark in summaries.task_marks(challenge, outcomes))
+
+
+def show_challenge_row(status: ChallengeStatus, outcomes: dict[str, str]) -> None:
     challenge = status.challenge
-    with st.container(border=True):
-        text_col, state_col, open_col = st.columns([6, 2, 1], vertical_alignment="center")
-        with text_col:
-            st.markdown(f"**{challenge.title}** — {challenge.summary}")
-            tags = " · ".join(f"`{tag}`" for tag in challenge.tags)
-            st.caption(f"{challenge.xp} XP · about {challenge.minutes} min · {tags}")
-        with state_col:
+    with st.container(border=True, gap="small"):
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.button(
+                challenge.title,
+                key=f"open-{challenge.id}",
+                on_click=select_challenge,
+                args=(challenge.id,),
+                type="tertiary",
+                icon=":material/chevron_right:",
+                icon_position="right",
+                wrap=True,  # a long title wraps on a phone instead of being cut
+            )
             components.state_badge(status.state)
-        open_col.button(
-            "Open", key=f"open-{challenge.id}", on_click=select_challenge, args=(challenge.id,)
+        details = [xp_text(status), f"about {challenge.minutes} min", " · ".join(challenge.tags)]
+        if status.state is ChallengeState.IN_PROGRESS and outcomes:
+            details.append(task_line(challenge, outcomes))
+        st.caption(" · ".join(details))
+
+
+def level_label(row: summaries.LevelPath) -> str:
+    level = row.level
+    name = f"Level {level.number} · {level.name}"
+    if row.finished:
+        return f":material/check_circle: {name} — all {len(row.statuses)} verified, {row.xp_earned} XP earned"
+    if all(s.state is ChallengeState.LOCKED for s in row.statuses):
+        return f":material/lock: {name} — from {level.xp} XP · {len(row.statuses)} challenges"
+    return f"{name} — {row.verified} of {len(row.statuses)} verified"
+
+
+def show_filters(tags: list[str]) -> tuple[set[ChallengeState], set[str]]:
+    state_col, tag_col = st.columns([3, 2], vertical_alignment="bottom")
+    with state_col:
+        chosen = st.pills(
+            "Show", list(STATE_FILTERS), selection_mode="multi", key="challenge-states"
         )
+    with tag_col:
+        tagged = st.multiselect("Skill", tags, key="challenge-tags", placeholder="Any skill")
+    return {STATE_FILTERS[c] for c in chosen or []}, set(tagged)
 
 
 def show_list(snapshot: Snapshot) -> None:
@@ -62,16 +108,33 @@ def show_list(snapshot: Snapshot) -> None:
     upcoming = engine.next_challenge()
     if not snapshot.progress.events and upcoming is not None:
         st.info(f"Start with **{upcoming.title}**: it is open to you now.")
-    statuses = engine.statuses()
-    for level in snapshot.learner.catalogue.levels:
-        in_level = [s for s in statuses if s.challenge.level == level.number]
-        verified = sum(1 for s in in_level if s.state is ChallengeState.VERIFIED)
-        st.subheader(f"Level {level.number} · {level.name}")
-        st.caption(f"{level.blurb} From {level.xp} XP · {verified} of {len(in_level)} verified.")
-        if not in_level:
-            st.caption("No challenges in this level yet.")
-        for status in in_level:
-            show_challenge_row(status)
+    catalogue = snapshot.learner.catalogue
+    tags = sorted(
+        {t for c in catalogue for t in c.tags}, key=lambda t: (-len(catalogue.with_tag(t)), t)
+    )
+    states, wanted_tags = show_filters(tags)
+    filtering = bool(states or wanted_tags)
+
+    def matches(status: ChallengeStatus) -> bool:
+        return (not states or status.state in states) and (
+            not wanted_tags or bool(wanted_tags & set(status.challenge.tags))
+        )
+
+    shown = 0
+    for row in summaries.learning_path(engine):
+        in_level = [s for s in row.statuses if matches(s)]
+        if filtering and not in_level:
+            continue
+        shown += len(in_level)
+        # Finished and later levels fold into their summary line; a filter opens what it finds.
+        with st.expander(level_label(row), expanded=row.current or filtering):
+            st.caption(row.level.blurb)
+            if not row.statuses:
+                st.caption("No challenges in this level yet.")
+            for status in in_level:
+                show_challenge_row(status, engine.task_outcomes(status.challenge.id))
+    if filtering and not shown:
+        st.info("No challenge matches these filters.", icon=":material/filter_alt_off:")
 
 
 # -- one challenge ----------------------------------------------------------------------------
@@ -210,30 +273,103 @@ def show_reset_confirmation(learner: Learner, challenge: Challenge) -> None:
         st.rerun()
 
 
-def show_hint_ladder(snapshot: Snapshot, challenge: Challenge, task: Task) -> None:
+HINT_CONFIRM_KEY = "confirm_hint"
+OUTCOME_WORDS = {
+    "PASS": "passes",
+    "FAIL": "does not pass yet",
+    "ERROR": "raised an error",
+    "NOT_ATTEMPTED": "not attempted (a `____` is still there)",
+}
+
+
+def reveal_hint(learner: Learner, challenge: Challenge, task: Task) -> None:
+    from sandbox.grading.hints import next_hint
+
+    try:
+        next_hint(learner, challenge, task)  # recorded; the page shows it from the log
+    except SandboxError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.session_state.pop(HINT_CONFIRM_KEY, None)
+    st.rerun()
+
+
+def ask_for_hint(learner: Learner, challenge: Challenge, task: Task) -> None:
+    """A hint that would give up the no-help bonus asks first; any other is shown at once."""
+    from sandbox.grading.hints import help_warning
+
+    try:
+        warning = help_warning(learner, challenge)
+    except SandboxError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    if warning is None:
+        reveal_hint(learner, challenge, task)
+        return
+    st.session_state[HINT_CONFIRM_KEY] = {
+        "challenge": challenge.id,
+        "task": task.id,
+        "ask": warning,
+    }
+    st.rerun()
+
+
+def show_hint_confirmation(learner: Learner, challenge: Challenge, task: Task, ask: str) -> None:
+    from sandbox import ui_state
+
+    st.warning(f"{ask} Show the hint?", icon=":material/lightbulb:")
+    dont_ask = st.checkbox("Don't ask again", key="hint-dont-ask")
+    with st.container(horizontal=True, gap="small"):
+        show = st.button("Show the hint", key="hint-confirm", type="primary")
+        keep = st.button("Keep the bonus", key="hint-cancel")
+    if show:
+        if dont_ask:
+            try:
+                ui_state.save_ask_before_help(learner.home, False)
+            except (SandboxError, OSError) as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+        reveal_hint(learner, challenge, task)
+    if keep:
+        st.session_state.pop(HINT_CONFIRM_KEY, None)
+        st.rerun()
+
+
+def show_hint_ladder(
+    snapshot: Snapshot, challenge: Challenge, task: Task, outcome: str | None, started: bool
+) -> None:
+    """The hints seen so far, and a button for the next one, only where help is wanted: a
+    started challenge, a task that does not pass, a ladder not yet climbed."""
     revealed = min(snapshot.engine.hints_seen(challenge.id, task.id), len(task.hints))
     for number, hint in enumerate(task.hints[:revealed], start=1):
         st.info(f"Hint {number}: {hint}", icon=":material/lightbulb:")
-    if revealed >= len(task.hints):
-        st.caption("Every hint of this task is shown.")
+    if not started or outcome == "PASS":
         return
-    label = f"Show next hint ({revealed + 1} of {len(task.hints)})"
-    if st.button(label, key=f"hint-{task.id}"):
-        try:
-            snapshot.learner.store.append("hint", challenge.id, task.id, {"index": revealed})
-        except SandboxError as exc:
-            st.error(str(exc), icon=":material/error:")
-            return
-        st.rerun()
+    if revealed >= len(task.hints):
+        st.caption(
+            f"That was the last hint. The reference answer: `sandbox solution {challenge.id} "
+            f"{task.id}`, or ch.{task.id}.solution() in the notebook."
+        )
+        return
+    pending = st.session_state.get(HINT_CONFIRM_KEY)
+    if pending and (pending["challenge"], pending["task"]) == (challenge.id, task.id):
+        show_hint_confirmation(snapshot.learner, challenge, task, pending["ask"])
+        return
+    label = "Need a hint?" if revealed == 0 else f"Show hint {revealed + 1}"
+    if st.button(label, key=f"hint-{task.id}", icon=":material/lightbulb:", type="tertiary"):
+        ask_for_hint(snapshot.learner, challenge, task)
 
 
 def show_detail(snapshot: Snapshot, challenge: Challenge) -> None:
     learner, engine = snapshot.learner, snapshot.engine
     status = engine.status(challenge.id)
+    # Verify, reset and hints wait until the learner has started: before, there is nothing
+    # to verify, and a hint would mark the challenge "in progress".
+    started = status.state in (ChallengeState.IN_PROGRESS, ChallengeState.VERIFIED)
     st.button("← All challenges", key="back", on_click=clear_selection, type="tertiary")
     st.title(challenge.title)
     components.state_badge(status.state)
-    details = [f"Level {challenge.level}", f"{challenge.xp} XP", f"about {challenge.minutes} min"]
+    details = [f"Level {challenge.level}", xp_text(status), f"about {challenge.minutes} min"]
     if challenge.tags:
         details.append("tags " + ", ".join(f"`{t}`" for t in challenge.tags))
     if challenge.datasets:
@@ -251,14 +387,29 @@ def show_detail(snapshot: Snapshot, challenge: Challenge) -> None:
     elif status.state is ChallengeState.LOCKED:
         reasons = " and ".join(lock_reasons(snapshot, challenge))
         st.info(f"Locked: {reasons} first. Locked is only advice: you can still work on it.")
+    if not started:
+        st.info(
+            "Start by opening the notebook in JupyterLab: fill in each `____`, check a task "
+            "with ch.q1.check(), then come back to **Verify**.",
+            icon=":material/play_arrow:",
+        )
 
-    lab_col, verify_col, reset_col = st.columns(3)
-    if lab_col.button("Open in JupyterLab", key="open-lab", icon=":material/open_in_new:"):
-        open_in_jupyterlab(learner, challenge)
-    if verify_col.button("Verify", key="verify", type="primary", icon=":material/task_alt:"):
-        run_verification(learner, challenge)
-    if reset_col.button("Reset this challenge…", key="reset-ask", icon=":material/restart_alt:"):
-        st.session_state["confirm_reset"] = challenge.id
+    with st.container(horizontal=True, gap="small"):
+        if st.button(
+            "Open in JupyterLab",
+            key="open-lab",
+            icon=":material/open_in_new:",
+            type="secondary" if started else "primary",
+        ):
+            open_in_jupyterlab(learner, challenge)
+        if started and st.button(
+            "Verify", key="verify", type="primary", icon=":material/task_alt:"
+        ):
+            run_verification(learner, challenge)
+        if started and st.button(
+            "Reset this challenge…", key="reset-ask", icon=":material/restart_alt:"
+        ):
+            st.session_state["confirm_reset"] = challenge.id
 
     lab_url = st.session_state.get(f"lab_url:{challenge.id}")
     if lab_url:
@@ -268,18 +419,28 @@ def show_detail(snapshot: Snapshot, challenge: Challenge) -> None:
         show_reset_confirmation(learner, challenge)
     show_verification_feedback(challenge)
 
+    outcomes = engine.task_outcomes(challenge.id)
     st.subheader("Tasks")
-    bonus = learner.catalogue.no_help_bonus_percent
-    if bonus and status.state is not ChallengeState.VERIFIED and not status.help_seen:
+    marks = dict(summaries.task_marks(challenge, outcomes))
+    if outcomes:
         st.caption(
-            f"Verify without hints or solutions for a {bonus}% XP bonus; a hint gives it up."
+            "Each task's latest check: "
+            + " · ".join(f"{task} {mark}" for task, mark in marks.items())
+        )
+    bonus = engine.bonus_at_stake(challenge.id)
+    if bonus:
+        st.caption(
+            f"Verify without hints or solutions for a {learner.catalogue.no_help_bonus_percent}% "
+            f"XP bonus (+{bonus} XP); a hint gives it up."
         )
     for task in challenge.tasks:
+        outcome = outcomes.get(task.id)
         with st.container(border=True):
-            st.markdown(f"**{task.id} · {task.title}**")
+            st.markdown(f"{marks[task.id]} **{task.id} · {task.title}**")
             st.markdown(task.prompt)
-            st.caption("Reads " + ", ".join(f"`{v}`" for v in task.variables))
-            show_hint_ladder(snapshot, challenge, task)
+            last = OUTCOME_WORDS.get(outcome or "", "not checked yet")
+            st.caption(f"Reads {', '.join(f'`{v}`' for v in task.variables)} · last check: {last}")
+            show_hint_ladder(snapshot, challenge, task, outcome, started)
 
 
 snapshot = components.load_snapshot()

@@ -29,7 +29,7 @@ BUILT_IN = "A built-in model"
 LOGGED = "A model from your MLflow runs"
 REQUEST_KEY = "explain-request"
 LOGGED_KEY = "explain-logged-models"
-BEESWARM_WIDTH = 760  # pixels: at full page width the plot's labels grow past reading size
+BEESWARM_WIDTH = 760  # pixels: SHAP's drawings and LIME's bars at a size their labels read well
 
 # (source, reference, dataset, features, title): everything needed to rebuild a case, hashable
 # so the caches below can key on it.
@@ -141,14 +141,19 @@ def choose_logged(home: Path) -> CaseRef | None:
 
 
 def agreement_table(local: LocalExplanation) -> dict[str, list[Any]]:
+    """The comparison as a table to read: rounded numbers, a dash where LIME has no weight."""
+
+    def number(value: float | None) -> float | str:
+        return "—" if value is None else round(value, 4)
+
     rows = local.agreement
     return {
         "feature": [r.feature for r in rows],
-        "SHAP value": [r.shap_value for r in rows],
+        "SHAP value": [round(r.shap_value, 4) for r in rows],
         "SHAP rank": [r.shap_rank for r in rows],
-        "LIME weight": [r.lime_weight for r in rows],
-        "LIME rank": [r.lime_rank for r in rows],
-        "same direction": [r.same_sign for r in rows],
+        "LIME weight": [number(r.lime_weight) for r in rows],
+        "LIME rank": [number(r.lime_rank) for r in rows],
+        "same direction": ["✓" if r.same_sign else "" for r in rows],
         "disagreement": [r.disagreement or "" for r in rows],
     }
 
@@ -192,13 +197,12 @@ def show_results(ref: CaseRef, request: dict[str, Any]) -> None:
         st.rerun()
 
     st.caption(f"The model's answer for this row: {local.prediction}.")
-    waterfall_col, lime_col = st.columns(2)
-    with waterfall_col:
-        st.markdown("**SHAP waterfall**: from the average prediction to this row's")
-        st.pyplot(local.waterfall, clear_figure=False)
-    with lime_col:
-        st.markdown("**LIME weights**: a simple model fitted around this row")
-        st.plotly_chart(charts.lime_bars(local.lime), key="lime-weights")
+    # One under the other, each at a reading size: side by side, SHAP's drawing shrinks
+    # until its labels cannot be read.
+    st.markdown("**SHAP waterfall**: from the average prediction to this row's")
+    st.pyplot(local.waterfall, clear_figure=False, width=BEESWARM_WIDTH)
+    st.markdown("**LIME weights**: a simple model fitted around this row")
+    st.plotly_chart(charts.lime_bars(local.lime), key="lime-weights", width=BEESWARM_WIDTH)
 
     agree = sum(1 for r in local.agreement if r.agrees)
     st.subheader("Do SHAP and LIME agree?")
@@ -206,7 +210,8 @@ def show_results(ref: CaseRef, request: dict[str, Any]) -> None:
         f"They agree on {agree} of the {len(local.agreement)} features either ranks among its "
         f"top {len(local.lime)}: same direction, and both count it as important."
     )
-    st.dataframe(agreement_table(local), hide_index=True)
+    # A static table: the disagreement is a sentence, and it wraps instead of being cut.
+    st.table(agreement_table(local))
 
 
 learner = components.open_learner()

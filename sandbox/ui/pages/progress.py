@@ -12,6 +12,8 @@ import streamlit as st
 from sandbox import charts, summaries
 from sandbox.ui import components
 
+SKILLS_CHARTED = 10
+
 snapshot = components.load_snapshot()
 engine = snapshot.engine
 catalogue = snapshot.learner.catalogue
@@ -49,20 +51,41 @@ st.subheader("Activity")
 if events:
     first_day = min(per_day)
     weeks = charts.calendar_weeks(first_day, engine.today)
-    st.plotly_chart(charts.activity_calendar(per_day, engine.today, weeks), key="activity")
+    calendar = charts.activity_calendar(per_day, engine.today, weeks)
+    # Drawn at its own width (square cells) unless the history is long enough to fill the page.
+    fixed = calendar.layout.width is not None
+    st.plotly_chart(calendar, key="activity", width="content" if fixed else "stretch")
     days = "day" if len(per_day) == 1 else "days"
     st.caption(f"{len(events)} events on {len(per_day)} {days}, by local day. Darker is busier.")
 else:
     st.caption("No activity yet.")
 
-tags_col, levels_col = st.columns(2)
+levels_col, tags_col = st.columns(2)
+with levels_col:
+    st.subheader("Levels")
+    st.plotly_chart(charts.completion_bars(summaries.completion_by_level(engine)), key="levels")
 with tags_col:
     st.subheader("Skills")
     by_tag = summaries.completion_by_tag(engine)
     if by_tag:
-        st.plotly_chart(charts.completion_bars(by_tag), key="skills")
+        # The skills most challenges teach; the full list folds into a compact table.
+        st.plotly_chart(charts.completion_bars(by_tag[:SKILLS_CHARTED]), key="skills")
+        if len(by_tag) > SKILLS_CHARTED:
+            with st.expander(f"All {len(by_tag)} skills"):
+                st.dataframe(
+                    {
+                        "skill": [row.label for row in by_tag],
+                        "verified": [row.verified for row in by_tag],
+                        "challenges": [row.total for row in by_tag],
+                        "done": [row.verified / row.total for row in by_tag],
+                    },
+                    hide_index=True,
+                    column_config={
+                        "done": st.column_config.ProgressColumn(
+                            "done", min_value=0.0, max_value=1.0, format="percent"
+                        )
+                    },
+                    key="skills-table",
+                )
     else:
         st.caption("No challenge carries a skill tag yet.")
-with levels_col:
-    st.subheader("Levels")
-    st.plotly_chart(charts.completion_bars(summaries.completion_by_level(engine)), key="levels")

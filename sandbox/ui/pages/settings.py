@@ -166,7 +166,8 @@ else:
     )
     with st.form("reset-all"):
         typed = st.text_input(f"Type {RESET_WORD} to confirm")
-        if st.form_submit_button("Reset all progress", type="primary"):
+        # Not styled as the main action: nothing on this page should invite a reset.
+        if st.form_submit_button("Reset all progress", icon=":material/delete_forever:"):
             if typed == RESET_WORD:
                 reset_everything(learner)
             else:

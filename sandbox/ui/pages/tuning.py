@@ -112,7 +112,7 @@ with importance_col:
 
 st.subheader("Trials")
 try:
-    trials = tuning.trials_frame(name, home)
+    trials = tuning.trials_table(name, home)
 except SandboxError as exc:
     st.error(str(exc), icon=":material/error:")
 else:
