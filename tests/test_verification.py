@@ -272,24 +272,12 @@ def test_dev_check_proves_the_fixture_grader() -> None:
     result = runner.invoke(app, ["dev", "check", "alpha", "--json"])
     data = json.loads(result.stdout)
     assert result.exit_code == 0, data
-    assert data["challenges"][0]["runs"] == 4  # starter, reference, two wrong answers
+    # starter, reference, two wrong answers, two fabricated, two alternatives
+    assert data["challenges"][0]["runs"] == 8
 
 
 def test_dev_check_proves_alternatives_pass_and_fabrications_fail(fixture_content: Path) -> None:
     folder = fixture_content / "challenges" / "level_1" / "alpha"
-    (folder / "alternatives").mkdir()
-    (folder / "alternatives" / "loop.py").write_text(
-        "# targets: q1, q2\n# %% q1\ntotal = 0\nfor n in numbers:\n    total += n\n"
-        "# %% q2\ncount = sum(1 for _ in numbers)\n"
-    )
-    (folder / "fabricated").mkdir()
-    (folder / "fabricated" / "typed_count.py").write_text(
-        "# targets: q2\n# expect: too high\n# %% q2\ncount = 9\n"
-    )
-    result = runner.invoke(app, ["dev", "check", "alpha", "--json"])
-    data = json.loads(result.stdout)
-    assert result.exit_code == 0, data
-    assert data["challenges"][0]["runs"] == 6
     # An alternative the grader refuses, and a fabrication it accepts, are both reported.
     (folder / "alternatives" / "wrong_way.py").write_text("# targets: q1\n# %% q1\ntotal = 30\n")
     (folder / "fabricated" / "real.py").write_text(
@@ -300,6 +288,16 @@ def test_dev_check_proves_alternatives_pass_and_fabrications_fail(fixture_conten
     assert result.exit_code == 1
     assert any(p.startswith("alternatives/wrong_way.py should PASS") for p in problems)
     assert any("fabricated/real.py: q1 should FAIL but was PASS" in p for p in problems)
+    # Too few of either is a problem too.
+    for name in ("wrong_way.py", "loop.py", "numpy.py"):
+        (folder / "alternatives" / name).unlink()
+    for name in ("real.py", "typed_total.py"):
+        (folder / "fabricated" / name).unlink()
+    result = runner.invoke(app, ["dev", "check", "alpha", "--json"])
+    problems = json.loads(result.stdout)["challenges"][0]["problems"]
+    assert result.exit_code == 1
+    assert "alternatives/ has 0 answer(s); needs at least 2." in problems
+    assert "fabricated/ has 1 answer(s); needs at least 2." in problems
 
 
 def test_dev_check_catches_a_broken_grader(fixture_content: Path) -> None:

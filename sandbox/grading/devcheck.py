@@ -5,8 +5,8 @@ least two non-empty hints; the starter gives NOT_ATTEMPTED on every task; the
 reference solution passes clean verification; each answer in ``wrong/`` FAILs the
 task(s) it targets, with a message containing its ``# expect:`` words, and there are
 at least two of them; each answer in ``fabricated/`` (typed-in, leaky or fake work) FAILs
-likewise; each answer in ``alternatives/`` (a valid solution written another way) PASSes
-every task of the notebook. Challenges run in parallel across cores, each in its own
+likewise, at least two; each answer in ``alternatives/`` (a valid solution written another
+way, at least two) PASSes every task of the notebook. Challenges run in parallel across cores, each in its own
 throwaway data home.
 """
 
@@ -35,8 +35,9 @@ from sandbox.grading.verify import DEFAULT_TIMEOUT, VerificationResult, run_note
 
 MIN_HINTS = 2
 MIN_WRONG_ANSWERS = 2
-#: Valid alternatives each challenge must prove pass. Rises to 2 as every challenge gains them.
-MIN_ALTERNATIVES = 0
+#: Valid alternatives each challenge must prove pass, and fabricated answers it must prove fail.
+MIN_ALTERNATIVES = 2
+MIN_FABRICATED = 2
 
 
 @dataclass
@@ -102,14 +103,12 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
 
         try:
             _prove(challenge, report, run, solution, wrong_answers)
-            _prove_failing(
-                challenge,
-                report,
-                run,
-                solution,
-                load_answers(challenge.fabricated_dir),
-                "fabricated",
-            )
+            fabricated = load_answers(challenge.fabricated_dir)
+            if len(fabricated) < MIN_FABRICATED:
+                report.problems.append(
+                    f"fabricated/ has {len(fabricated)} answer(s); needs at least {MIN_FABRICATED}."
+                )
+            _prove_failing(challenge, report, run, solution, fabricated, "fabricated")
             _prove_alternatives(challenge, report, run, solution)
         finally:
             judge.close()
