@@ -147,6 +147,9 @@ class Task:
     variables: tuple[str, ...]
     hints: tuple[str, ...]
     check: CheckSpec
+    #: Why this task's answer is the same on every data variant (a column name, a chosen
+    #: method), so a copied answer cannot be told from a computed one; None for most tasks.
+    same_on_every_variant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,9 @@ class Challenge:
     tasks: tuple[Task, ...]
     folder: Path
     notebook: Path
+    #: Why clean verification runs this challenge on the shipped files rather than on a fresh
+    #: variant of its data; None (the rule) for challenges verified on fresh data.
+    fixed_data: str | None = None
 
     @property
     def solution_file(self) -> Path:
@@ -348,8 +354,9 @@ def _check_option(table: TomlTable, kind: str, key: str, value: Any) -> None:
 
 _CHALLENGE_KEYS = (
     "id", "title", "level", "xp", "summary", "tags", "datasets", "minutes", "prerequisites", "tasks",
+    "fixed_data",
 )  # fmt: skip
-_TASK_KEYS = ("id", "title", "prompt", "variables", "hints", "check")
+_TASK_KEYS = ("id", "title", "prompt", "variables", "hints", "check", "same_on_every_variant")
 
 
 def _load_challenge(path: Path, root: Path) -> Challenge:
@@ -383,6 +390,7 @@ def _load_challenge(path: Path, root: Path) -> Challenge:
                 variables=variables,
                 hints=task_table.str_list("hints", required=True),
                 check=_load_check(task_table.table("check"), number),
+                same_on_every_variant=task_table.optional_text("same_on_every_variant"),
             )
         )
     if not tasks:
@@ -402,6 +410,7 @@ def _load_challenge(path: Path, root: Path) -> Challenge:
         tasks=tuple(tasks),
         folder=folder,
         notebook=notebook,
+        fixed_data=top.optional_text("fixed_data"),
     )
     if not challenge.solution_file.is_file():
         raise top.error("id", f"the challenge's file {challenge.solution_file} is missing")

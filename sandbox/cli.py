@@ -408,14 +408,22 @@ def _print_verification(result: Any) -> None:
         typer.secho(f"  ! {note}", fg=typer.colors.YELLOW)
     if result.error:
         typer.secho(f"  ! {result.error}", fg=typer.colors.YELLOW)
+    data = (
+        "the shipped data"
+        if result.seed is None
+        else f"fresh data (variant {result.seed}; `--seed {result.seed}` repeats it)"
+    )
     if result.passed:
         won = f"+{result.xp_awarded} XP" if result.xp_awarded else "no new XP (already verified)"
         typer.secho(
-            f"Verified in {result.seconds:.1f} s — {won}.", fg=typer.colors.GREEN, bold=True
+            f"Verified in {result.seconds:.1f} s on {data} — {won}.",
+            fg=typer.colors.GREEN,
+            bold=True,
         )
     else:
         typer.echo(
-            f"Not verified ({result.seconds:.1f} s). Fix the tasks above and run the check again."
+            f"Not verified ({result.seconds:.1f} s, on {data}). Fix the tasks above and run the "
+            "check again."
         )
 
 
@@ -426,12 +434,20 @@ def check(
     timeout: float = typer.Option(
         120.0, "--timeout", min=1, help="Seconds before the run is stopped."
     ),
+    seed: int | None = typer.Option(
+        None,
+        "--seed",
+        min=0,
+        help="Run on this variant of the data (as a past check did) instead of a fresh pick.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Verify your workspace notebook in a fresh kernel; the only way to earn XP.
 
-    JSON: {challenge, notebook, passed, tasks: [{task, outcome, message}], seconds, error,
-    notes, xp_awarded}. Exit 0 when every task passes, 1 otherwise.
+    The notebook runs on a fresh variant of its datasets, so computed answers pass and
+    copied numbers do not. JSON: {challenge, notebook, passed, tasks: [{task, outcome,
+    message}], seconds, error, notes, xp_awarded, refused, seed}. Exit 0 when every task
+    passes, 1 otherwise.
     """
     from sandbox.grading.verify import verify
 
@@ -444,7 +460,7 @@ def check(
 
     if not as_json:
         typer.echo(f"Verifying {challenge_id} in a fresh kernel…")
-    result = verify(learner, challenge_id, timeout=timeout, on_progress=progress)
+    result = verify(learner, challenge_id, timeout=timeout, on_progress=progress, seed=seed)
     if as_json:
         _print_json(result.to_json())
     else:

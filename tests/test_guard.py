@@ -64,7 +64,7 @@ def test_cache_changes_are_found_and_discarded(home: Path) -> None:
     other.mkdir(parents=True)
     (other / "manifest.json").write_text("{}")
     watch = CacheWatch.capture(home)
-    assert watch.tampered(None) == []
+    assert watch.tampered() == []
     time.sleep(0.01)
     (entry / "manifest.json").write_text('{"poisoned": 1}')
     forged = home / "cache" / "expected" / "gamma" / "k3" / "manifest.json"
@@ -73,7 +73,7 @@ def test_cache_changes_are_found_and_discarded(home: Path) -> None:
     judges = home / "cache" / "expected" / "beta" / "k9"
     judges.mkdir()
     (judges / "manifest.json").write_text("{}")  # written by the judge this run: not tampering
-    found = watch.tampered(judges)
+    found = watch.tampered([judges])
     assert set(found) == {entry / "manifest.json", forged}
     watch.discard(found)
     assert not entry.exists() and not forged.parent.exists() and other.exists() and judges.exists()

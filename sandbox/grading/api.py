@@ -298,18 +298,22 @@ class ChallengeBinding:
         if data.get("error"):
             _show(_Note(str(data["error"])))
         seconds = float(data.get("seconds", 0.0))
+        seed = data.get("seed")
+        on = "" if seed is None else f" on fresh data (variant {seed})"
         if data.get("passed"):
             xp = int(data.get("xp_awarded", 0))
             won = f"+{xp} XP" if xp else "no new XP (already verified)"
             _show(
                 _Note(
-                    f"Verified in {seconds:.1f} s — {won}.",
-                    f"🎉 **Verified** in {seconds:.1f} s — {won}.",
+                    f"Verified in {seconds:.1f} s{on} — {won}.",
+                    f"🎉 **Verified** in {seconds:.1f} s{on} — {won}.",
                 )
             )
         else:
             _show(
-                _Note(f"Not verified yet ({seconds:.1f} s). Fix the tasks above and submit again.")
+                _Note(
+                    f"Not verified yet ({seconds:.1f} s{on}). Fix the tasks above and submit again."
+                )
             )
 
 

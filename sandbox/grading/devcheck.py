@@ -6,8 +6,11 @@ reference solution passes clean verification; each answer in ``wrong/`` FAILs th
 task(s) it targets, with a message containing its ``# expect:`` words, and there are
 at least two of them; each answer in ``fabricated/`` (typed-in, leaky or fake work) FAILs
 likewise, at least two; each answer in ``alternatives/`` (a valid solution written another
-way, at least two) PASSes every task of the notebook. Challenges run in parallel across cores, each in its own
-throwaway data home.
+way, at least two) PASSes every task of the notebook. A challenge verified on fresh data
+(:mod:`sandbox.grading.seeds`) runs all of that on data variant 1, proves its reference passes
+on variants 2 and 3 as well, and that the shipped data's answers typed in FAIL on variant 2
+(every task but those marked ``same_on_every_variant``), with a message saying they look typed
+in. Challenges run in parallel across cores, each in its own throwaway data home.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from sandbox.catalogue import Catalogue, Challenge
 from sandbox.errors import GradingError
+from sandbox.grading import seeds
 from sandbox.grading.judge import JudgeClient
 from sandbox.grading.outcome import Outcome
 from sandbox.grading.reference import (
@@ -38,6 +42,9 @@ MIN_WRONG_ANSWERS = 2
 #: Valid alternatives each challenge must prove pass, and fabricated answers it must prove fail.
 MIN_ALTERNATIVES = 2
 MIN_FABRICATED = 2
+#: Data variants the authoring check runs on: the starter, wrong, fabricated and alternative
+#: answers on the first; the reference on each; the shipped answers typed in on the second.
+DEV_SEEDS = (1, 2, 3)
 
 
 @dataclass
@@ -91,12 +98,14 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
 
     with tempfile.TemporaryDirectory(prefix=f"devcheck-{challenge.id}-") as tmp:
         home = Path(tmp)
-        judge = JudgeClient(challenge.id, home)  # one judge for every run of this challenge
+        varies = seeds.varies(challenge)
+        seed = DEV_SEEDS[0] if varies else None
+        judge = JudgeClient(challenge.id, home, seed)  # one judge for every run of this challenge
 
-        def run(nb: object) -> VerificationResult:
+        def run(nb: object, on: int | None = seed) -> VerificationResult:
             if not judge.alive:
                 raise GradingError(f"The judge of {challenge.id} stopped unexpectedly.")
-            result = run_notebook(challenge, nb, home, timeout, judge=judge)
+            result = run_notebook(challenge, nb, home, timeout, judge=judge, seed=on)
             report.runs += 1
             report.seconds += result.seconds
             return result
@@ -110,6 +119,8 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
                 )
             _prove_failing(challenge, report, run, solution, fabricated, "fabricated")
             _prove_alternatives(challenge, report, run, solution)
+            if varies:
+                _prove_variants(challenge, report, run, solution, home)
         finally:
             judge.close()
     return report
@@ -118,7 +129,7 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
 def _prove(
     challenge: Challenge,
     report: ChallengeReport,
-    run: Callable[[object], VerificationResult],
+    run: Callable[..., VerificationResult],
     solution: dict[str, str],
     wrong_answers: list[WrongAnswer],
 ) -> None:
@@ -133,10 +144,63 @@ def _prove(
     reference = run(notebook_with_answers(challenge, solution))
     if not reference.passed or reference.notes:
         report.problems.append(
-            f"the reference solution does not pass clean verification: {_summary(reference)} {' '.join(reference.notes)}".rstrip()
+            f"the reference solution does not pass clean verification{_on(reference.seed)}: {_summary(reference)} {' '.join(reference.notes)}".rstrip()
         )
 
     _prove_failing(challenge, report, run, solution, wrong_answers, "wrong")
+
+
+def _on(seed: int | None) -> str:
+    return "" if seed is None else f" on data variant {seed}"
+
+
+def typed_in_answers(challenge: Challenge, home: Path) -> dict[str, str]:
+    """Task cells that type in the shipped data's answers: each variable set to the reference's
+    value on the shipped files, copied rather than computed (what a learner who pastes numbers
+    from their own session hands in)."""
+    from sandbox.grading.expected import ensure_expected
+
+    entry = ensure_expected(challenge, home).folder
+    cells = {}
+    for task in challenge.tasks:
+        lines = ["from sandbox.grading.artifacts import Artifacts as _Copied", ""]
+        lines += [f"{name} = _Copied({str(entry)!r}).get({name!r})" for name in task.variables]
+        cells[task.id] = "\n".join(lines) + "\n"
+    return cells
+
+
+def _prove_variants(
+    challenge: Challenge,
+    report: ChallengeReport,
+    run: Callable[..., VerificationResult],
+    solution: dict[str, str],
+    home: Path,
+) -> None:
+    """The reference passes on every data variant of :data:`DEV_SEEDS` (the first was run
+    already), and the shipped data's answers typed in fail with the words "typed in"."""
+    for seed in DEV_SEEDS[1:]:
+        reference = run(notebook_with_answers(challenge, solution), seed)
+        if not reference.passed or reference.notes:
+            report.problems.append(
+                f"the reference solution does not pass clean verification{_on(seed)}: {_summary(reference)} {' '.join(reference.notes)}".rstrip()
+            )
+    copied = run(notebook_with_answers(challenge, typed_in_answers(challenge, home)), DEV_SEEDS[1])
+    by_task = {t.task: t for t in copied.tasks}
+    said = False
+    for task in challenge.tasks:
+        verdict = by_task[task.id]
+        said = said or "typed in" in verdict.message
+        if task.same_on_every_variant is None and verdict.outcome is not Outcome.FAIL:
+            report.problems.append(
+                f"the shipped data's answers typed in should FAIL {task.id}{_on(DEV_SEEDS[1])} "
+                f"but it was {verdict.outcome.value} ({verdict.message}); if the answer cannot "
+                "differ between variants, say why in the task's same_on_every_variant"
+            )
+    if not said:
+        report.problems.append(
+            f"the shipped data's answers typed in{_on(DEV_SEEDS[1])}: no message says they look "
+            f"typed in ({_summary(copied)})"
+        )
 
 
 def _usable(
@@ -158,7 +222,7 @@ def _usable(
 def _prove_failing(
     challenge: Challenge,
     report: ChallengeReport,
-    run: Callable[[object], VerificationResult],
+    run: Callable[..., VerificationResult],
     solution: dict[str, str],
     answers: list[WrongAnswer],
     folder: str,
@@ -185,7 +249,7 @@ def _prove_failing(
 def _prove_alternatives(
     challenge: Challenge,
     report: ChallengeReport,
-    run: Callable[[object], VerificationResult],
+    run: Callable[..., VerificationResult],
     solution: dict[str, str],
 ) -> None:
     """Each valid alternative must pass clean verification as a whole."""

@@ -7,7 +7,8 @@ format as a learner's kernel (:mod:`sandbox.grading.artifacts`): data only, no p
 
 Cache
 -----
-Entries live in ``<data home>/cache/expected/<challenge>/<key>/``. The key is a digest of
+Entries live in ``<data home>/cache/expected/<challenge>/<key>/`` for the shipped data and
+``<key>-<seed>/`` for a data variant (see :mod:`sandbox.grading.seeds`). The key is a digest of
 everything that shapes the values: the challenge's files (manifest, solution, probes,
 starter notebook), the bytes of every shipped dataset, the sandbox's own source, and the
 versions of the libraries that compute results (pandas, polars, numpy, scikit-learn, duckdb,
@@ -154,6 +155,11 @@ def ensure_seal_key(home: Path) -> None:
     _seal_key(home)
 
 
+def seal_key(home: Path) -> bytes:
+    """The data home's secret key (created if missing); also what the seed pools derive from."""
+    return _seal_key(home)
+
+
 def entry_files(entry: Path) -> dict[str, str]:
     """SHA-256 of every file in an entry (the seal excluded), keyed by relative path."""
     found = {}
@@ -200,17 +206,24 @@ class ExpectedEntry:
 
 
 def compute_reference(
-    challenge: Challenge, out_dir: Path, timeout: float = REFERENCE_TIMEOUT
+    challenge: Challenge,
+    out_dir: Path,
+    timeout: float = REFERENCE_TIMEOUT,
+    seed: int | None = None,
 ) -> None:
-    """Run the reference solution of ``challenge`` in a fresh process, exporting to ``out_dir``."""
+    """Run the reference solution of ``challenge`` in a fresh process, exporting to ``out_dir``,
+    on the shipped data or (``seed``) on that variant of every dataset it reads."""
     env = local_env(
         Path(tempfile.gettempdir())
     )  # the process replaces it with its own scratch home
     env.setdefault("MPLBACKEND", "Agg")
     env["PYTHONUNBUFFERED"] = "1"
+    argv = [sys.executable, "-m", "sandbox.grading.reference", challenge.id, str(out_dir)]
+    if seed is not None:
+        argv.append(str(seed))
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "sandbox.grading.reference", challenge.id, str(out_dir)],
+            argv,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -232,32 +245,39 @@ def compute_reference(
         )
 
 
-def ensure_expected(challenge: Challenge, home: Path) -> ExpectedEntry:
-    """The sealed expected artifacts of ``challenge`` in ``home``'s cache, computed if needed."""
+def entry_name(key: str, seed: int | None) -> str:
+    """The cache folder of one content key and data variant (``None``: the shipped data)."""
+    return key if seed is None else f"{key}-{seed}"
+
+
+def ensure_expected(challenge: Challenge, home: Path, seed: int | None = None) -> ExpectedEntry:
+    """The sealed expected artifacts of ``challenge`` in ``home``'s cache, computed if needed:
+    on the shipped data, or on the variant ``seed`` of its datasets."""
     key = cache_key(challenge)
+    name = entry_name(key, seed)
     folder = cache_root(home) / challenge.id
-    entry = folder / key
+    entry = folder / name
     if entry.is_dir():
-        if seal_holds(home, entry, challenge.id, key):
+        if seal_holds(home, entry, challenge.id, name):
             return ExpectedEntry(entry, False, (entry / SEAL_FILE).read_text(encoding="utf-8"))
         shutil.rmtree(entry, ignore_errors=True)  # changed by hand: never trusted, recomputed
     for stale in folder.iterdir() if folder.is_dir() else []:
-        if stale.name != key and not stale.name.startswith("."):
+        if stale.name.split("-")[0] != key and not stale.name.startswith("."):
             shutil.rmtree(stale, ignore_errors=True)  # entries of older content or libraries
     # The reference writes into a private folder outside the data home; only a sealed copy
     # lands in the cache.
     with tempfile.TemporaryDirectory(prefix="sandbox-expected-") as scratch:
         produced = Path(scratch) / "artifacts"
-        compute_reference(challenge, produced)
+        compute_reference(challenge, produced, seed=seed)
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=folder))
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=folder))
         shutil.copytree(produced, staging, dirs_exist_ok=True)
-    _seal(home, staging, challenge.id, key)
+    _seal(home, staging, challenge.id, name)
     try:
         os.rename(staging, entry)
     except OSError:  # another process sealed the same entry first; use theirs if it holds
         shutil.rmtree(staging, ignore_errors=True)
-        if not seal_holds(home, entry, challenge.id, key):
+        if not seal_holds(home, entry, challenge.id, name):
             raise GradingError(f"The expected-value cache {entry} could not be written.") from None
         return ExpectedEntry(entry, False, (entry / SEAL_FILE).read_text(encoding="utf-8"))
     return ExpectedEntry(entry, True, (entry / SEAL_FILE).read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,11 +123,12 @@ class CacheWatch:
                 watch.before[path] = found
         return watch
 
-    def tampered(self, written_by_judge: Path | None) -> list[Path]:
-        """Files changed in place or added during the run, other than the judge's new entry."""
+    def tampered(self, written_by_judge: Iterable[Path] = ()) -> list[Path]:
+        """Files changed in place or added during the run, other than the judge's new entries."""
+        judged = list(written_by_judge)
         found = []
         for path in _files(self.root):
-            if written_by_judge is not None and written_by_judge in path.parents:
+            if any(entry in path.parents for entry in judged):
                 continue
             now, then = _stat(path), self.before.get(path)
             if then is None or (now is not None and now != then):

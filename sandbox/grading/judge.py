@@ -1,12 +1,19 @@
 """The judge: a process that runs no learner code and decides every verdict.
 
-``python -m sandbox.grading.judge CHALLENGE HOME`` loads the challenge's expected values
-(computed by the reference in its own process and sealed in the cache, see
-:mod:`sandbox.grading.expected`), imports the challenge's ``checks.py``, says
-``{"ready": …}`` on stdout, then answers requests on stdin, one JSON object per line::
+``python -m sandbox.grading.judge CHALLENGE HOME [SEED]`` loads the challenge's expected
+values (computed by the reference in its own process and sealed in the cache, see
+:mod:`sandbox.grading.expected`) on the shipped data or on the data variant ``SEED``, imports
+the challenge's ``checks.py``, says ``{"ready": …}`` on stdout, then answers requests on
+stdin, one JSON object per line::
 
-    {"op": "judge", "artifacts": "/path/to/artifacts", "tasks": ["q1"] | null}
-    → {"results": [{"task": "q1", "outcome": "PASS", "message": "…"}, …]}
+    {"op": "judge", "artifacts": "/path/to/artifacts", "tasks": ["q1"] | null, "seed": 7 | null}
+    → {"results": [{"task": "q1", "outcome": "PASS", "message": "…"}, …],
+       "computed": ["/path/of/a/cache/entry/computed/for/this/request", …]}
+
+A request's checks see the same data variant as the notebook did (``datasets.load`` in
+``checks.py`` and :class:`~sandbox.grading.context.CheckContext` read it). When a task fails
+on a variant but its answer passes against the shipped data, the answer was copied, not
+computed, and the message says so.
 
 It reads the learner's answers only as data (:class:`sandbox.grading.artifacts.Artifacts`)
 and the learner's stores (MLflow, Optuna) from the data home, and never imports, unpickles or
@@ -262,24 +269,78 @@ def warm_up(challenge: Challenge) -> None:
             importlib.import_module(name)
 
 
+#: Added to a failure on a data variant when the answer is right for the shipped data.
+TYPED_IN = (
+    "Your answer is what the shipped data gives, but clean verification runs your notebook on "
+    "fresh data (variant {seed}), where the answer differs: it looks typed in rather than "
+    "computed. Compute it from the data in the notebook instead of copying a result."
+)
+
+
+def _decoded(folder: Path) -> Any:
+    from sandbox.grading.artifacts import Artifacts
+
+    artifacts = Artifacts(folder)
+    for name in artifacts.names:  # decode now: imports what the checks will need
+        artifacts.get(name)
+    return artifacts
+
+
 class Judge:
     """Judges the tasks of one challenge for one data home (in the judge process)."""
 
-    def __init__(self, challenge: Challenge, home: Path) -> None:
-        from sandbox.grading.artifacts import Artifacts
-        from sandbox.grading.expected import ensure_expected, remove_legacy_cache
+    def __init__(self, challenge: Challenge, home: Path, seed: int | None = None) -> None:
+        from sandbox.grading.expected import remove_legacy_cache
 
         self.challenge = challenge
         self.home = home
+        self.seed = seed
+        self._expected: dict[int | None, Any] = {}
+        self._folders: dict[int, Path] = {}
+        self.computed: list[Path] = []  # cache entries this judge wrote, reported to the verifier
         remove_legacy_cache(home)
-        self.entry = ensure_expected(challenge, home)
-        self.expected = Artifacts(self.entry.folder)
-        for name in self.expected.names:  # decode now: imports what the checks will need
-            self.expected.get(name)
+        self.entry = self._ensure(seed)
+        self._expected[seed] = _decoded(self.entry.folder)
+        self.expected = self._expected[seed]
         self.module = load_checks_module(challenge)
         warm_up(challenge)
 
-    def judge(self, folder: Path, task_ids: Iterable[str] | None = None) -> list[TaskResult]:
+    def _ensure(self, seed: int | None) -> Any:
+        from sandbox.grading.expected import ensure_expected
+
+        entry = ensure_expected(self.challenge, self.home, seed)
+        if entry.computed:
+            self.computed.append(entry.folder)
+        return entry
+
+    def expected_for(self, seed: int | None) -> Any:
+        """The reference's artifacts on the data variant ``seed`` (None: the shipped data)."""
+        if seed not in self._expected:
+            self._expected[seed] = _decoded(self._ensure(seed).folder)
+        return self._expected[seed]
+
+    @contextlib.contextmanager
+    def data(self, seed: int | None) -> Iterator[None]:
+        """``datasets.path``/``load`` give the variant ``seed`` inside (the shipped files for None)."""
+        from sandbox import datasets
+
+        folder = None
+        if seed is not None:
+            if seed not in self._folders:
+                self._folders[seed] = Path(tempfile.mkdtemp(prefix="sandbox-judge-data-"))
+            folder = self._folders[seed]
+        with datasets.use_variant(seed, folder):
+            yield
+
+    def close(self) -> None:
+        import shutil
+
+        for folder in self._folders.values():
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def judge(
+        self, folder: Path, task_ids: Iterable[str] | None = None, seed: int | None = None
+    ) -> list[TaskResult]:
         from sandbox.grading.artifacts import ArtifactError, Artifacts
 
         wanted = None if task_ids is None else set(task_ids)
@@ -290,6 +351,7 @@ class Judge:
             return [
                 TaskResult(t.id, Outcome.ERROR, f"Could not grade the task: {exc}") for t in tasks
             ]
+        expected = self.expected_for(seed)
         verdicts: dict[str, bool] = {}
 
         def judge_one(task: Task) -> TaskResult:
@@ -301,13 +363,35 @@ class Judge:
                 lambda t: all(artifacts.has(name) for name in t.variables),
             )
             result = evaluate_task(
-                self.challenge, task, artifacts, self.expected, self.home, self.module, earlier
+                self.challenge, task, artifacts, expected, self.home, self.module, earlier
             )
             verdicts[task.id] = result.outcome is Outcome.PASS
             return result
 
-        results = [judge_one(task) for task in tasks]
+        with self.data(seed):
+            results = [judge_one(task) for task in tasks]
+        if seed is not None:
+            results = [self._typed_in(r, artifacts, seed) for r in results]
         return results
+
+    def _typed_in(self, result: TaskResult, artifacts: Any, seed: int) -> TaskResult:
+        """A failure whose answer passes against the shipped data: say it looks typed in."""
+        if result.outcome is not Outcome.FAIL:
+            return result
+        task = self.challenge.task(result.task)
+        try:
+            shipped = self.expected_for(None)
+            with self.data(None):
+                again = evaluate_task(
+                    self.challenge, task, artifacts, shipped, self.home, self.module, {}
+                )
+        except Exception:  # the diagnosis is a courtesy: the verdict stands without it
+            return result
+        if again.outcome is not Outcome.PASS:
+            return result
+        return TaskResult(
+            result.task, Outcome.FAIL, f"{result.message} {TYPED_IN.format(seed=seed)}"
+        )
 
 
 class _EarlierVerdicts(Mapping[str, bool]):
@@ -351,7 +435,13 @@ class _EarlierVerdicts(Mapping[str, bool]):
 # ------------------------------------------------------------------------------------ process
 
 
-def serve(challenge_id: str, home: Path, requests: IO[str], replies: IO[str]) -> int:
+def serve(
+    challenge_id: str,
+    home: Path,
+    requests: IO[str],
+    replies: IO[str],
+    seed: int | None = None,
+) -> int:
     from sandbox.catalogue import default_catalogue
 
     def say(message: dict[str, Any]) -> None:
@@ -359,7 +449,7 @@ def serve(challenge_id: str, home: Path, requests: IO[str], replies: IO[str]) ->
         replies.flush()
 
     try:
-        judge = Judge(default_catalogue().get(challenge_id), home)
+        judge = Judge(default_catalogue().get(challenge_id), home, seed)
     except Exception as exc:
         say(
             {
@@ -375,9 +465,17 @@ def serve(challenge_id: str, home: Path, requests: IO[str], replies: IO[str]) ->
                 "expected": str(judge.entry.folder),
                 "computed": judge.entry.computed,
                 "seal": judge.entry.seal,
+                "seed": seed,
             }
         }
     )
+    try:
+        return _answer(judge, requests, say)
+    finally:
+        judge.close()
+
+
+def _answer(judge: Judge, requests: IO[str], say: Callable[[dict[str, Any]], None]) -> int:
     for line in requests:
         try:
             request = json.loads(line)
@@ -390,17 +488,24 @@ def serve(challenge_id: str, home: Path, requests: IO[str], replies: IO[str]) ->
             say({"failed": f"unknown request {request.get('op')!r}"})
             continue
         tasks = request.get("tasks")
+        seed = request.get("seed", judge.seed)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            say({"failed": f"malformed seed {seed!r}"})
+            continue
+        known = len(judge.computed)
         try:
-            results = judge.judge(Path(str(request.get("artifacts"))), tasks)
+            results = judge.judge(Path(str(request.get("artifacts"))), tasks, seed)
         except Exception as exc:
             say({"failed": f"{type(exc).__name__}: {exc}"})
             continue
-        say({"results": [r.to_json() for r in results]})
+        computed = [str(p) for p in judge.computed[known:]]
+        say({"results": [r.to_json() for r in results], "computed": computed})
     return 0
 
 
 def main(argv: list[str]) -> int:
-    challenge_id, home = argv
+    challenge_id, home, *rest = argv
+    seed = int(rest[0]) if rest else None
     # Replies travel on the real stdout; anything a library prints goes to stderr instead.
     replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # child processes inherit stderr as their stdout, never the protocol pipe
@@ -410,23 +515,39 @@ def main(argv: list[str]) -> int:
         import warnings
 
         warnings.simplefilter("ignore")
-    code = serve(challenge_id, Path(home), sys.stdin, replies)
+    code = serve(challenge_id, Path(home), sys.stdin, replies, seed)
     replies.flush()
     # Skip the interpreter's teardown of pandas, scikit-learn, MLflow...: nearly a second the
     # verifier would otherwise wait for, with nothing left to write.
     os._exit(code)
 
 
+class _Default:
+    """The type of :data:`DEFAULT`: "the judge's own seed", as opposed to None (shipped data)."""
+
+
+DEFAULT = _Default()
+
+
 class JudgeClient:
     """Starts a judge process for one challenge and data home, and talks to it."""
 
-    def __init__(self, challenge_id: str, home: Path) -> None:
+    def __init__(self, challenge_id: str, home: Path, seed: int | None = None) -> None:
+        self.seed = seed
+        self.computed: list[Path] = []  # cache entries the judge wrote, for the cache watch
         env = local_env(home)
         env.setdefault("MPLBACKEND", "Agg")
         env["PYTHONUNBUFFERED"] = "1"
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sandbox.grading.judge", challenge_id, str(home)],
+            [
+                sys.executable,
+                "-m",
+                "sandbox.grading.judge",
+                challenge_id,
+                str(home),
+                *([] if seed is None else [str(seed)]),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -479,13 +600,20 @@ class JudgeClient:
         return self.ready_info
 
     def judge(
-        self, folder: Path, task_ids: Iterable[str] | None = None, timeout: float = JUDGE_TIMEOUT
+        self,
+        folder: Path,
+        task_ids: Iterable[str] | None = None,
+        timeout: float = JUDGE_TIMEOUT,
+        seed: int | _Default | None = DEFAULT,
     ) -> list[TaskResult]:
+        """Verdicts for the artifacts in ``folder``, judged on the data variant ``seed`` (by
+        default the one this judge was started with; None: the shipped data)."""
         self.wait_ready()
         request = {
             "op": "judge",
             "artifacts": str(folder),
             "tasks": None if task_ids is None else list(task_ids),
+            "seed": self.seed if isinstance(seed, _Default) else seed,
         }
         assert self.process.stdin is not None
         try:
@@ -498,6 +626,7 @@ class JudgeClient:
         message = self._reply(timeout)
         if "failed" in message:
             raise GradingError(f"The judge could not grade the notebook: {message['failed']}")
+        self.computed.extend(Path(str(p)) for p in message.get("computed") or [])
         return [TaskResult.from_json(r) for r in message.get("results", [])]
 
     @property

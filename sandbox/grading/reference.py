@@ -202,22 +202,27 @@ def run_reference(challenge: Challenge, out_dir: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m sandbox.grading.reference CHALLENGE OUT_DIR``: exit 0, or 1 with the reason on stderr."""
+    """``python -m sandbox.grading.reference CHALLENGE OUT_DIR [SEED]``: exit 0, or 1 with the
+    reason on stderr. With ``SEED`` the solution reads that variant of every dataset."""
     import json
     import sys
     import tempfile
 
+    from sandbox import datasets
     from sandbox.catalogue import default_catalogue
     from sandbox.paths import HOME_ENV
 
-    challenge_id, out_dir = argv
+    challenge_id, out_dir, *rest = argv
+    seed = int(rest[0]) if rest else None
     scratch = Path(tempfile.mkdtemp(prefix="sandbox-reference-"))
     (scratch / "workspace").mkdir()
+    (scratch / "data").mkdir()
     os.environ[HOME_ENV] = str(scratch)
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.chdir(scratch / "workspace")
     try:
-        run_reference(default_catalogue().get(challenge_id), Path(out_dir))
+        with datasets.use_variant(seed, scratch / "data" if seed is not None else None):
+            run_reference(default_catalogue().get(challenge_id), Path(out_dir))
     except Exception as exc:
         message = str(exc) if isinstance(exc, GradingError) else f"{type(exc).__name__}: {exc}"
         sys.stderr.write(json.dumps({"error": message}) + "\n")

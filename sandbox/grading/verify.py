@@ -3,7 +3,9 @@
 This is the only way XP is earned. :func:`verify` (behind ``sandbox check``, the dashboard's
 Verify button and ``ch.submit()``) takes the learner's workspace notebook through named steps:
 
-1. **prepare** — append one cell that exports every task variable as data artifacts
+1. **prepare** — pick the data variant (:mod:`sandbox.grading.seeds`): the kernel, the
+   reference and the judge all read the same fresh variant of every dataset, so typed-in
+   answers fail; append one cell that exports every task variable as data artifacts
    (:mod:`sandbox.grading.export`), into a private folder outside the data home;
 2. **judge warm-up** — start the judge process (:mod:`sandbox.grading.judge`), which loads or
    computes the expected values while the kernel runs;
@@ -37,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.catalogue import Challenge
+from sandbox.datasets.registry import VARIANT_ENV
 from sandbox.errors import GradingError, VerificationError
 from sandbox.grading.outcome import Outcome, TaskResult
 from sandbox.grading.reference import read_notebook
@@ -76,8 +79,10 @@ class VerificationResult:
     xp_awarded: int = 0
     recorded: bool = False
     refused: bool = False
-    #: The expected-value cache entry the judge sealed during this run (None when it was cached).
-    computed_entry: Path | None = None
+    #: The expected-value cache entries the judge sealed during this run (none when cached).
+    computed_entries: tuple[Path, ...] = ()
+    #: The data variant the notebook ran on (None: the shipped files).
+    seed: int | None = None
 
     @property
     def passed(self) -> bool:
@@ -102,6 +107,7 @@ class VerificationResult:
             "notes": list(self.notes),
             "xp_awarded": self.xp_awarded,
             "refused": self.refused,
+            "seed": self.seed,
         }
 
 
@@ -209,12 +215,14 @@ def run_notebook(
     on_progress: Callable[[ProgressUpdate], None] | None = None,
     notebook_path: Path | None = None,
     judge: Any = None,
+    seed: int | None = None,
 ) -> VerificationResult:
     """Run ``nb`` in a fresh kernel and have the judge grade it; records nothing.
 
-    ``judge`` may be a running :class:`~sandbox.grading.judge.JudgeClient` for this challenge and
-    home to reuse (the authoring check runs many notebooks of one challenge); by default a new
-    judge process is started for this run and stopped after it.
+    ``seed`` picks the data variant the kernel, the reference and the judge read (None: the
+    shipped files). ``judge`` may be a running :class:`~sandbox.grading.judge.JudgeClient` for
+    this challenge and home to reuse (the authoring check runs many notebooks of one
+    challenge); by default a new judge process is started for this run and stopped after it.
     """
     from nbformat.v4 import new_code_cell
 
@@ -234,13 +242,17 @@ def run_notebook(
     env[RUN_TOKEN_ENV] = token
     with tempfile.TemporaryDirectory(prefix="sandbox-verify-") as scratch:
         artifacts = Path(scratch) / "artifacts"
+        if seed is not None:
+            # The kernel writes the variant's files here on first use: a private copy per run
+            # that nothing before the run could have prepared or changed.
+            (Path(scratch) / "data").mkdir()
+            env[VARIANT_ENV] = f"{seed}:{Path(scratch) / 'data'}"
         nb.cells.append(new_code_cell(export_cell_source(challenge.id, artifacts)))  # type: ignore[no-untyped-call]
         export_cell = len(nb.cells) - 1
         own_judge = judge is None
         if own_judge:
-            judge = JudgeClient(
-                challenge.id, home
-            )  # loads the expected values while the kernel runs
+            # It loads (or computes) the expected values while the kernel runs.
+            judge = JudgeClient(challenge.id, home, seed)
         try:
             try:
                 run = run_kernel(nb, export_cell, workdir, env, timeout, notify)
@@ -251,15 +263,17 @@ def run_notebook(
                     f"Could not run the notebook in a fresh kernel: {run.start_failure}"
                 )
             verdicts: dict[str, TaskResult] = {}
-            computed: Path | None = None
+            computed: list[Path] = []
             grading_error: str | None = None
             try:
                 info = judge.wait_ready()
-                if info.get("computed"):
-                    computed = Path(str(info["expected"]))
+                if own_judge and info.get("computed"):
+                    computed.append(Path(str(info["expected"])))
                 if run.error is None:
                     notify(ProgressUpdate("judging every task", 1.0))
-                    verdicts = {r.task: r for r in judge.judge(artifacts)}
+                    known = len(judge.computed)
+                    verdicts = {r.task: r for r in judge.judge(artifacts, seed=seed)}
+                    computed.extend(judge.computed[known:])
             except GradingError as exc:
                 grading_error = str(exc)
         finally:
@@ -298,7 +312,14 @@ def run_notebook(
                 )
             )
     return VerificationResult(
-        challenge.id, path, tuple(results), seconds, run.error, notes, computed_entry=computed
+        challenge.id,
+        path,
+        tuple(results),
+        seconds,
+        run.error,
+        notes,
+        computed_entries=tuple(computed),
+        seed=seed,
     )
 
 
@@ -307,9 +328,15 @@ def verify(
     challenge_id: str,
     timeout: float = DEFAULT_TIMEOUT,
     on_progress: Callable[[ProgressUpdate], None] | None = None,
+    seed: int | None = None,
 ) -> VerificationResult:
-    """Clean-verify the learner's workspace notebook and record the outcome (XP on a full pass)."""
+    """Clean-verify the learner's workspace notebook and record the outcome (XP on a full pass).
+
+    The notebook runs on a fresh variant of its data, picked from the challenge's pool
+    (:mod:`sandbox.grading.seeds`); ``seed`` runs that variant instead, to reproduce a run.
+    """
     from sandbox import workspace
+    from sandbox.grading import seeds
     from sandbox.grading.expected import ensure_seal_key, seal_holds
     from sandbox.grading.guard import CacheWatch, StoreGuard
     from sandbox.paths import validate_slug
@@ -325,18 +352,21 @@ def verify(
     learner.progress()  # refuse early, before minutes of work, if the store is unreadable
     nb = read_notebook(path)
     ensure_seal_key(learner.home)
+    if seed is None:
+        seed = seeds.pick(learner.home, challenge)
+    elif not seeds.varies(challenge):
+        seed = None  # nothing to vary: the shipped files are what it reads
     # Other writers wait (a second verification waits for this one): any change found afterwards
     # is the notebook's.
     with learner.store.hold(timeout=timeout + 300):
         store_guard = StoreGuard.capture(learner.home)
         cache_watch = CacheWatch.capture(learner.home)
-        result = run_notebook(challenge, nb, learner.home, timeout, on_progress, path)
+        result = run_notebook(challenge, nb, learner.home, timeout, on_progress, path, seed=seed)
         store_changed = store_guard.restore()
-        entry = result.computed_entry
-        cache_changed = cache_watch.tampered(entry)
-        if entry is not None and entry.is_dir():
-            key = entry.name
-            if not seal_holds(learner.home, entry, challenge.id, key):
+        entries = result.computed_entries
+        cache_changed = cache_watch.tampered(entries)
+        for entry in entries:
+            if entry.is_dir() and not seal_holds(learner.home, entry, challenge.id, entry.name):
                 cache_changed.append(entry)
         if cache_changed:
             cache_watch.discard(cache_changed)
@@ -348,7 +378,7 @@ def verify(
             )
             return VerificationResult(
                 result.challenge, result.notebook, refused, result.seconds, reason,
-                result.notes, 0, False, True,
+                result.notes, 0, False, True, seed=seed,
             )  # fmt: skip
         xp_before = learner.engine().xp
         outcome = "PASS" if result.passed else "FAIL"
@@ -357,7 +387,7 @@ def verify(
                 "checked",
                 challenge.id,
                 None,
-                {"source": "verify", "outcome": outcome, "tasks": result.outcomes},
+                {"source": "verify", "outcome": outcome, "tasks": result.outcomes, "seed": seed},
             )
         ]
         if result.passed:
@@ -366,7 +396,11 @@ def verify(
                     "verified",
                     challenge.id,
                     None,
-                    {"tasks": result.outcomes, "seconds": round(result.seconds, 2)},
+                    {
+                        "tasks": result.outcomes,
+                        "seconds": round(result.seconds, 2),
+                        "seed": seed,
+                    },
                 )
             )
         learner.store.append_many(events)
@@ -380,4 +414,5 @@ def verify(
         result.notes,
         xp_awarded,
         True,
+        seed=seed,
     )

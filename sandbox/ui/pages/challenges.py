@@ -176,6 +176,7 @@ def feedback_from(result: VerificationResult) -> dict[str, Any]:
         "passed": bool(result.passed),
         "xp_awarded": int(result.xp_awarded),
         "seconds": float(result.seconds),
+        "seed": result.seed,
         "error": result.error,
         "tasks": [
             {"task": str(t.task), "outcome": t.outcome.value, "message": str(t.message)}
@@ -220,15 +221,19 @@ def show_verification_feedback(challenge: Challenge) -> None:
         st.error(feedback["could_not_run"], icon=":material/error:")
         return
     seconds = feedback["seconds"]
+    seed = feedback.get("seed")
+    run = f"clean run in {seconds:.1f} s" + (
+        "" if seed is None else f" on fresh data, variant {seed}"
+    )
     if feedback["passed"]:
         gained = feedback["xp_awarded"]
         earned = f"+{gained} XP." if gained else "No new XP: this challenge was already verified."
-        st.success(f"Every task passes (clean run in {seconds:.1f} s). {earned}")
+        st.success(f"Every task passes ({run}). {earned}")
         if gained and not feedback.get("celebrated"):
             st.balloons()
             feedback["celebrated"] = True
     else:
-        st.warning(f"Not verified yet (clean run in {seconds:.1f} s). Fix the tasks below.")
+        st.warning(f"Not verified yet ({run}). Fix the tasks below.")
     if feedback["error"]:
         st.error(feedback["error"])
     lines = [
