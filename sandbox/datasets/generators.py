@@ -43,8 +43,11 @@ from sandbox.datasets.registry import (
 RETAIL_SEED = 20_240_101
 VISITS_SEED = 20_220_101
 CHURN_SEED = 20_230_601
-# Mixed into a variant's seed for the generator that draws its shape (counts, slopes), so the
-# shape and the rows come from independent streams.
+# A variant's generators are seeded with [base seed, stream, variant seed]: the stream keeps a
+# variant's rows and its shape (counts, slopes) independent, and puts the variant seed last.
+# numpy's SeedSequence treats trailing zero words as absent ([s, 0] seeds like s), so
+# [base seed, variant seed] would make variant 0 a copy of the shipped data.
+_DRAWS_STREAM = 0xDA7A
 _SHAPE_STREAM = 0x5A4E
 
 RETAIL_ORDERS = 2_000
@@ -215,7 +218,7 @@ def _corrupt_email(email: str, how: int) -> str:
     damaged = (
         f"{local}{domain}",  # the @ lost
         f"{local}@@{domain}",
-        f"{local}@{domain.rsplit('.', 1)[0]}",  # no top-level domain
+        f"{local}@{domain.split('.', 1)[0]}",  # no top-level domain (not even "mail.example")
         f"{local} at {domain}",
         f"{local.replace('.', ' ', 1)}@{domain}",  # a space in the name
     )
@@ -257,17 +260,18 @@ _SHIPPED_RETAIL_SHAPE = _RetailShape(
 )
 
 
-def _variant_rngs(base_seed: int, seed: int) -> tuple[np.random.Generator, np.random.Generator]:
-    """(draws, shape) generators of a variant: the rows' draws and, apart, its proportions.
+def _variant_entropy(base_seed: int, stream: int, seed: int) -> list[int]:
+    """The entropy of one stream of a variant (see _DRAWS_STREAM): never a shipped seed's."""
+    return [base_seed, stream, seed]
 
-    Keeping the shape on its own stream means a change in how many rows a variant has never
-    shifts which values the rows draw, and the reverse.
-    """
+
+def _variant_rngs(base_seed: int, seed: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """(draws, shape) generators of a variant: the rows' draws and, apart, its proportions."""
     import numpy as np
 
     return (
-        np.random.default_rng([base_seed, seed]),
-        np.random.default_rng([base_seed, seed, _SHAPE_STREAM]),
+        np.random.default_rng(_variant_entropy(base_seed, _DRAWS_STREAM, seed)),
+        np.random.default_rng(_variant_entropy(base_seed, _SHAPE_STREAM, seed)),
     )
 
 
@@ -500,7 +504,7 @@ def _churn(seed: int | None = None) -> bytes:
     """
     if seed is None:
         return _churn_csv(CHURN_SEED, CHURN_ROWS, 1)
-    return _churn_csv([CHURN_SEED, seed], CHURN_ROWS, 1)
+    return _churn_csv(_variant_entropy(CHURN_SEED, _DRAWS_STREAM, seed), CHURN_ROWS, 1)
 
 
 def _churn_csv(seed: int | Sequence[int], n: int, first_id: int) -> bytes:
@@ -712,7 +716,7 @@ def variant_frame(name: str, seed: int) -> pd.DataFrame:
         raise DatasetError(f"{name!r} is a generated set: use variant_bytes({name!r}, seed).")
     frame = cast("pd.DataFrame", _load_sklearn(entry.loader, "pandas"))
     # crc32, not hash(): the draw must not depend on PYTHONHASHSEED.
-    rng = np.random.default_rng([zlib.crc32(name.encode()), seed, _SHAPE_STREAM])
+    rng = np.random.default_rng(_variant_entropy(zlib.crc32(name.encode()), _DRAWS_STREAM, seed))
     low, high = SKLEARN_VARIANT_FRACTION
     keep = round(len(frame) * float(rng.uniform(low, high)))
     rows = np.sort(rng.choice(len(frame), keep, replace=False))
