@@ -60,6 +60,28 @@ churn: the planted leak
 *because* they left, so a model using it scores a near-perfect, useless ROC AUC. The other
 features carry real but noisy signal; an honest model reaches roughly 0.8-0.9.
 
+Variants: fresh data for verification
+-------------------------------------
+Every dataset has seeded *variants*: the same schema, the same planted defect kinds in
+roughly the same proportions, other rows and values. Clean verification runs the learner's
+notebook, the reference solution and the judge on one, so an answer typed in from the shipped
+data fails while a computed one passes.
+
+- Generated sets: ``variant_bytes(name, seed)``. The retail trio is built together per seed
+  (messy, clean, customers and the defect record agree, as for the shipped files) with about
+  ±10 % orders and customers and each defect count and join gap scaled by 0.75-1.25;
+  ``daily_visits`` has the same days, other noise and a trend 0.7-1.3 times as steep;
+  ``churn`` keeps its ``CHURN_ROWS`` rows, ids 1 to ``CHURN_ROWS`` and its leak.
+- Bundled scikit-learn sets: ``variant_frame(name, seed)`` keeps 85-95 % of the rows (no
+  noise, original order, index 0..n-1, same dtypes).
+- ``write_variant(folder, seed)`` writes them (shipped file names; ``<name>.parquet``).
+
+A variant is *active* when the environment variable ``SANDBOX_DATA_VARIANT`` (``VARIANT_ENV``)
+is ``"<seed>:<absolute folder>"``; ``use_variant(seed)`` sets it for a ``with`` block. Then
+``path`` and ``load`` return the variant's files (written into the folder on first use),
+and ``planted_defects`` and ``customer_join_gaps`` describe the variant. ``info(name).rows``
+stays the shipped count: a variant's row count differs.
+
 Unseen rows
 -----------
 ``unseen_rows(name, seed, n)`` draws further rows of a generated set (churn) from its
@@ -97,6 +119,7 @@ from sandbox.datasets.generators import (
     SEGMENTS,
     SIGNUP_FIRST_DAY,
     SIGNUP_LAST_DAY,
+    SKLEARN_VARIANT_FRACTION,
     UNSEEN_FIRST_ID,
     VISITS_FIRST_DAY,
     VISITS_LAST_DAY,
@@ -110,7 +133,10 @@ from sandbox.datasets.generators import (
     main,
     planted_defects,
     unseen_rows,
+    variant_bytes,
+    variant_frame,
     write_all,
+    write_variant,
 )
 from sandbox.datasets.registry import (
     BACKENDS,
@@ -119,13 +145,18 @@ from sandbox.datasets.registry import (
     REGISTRY_FILE,
     SKLEARN_LOADERS,
     SKLEARN_TARGET,
+    VARIANT_ENV,
     Backend,
     DatasetInfo,
+    Variant,
+    active_variant,
     info,
     load,
     names,
     path,
     read_registry,
+    use_variant,
+    variant_file,
 )
 from sandbox.datasets.schemas import (
     EMAIL_PATTERN,
@@ -173,7 +204,9 @@ __all__ = [
     "SIGNUP_LAST_DAY",
     "SKLEARN_LOADERS",
     "SKLEARN_TARGET",
+    "SKLEARN_VARIANT_FRACTION",
     "UNSEEN_FIRST_ID",
+    "VARIANT_ENV",
     "VISITS_FIRST_DAY",
     "VISITS_LAST_DAY",
     "VISITS_SEED",
@@ -182,6 +215,8 @@ __all__ = [
     "CustomerJoinGaps",
     "DatasetInfo",
     "PlantedDefect",
+    "Variant",
+    "active_variant",
     "customer_join_gaps",
     "generate",
     "generate_transactions",
@@ -198,6 +233,11 @@ __all__ = [
     "schema",
     "shipped_columns",
     "unseen_rows",
+    "use_variant",
     "validate",
+    "variant_bytes",
+    "variant_file",
+    "variant_frame",
     "write_all",
+    "write_variant",
 ]

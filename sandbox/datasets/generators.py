@@ -10,20 +10,28 @@ import csv
 import datetime as dt
 import io
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sandbox.errors import DatasetError, UsageError
 from sandbox.paths import datasets_dir
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
-from sandbox.datasets.registry import info, names
+from sandbox.datasets.registry import (
+    _check_seed,
+    _claim_variant_folder,
+    _variant_file_name,
+    _write_atomically,
+    info,
+    names,
+)  # fmt: skip
 
 # ================================================================================ generators
 #
@@ -35,6 +43,12 @@ from sandbox.datasets.registry import info, names
 RETAIL_SEED = 20_240_101
 VISITS_SEED = 20_220_101
 CHURN_SEED = 20_230_601
+# A variant's generators are seeded with [base seed, stream, variant seed]: the stream keeps a
+# variant's rows and its shape (counts, slopes) independent, and puts the variant seed last.
+# numpy's SeedSequence treats trailing zero words as absent ([s, 0] seeds like s), so
+# [base seed, variant seed] would make variant 0 a copy of the shipped data.
+_DRAWS_STREAM = 0xDA7A
+_SHAPE_STREAM = 0x5A4E
 
 RETAIL_ORDERS = 2_000
 FIRST_ORDER_ID = 10_001
@@ -204,7 +218,7 @@ def _corrupt_email(email: str, how: int) -> str:
     damaged = (
         f"{local}{domain}",  # the @ lost
         f"{local}@@{domain}",
-        f"{local}@{domain.rsplit('.', 1)[0]}",  # no top-level domain
+        f"{local}@{domain.split('.', 1)[0]}",  # no top-level domain (not even "mail.example")
         f"{local} at {domain}",
         f"{local.replace('.', ' ', 1)}@{domain}",  # a space in the name
     )
@@ -226,15 +240,74 @@ _RETAIL_HEADER = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def _retail() -> _RetailBuild:
-    """Build customers, clean sales and messy sales together so they agree by construction."""
+@dataclass(frozen=True)
+class _RetailShape:
+    """How many orders, customers, join gaps and defects one build of the retail trio has."""
+
+    orders: int
+    customers: int
+    unknown: int
+    without_orders: int
+    defects: Mapping[str, int]  # in the order of RETAIL_DEFECT_COUNTS
+
+
+_SHIPPED_RETAIL_SHAPE = _RetailShape(
+    orders=RETAIL_ORDERS,
+    customers=N_CUSTOMERS,
+    unknown=N_UNKNOWN_CUSTOMERS,
+    without_orders=N_CUSTOMERS_WITHOUT_ORDERS,
+    defects=RETAIL_DEFECT_COUNTS,
+)
+
+
+def _variant_entropy(base_seed: int, stream: int, seed: int) -> list[int]:
+    """The entropy of one stream of a variant (see _DRAWS_STREAM): never a shipped seed's."""
+    return [base_seed, stream, seed]
+
+
+def _variant_rngs(base_seed: int, seed: int) -> tuple[np.random.Generator, np.random.Generator]:
+    """(draws, shape) generators of a variant: the rows' draws and, apart, its proportions."""
     import numpy as np
 
-    rng = np.random.default_rng(RETAIL_SEED)
+    return (
+        np.random.default_rng(_variant_entropy(base_seed, _DRAWS_STREAM, seed)),
+        np.random.default_rng(_variant_entropy(base_seed, _SHAPE_STREAM, seed)),
+    )
+
+
+def _retail_shape(shape_rng: np.random.Generator) -> _RetailShape:
+    def scaled(count: int, spread: float) -> int:
+        return max(1, round(count * float(shape_rng.uniform(1 - spread, 1 + spread))))
+
+    return _RetailShape(
+        orders=scaled(RETAIL_ORDERS, 0.10),
+        customers=scaled(N_CUSTOMERS, 0.10),
+        unknown=scaled(N_UNKNOWN_CUSTOMERS, 0.25),
+        without_orders=scaled(N_CUSTOMERS_WITHOUT_ORDERS, 0.25),
+        defects=MappingProxyType(
+            {kind: scaled(count, 0.25) for kind, count in RETAIL_DEFECT_COUNTS.items()}
+        ),
+    )
+
+
+@lru_cache(maxsize=8)
+def _retail(seed: int | None = None) -> _RetailBuild:
+    """Build customers, clean sales and messy sales together so they agree by construction.
+
+    ``seed`` None builds the shipped files; a seed builds that variant: other draws, and
+    other counts of orders, customers, join gaps and defects (see :func:`variant_bytes`).
+    """
+    import numpy as np
+
+    if seed is None:
+        rng, shape = np.random.default_rng(RETAIL_SEED), _SHIPPED_RETAIL_SHAPE
+    else:
+        rng, shape_rng = _variant_rngs(RETAIL_SEED, seed)
+        shape = _retail_shape(shape_rng)
+    n_orders = shape.orders
 
     # ---- customers (including the deleted accounts that only the sales still mention)
-    n_ids = N_CUSTOMERS + N_UNKNOWN_CUSTOMERS
+    n_ids = shape.customers + shape.unknown
     customer_ids = [FIRST_CUSTOMER_ID + i for i in range(n_ids)]
     first_names = rng.integers(0, len(_FIRST_NAMES), n_ids)
     last_names = rng.integers(0, len(_LAST_NAMES), n_ids)
@@ -257,11 +330,9 @@ def _retail() -> _RetailBuild:
         used_emails.add(email)
         emails_of.append(email)
 
-    unknown = sorted(int(i) for i in rng.choice(n_ids, N_UNKNOWN_CUSTOMERS, replace=False))
+    unknown = sorted(int(i) for i in rng.choice(n_ids, shape.unknown, replace=False))
     known = [i for i in range(n_ids) if i not in unknown]
-    without_orders = sorted(
-        int(i) for i in rng.choice(known, N_CUSTOMERS_WITHOUT_ORDERS, replace=False)
-    )
+    without_orders = sorted(int(i) for i in rng.choice(known, shape.without_orders, replace=False))
     ordering = np.array([i for i in range(n_ids) if i not in without_orders])
     # Some customers order far more often than others.
     appetite = rng.gamma(1.5, 1.0, len(ordering))
@@ -269,36 +340,36 @@ def _retail() -> _RetailBuild:
 
     # ---- the true orders, in order-id (and so date) order
     order_span = (RETAIL_LAST_DAY - RETAIL_FIRST_DAY).days + 1
-    day_of = np.sort(rng.integers(0, order_span, RETAIL_ORDERS))
+    day_of = np.sort(rng.integers(0, order_span, n_orders))
     popularity = np.array([p[3] for p in PRODUCTS], dtype=float)
-    product_of = rng.choice(len(PRODUCTS), RETAIL_ORDERS, p=popularity / popularity.sum())
-    quantity_of = rng.choice(np.arange(1, 7), RETAIL_ORDERS, p=[0.45, 0.25, 0.13, 0.08, 0.05, 0.04])
+    product_of = rng.choice(len(PRODUCTS), n_orders, p=popularity / popularity.sum())
+    quantity_of = rng.choice(np.arange(1, 7), n_orders, p=[0.45, 0.25, 0.13, 0.08, 0.05, 0.04])
     percents = np.array([d[0] for d in _DISCOUNTS])
-    percent_of = rng.choice(percents, RETAIL_ORDERS, p=[d[1] for d in _DISCOUNTS])
+    percent_of = rng.choice(percents, n_orders, p=[d[1] for d in _DISCOUNTS])
 
     # ---- which rows carry which defect: disjoint slices of one shuffle
-    shuffled = rng.permutation(RETAIL_ORDERS)
+    shuffled = rng.permutation(n_orders)
     defect_rows: dict[str, list[int]] = {}
     start = 0
-    for kind, count in RETAIL_DEFECT_COUNTS.items():
+    for kind, count in shape.defects.items():
         if kind == "duplicate_rows":
             continue
         defect_rows[kind] = sorted(int(i) for i in shuffled[start : start + count])
         start += count
     untouched = np.sort(shuffled[start:])
-    sources = rng.choice(untouched, RETAIL_DEFECT_COUNTS["duplicate_rows"], replace=False)
+    sources = rng.choice(untouched, shape.defects["duplicate_rows"], replace=False)
     defect_rows["duplicate_rows"] = sorted(int(i) for i in sources)
 
     # Every ordering customer gets at least one untouched order, so cleaning never turns a
     # customer into one "without orders" by accident; the rest follow appetite.
-    customer_of = np.empty(RETAIL_ORDERS, dtype=np.int64)
+    customer_of = np.empty(n_orders, dtype=np.int64)
     guaranteed = rng.permutation(untouched)[: len(ordering)]
     customer_of[guaranteed] = rng.permutation(ordering)
-    others = np.setdiff1d(np.arange(RETAIL_ORDERS), guaranteed)
+    others = np.setdiff1d(np.arange(n_orders), guaranteed)
     customer_of[others] = rng.choice(ordering, len(others), p=appetite)
 
     true_rows: list[list[str]] = []
-    for i in range(RETAIL_ORDERS):
+    for i in range(n_orders):
         customer = int(customer_of[i])
         product, category, list_cents, _ = PRODUCTS[int(product_of[i])]
         cents = (list_cents * int(percent_of[i]) + 50) // 100
@@ -339,9 +410,9 @@ def _retail() -> _RetailBuild:
             messy_rows[i][col] = new
 
     # Copies land a little after their original, as when a batch is exported twice.
-    order_keys: list[tuple[int, int, int]] = [(i, 0, i) for i in range(RETAIL_ORDERS)]
+    order_keys: list[tuple[int, int, int]] = [(i, 0, i) for i in range(n_orders)]
     for source in defect_rows["duplicate_rows"]:
-        after = min(RETAIL_ORDERS - 1, source + int(rng.integers(1, 200)))
+        after = min(n_orders - 1, source + int(rng.integers(1, 200)))
         order_keys.append((after, 1, source))
     order_keys.sort()
     messy_file_rows = [messy_rows[source] for _, _, source in order_keys]
@@ -395,17 +466,26 @@ def _retail() -> _RetailBuild:
     )
 
 
-def _daily_visits() -> bytes:
-    """Three years of daily visits: trend × weekly × yearly seasonality × noise."""
+def _daily_visits(seed: int | None = None) -> bytes:
+    """Three years of daily visits: trend × weekly × yearly seasonality × noise.
+
+    ``seed`` None builds the shipped file; a variant has other noise and a trend whose slope
+    is scaled by a factor in [0.7, 1.3], over the same days.
+    """
     import numpy as np
 
-    rng = np.random.default_rng(VISITS_SEED)
+    slope = 0.45
+    if seed is None:
+        rng = np.random.default_rng(VISITS_SEED)
+    else:
+        rng, shape_rng = _variant_rngs(VISITS_SEED, seed)
+        slope *= float(shape_rng.uniform(0.7, 1.3))
     n_days = (VISITS_LAST_DAY - VISITS_FIRST_DAY).days + 1
     t = np.arange(n_days)
     days = [VISITS_FIRST_DAY + dt.timedelta(days=int(i)) for i in t]
     weekday = np.array([d.weekday() for d in days])
     day_of_year = np.array([d.timetuple().tm_yday for d in days])
-    trend = 1_200.0 + 0.45 * t  # about +40 % over the three years
+    trend = 1_200.0 + slope * t  # shipped: about +40 % over the three years
     weekly = np.array([1.06, 1.09, 1.07, 1.02, 0.95, 0.80, 0.78])[weekday]
     # Peak in mid-December, trough in mid-June.
     yearly = 1.0 + 0.18 * np.cos(2 * np.pi * (day_of_year - 350) / 365.25)
@@ -416,12 +496,18 @@ def _daily_visits() -> bytes:
     return _csv_bytes(("date", "visits", "signups"), rows)
 
 
-def _churn() -> bytes:
-    """Customer churn with a hidden dissatisfaction driving both the features and the label."""
-    return _churn_csv(CHURN_SEED, CHURN_ROWS, 1)
+def _churn(seed: int | None = None) -> bytes:
+    """Customer churn with a hidden dissatisfaction driving both the features and the label.
+
+    ``seed`` None builds the shipped file; a variant draws other customers from the same
+    process, with the same row count and the same ids (1 to CHURN_ROWS).
+    """
+    if seed is None:
+        return _churn_csv(CHURN_SEED, CHURN_ROWS, 1)
+    return _churn_csv(_variant_entropy(CHURN_SEED, _DRAWS_STREAM, seed), CHURN_ROWS, 1)
 
 
-def _churn_csv(seed: int, n: int, first_id: int) -> bytes:
+def _churn_csv(seed: int | Sequence[int], n: int, first_id: int) -> bytes:
     """``n`` churn customers drawn with ``seed``, numbered from ``first_id``, as CSV bytes."""
     import numpy as np
 
@@ -484,11 +570,12 @@ def _churn_csv(seed: int, n: int, first_id: int) -> bytes:
     return _csv_bytes([c.name for c in shipped_columns("churn") or ()], rows)
 
 
-_GENERATORS: Mapping[str, Callable[[], bytes]] = MappingProxyType(
+# name → generator; None builds the shipped file, a seed builds that variant.
+_GENERATORS: Mapping[str, Callable[[int | None], bytes]] = MappingProxyType(
     {
-        "retail_sales_messy": lambda: _retail().messy,
-        "retail_sales": lambda: _retail().clean,
-        "customers": lambda: _retail().customers,
+        "retail_sales_messy": lambda seed: _retail(seed).messy,
+        "retail_sales": lambda seed: _retail(seed).clean,
+        "customers": lambda seed: _retail(seed).customers,
         "daily_visits": _daily_visits,
         "churn": _churn,
     }
@@ -530,14 +617,18 @@ def generated_names() -> list[str]:
     return [name for name in names() if info(name).file is not None]
 
 
-def generate(name: str) -> bytes:
-    """The exact bytes of a shipped dataset file, rebuilt from its seeded generator."""
+def _generator(name: str) -> Callable[[int | None], bytes]:
     entry = info(name)
     if entry.file is None:
         raise DatasetError(f"{name!r} ships inside scikit-learn; there is no file to generate.")
     if name not in _GENERATORS:
         raise DatasetError(f"{name!r} is registered with a file but has no generator.")
-    return _GENERATORS[name]()
+    return _GENERATORS[name]
+
+
+def generate(name: str) -> bytes:
+    """The exact bytes of a shipped dataset file, rebuilt from its seeded generator."""
+    return _generator(name)(None)
 
 
 def write_all(folder: Path | str) -> list[Path]:
@@ -554,18 +645,110 @@ def write_all(folder: Path | str) -> list[Path]:
     return written
 
 
+def _active_seed() -> int | None:
+    from sandbox.datasets.registry import active_variant
+
+    variant = active_variant()
+    return None if variant is None else variant.seed
+
+
 def planted_defects(name: str) -> tuple[PlantedDefect, ...]:
-    """The generator's record of every defect planted in a dataset (empty for clean sets)."""
+    """The generator's record of every defect planted in a dataset (empty for clean sets).
+
+    With a variant active (:func:`~sandbox.datasets.registry.use_variant`), the record of
+    that variant's file; otherwise the shipped file's.
+    """
     if not info(name).is_messy:
         return ()
     if name == "retail_sales_messy":
-        return _retail().defects
+        return _retail(_active_seed()).defects
     raise DatasetError(f"{name!r} is registered as messy but has no planted-defect record.")
 
 
 def customer_join_gaps() -> CustomerJoinGaps:
-    """Which customers never ordered and which sales name a customer missing from customers."""
-    return _retail().gaps
+    """Which customers never ordered and which sales name a customer missing from customers.
+
+    With a variant active, the gaps of that variant's files; otherwise the shipped ones.
+    """
+    return _retail(_active_seed()).gaps
+
+
+# ================================================================================== variants
+#
+# A variant keeps a dataset's schema, its planted defect kinds and rough proportions, and
+# changes its rows and values. Clean verification runs notebooks on one, so an answer typed
+# in from the shipped data fails while a computed one passes.
+
+#: Bounds of the share of rows a scikit-learn variant keeps (drawn from the seed).
+SKLEARN_VARIANT_FRACTION = (0.85, 0.95)
+
+
+def variant_bytes(name: str, seed: int) -> bytes:
+    """The CSV bytes of the variant ``seed`` of a generated dataset.
+
+    Same format, columns and rules as the shipped file; other rows. The retail trio is built
+    together, so ``retail_sales_messy``, ``retail_sales`` and ``customers`` of one seed agree
+    as the shipped files do: about ±10 % orders and customers, each defect count and join gap
+    scaled by 0.75-1.25. ``daily_visits`` covers the same days with other noise and a trend
+    0.7-1.3 times as steep; ``churn`` keeps its row count and ids and its leak. The same seed
+    always gives the same bytes.
+    """
+    _check_seed(seed)
+    return _generator(name)(seed)
+
+
+def variant_frame(name: str, seed: int) -> pd.DataFrame:
+    """The variant ``seed`` of a set bundled with scikit-learn: a seeded subsample of its rows.
+
+    Keeps 85-95 % of the rows (the share drawn from the seed), without replacement and in the
+    original order, index reset to 0..n-1, with the columns and dtypes ``load(name)`` gives.
+    No noise is added, so every value stays real and the set stays as learnable.
+    """
+    import zlib
+
+    import numpy as np
+
+    from sandbox.datasets.registry import _load_sklearn
+
+    _check_seed(seed)
+    entry = info(name)
+    if entry.loader is None:
+        raise DatasetError(f"{name!r} is a generated set: use variant_bytes({name!r}, seed).")
+    frame = cast("pd.DataFrame", _load_sklearn(entry.loader, "pandas"))
+    # crc32, not hash(): the draw must not depend on PYTHONHASHSEED.
+    rng = np.random.default_rng(_variant_entropy(zlib.crc32(name.encode()), _DRAWS_STREAM, seed))
+    low, high = SKLEARN_VARIANT_FRACTION
+    keep = round(len(frame) * float(rng.uniform(low, high)))
+    rows = np.sort(rng.choice(len(frame), keep, replace=False))
+    return frame.iloc[rows].reset_index(drop=True)
+
+
+def write_variant(folder: Path | str, seed: int, names: Iterable[str] | None = None) -> list[Path]:
+    """Write the variant ``seed`` of the named datasets (default: all) into ``folder``.
+
+    Generated sets are written as their shipped file name (``retail_sales.csv``), sets bundled
+    with scikit-learn as ``<name>.parquet``. Each file is written atomically (a temporary file
+    in the folder, then a rename), so a concurrent reader sees the old file or the whole new
+    one. The folder (created if needed) is marked with its seed: writing another seed's
+    variant into it raises DatasetError. Returns the paths written.
+    """
+    from sandbox.datasets.registry import names as all_names
+
+    _check_seed(seed)
+    target = Path(folder)
+    chosen = list(all_names() if names is None else names)
+    entries = [info(name) for name in chosen]  # every name checked before anything is written
+    _claim_variant_folder(target, seed)
+    written = []
+    for entry in entries:
+        destination = target / _variant_file_name(entry)
+        if entry.file is not None:
+            data = variant_bytes(entry.name, seed)
+        else:
+            data = variant_frame(entry.name, seed).to_parquet(engine="pyarrow", index=False)
+        _write_atomically(destination, data)
+        written.append(destination)
+    return written
 
 
 _TRANSACTION_CATEGORIES = (

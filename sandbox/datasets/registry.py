@@ -2,21 +2,26 @@
 
 The file's format is documented in :mod:`sandbox.datasets`. ``load`` reads a shipped CSV with
 the column types of its schema (:mod:`sandbox.datasets.schemas`), or calls the registered
-scikit-learn loader.
+scikit-learn loader. With a data variant active (:data:`VARIANT_ENV`, :func:`use_variant`),
+``path`` and ``load`` give that variant's files instead of the shipped ones.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Mapping
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from sandbox.errors import DatasetError, UsageError
+from sandbox.errors import DatasetError, StorageError, UsageError
 from sandbox.paths import datasets_dir
 from sandbox.tomltable import TomlTable, read_toml
 
@@ -44,6 +49,11 @@ SKLEARN_LOADERS: Mapping[str, int | None] = MappingProxyType(
 )
 SKLEARN_TARGET = "target"
 
+#: Environment variable naming the active data variant as ``"<seed>:<absolute folder>"``.
+VARIANT_ENV = "SANDBOX_DATA_VARIANT"
+# Written into a variant folder on first use: one folder holds one seed's files, never a mix.
+_VARIANT_MARKER = ".variant-seed"
+
 
 # ================================================================================== registry
 
@@ -56,7 +66,7 @@ class DatasetInfo:
     description: str
     source: str
     licence: str
-    rows: int
+    rows: int  # of the shipped data; a variant has its own count (see variant_bytes)
     columns: Mapping[str, str]
     schema: str  # the dataset whose schema validates this one (itself when clean)
     file: str | None = None
@@ -187,7 +197,8 @@ def info(name: str) -> DatasetInfo:
 def path(name: str) -> Path:
     """Absolute path of the dataset's shipped file, valid from any working directory.
 
-    Datasets bundled with scikit-learn have no file: use :func:`load` for those.
+    With a data variant active (:func:`active_variant`), the path of that variant's file,
+    written on first use. Datasets bundled with scikit-learn have no file: use :func:`load`.
     """
     entry = info(name)
     if entry.file is None:
@@ -195,6 +206,9 @@ def path(name: str) -> Path:
             f"{name!r} ships inside scikit-learn ({entry.loader}), not as a file: "
             f"use load({name!r}) instead."
         )
+    variant = active_variant()
+    if variant is not None:
+        return variant_file(name, variant)
     return (datasets_dir() / entry.file).resolve()
 
 
@@ -224,10 +238,16 @@ def load(name: str, backend: Backend = "pandas") -> pd.DataFrame | pl.DataFrame:
     each library's own type inference: finding and fixing their problems is the exercise.
     Sets bundled with scikit-learn are loaded with ``as_frame=True``; the target is the
     column ``target``. Only an empty field counts as missing, in both backends.
+
+    With a data variant active (:func:`active_variant`), the variant's data is read the
+    same way, with the same columns and types (bundled sets from its Parquet file).
     """
     _check_backend(backend)
     entry = info(name)
     if entry.loader is not None:
+        variant = active_variant()
+        if variant is not None:
+            return _read_parquet(variant_file(name, variant), backend)
         return _load_sklearn(entry.loader, backend)
     from sandbox.datasets.schemas import read_pandas, read_polars, shipped_columns
 
@@ -247,3 +267,141 @@ def _load_sklearn(loader: str, backend: Backend) -> pd.DataFrame | pl.DataFrame:
 
         return pl.from_pandas(frame)
     return frame
+
+
+def _read_parquet(file: Path, backend: Backend) -> pd.DataFrame | pl.DataFrame:
+    if backend == "polars":
+        import polars as pl
+
+        return pl.read_parquet(file)
+    import pandas as pd
+
+    return pd.read_parquet(file, engine="pyarrow")
+
+
+# ================================================================================== variants
+
+
+@dataclass(frozen=True)
+class Variant:
+    """An active data variant: its seed and the folder that holds (or will hold) its files."""
+
+    seed: int
+    folder: Path
+
+
+def _check_seed(seed: object) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise UsageError(f"A data variant's seed is a whole number 0 or more, got {seed!r}.")
+
+
+def active_variant() -> Variant | None:
+    """The data variant named by :data:`VARIANT_ENV`, or None (unset or empty: shipped data).
+
+    Read afresh on every call, so a process can switch variants between requests. The value
+    is ``"<seed>:<folder>"``: a whole number 0 or more, then an absolute folder (which may
+    itself contain ``:``). Anything else raises DatasetError.
+    """
+    raw = os.environ.get(VARIANT_ENV, "")
+    if not raw:
+        return None
+    seed_text, _, folder_text = raw.partition(":")
+    if not re.fullmatch(r"[0-9]{1,18}", seed_text) or not Path(folder_text).is_absolute():
+        raise DatasetError(
+            f"{VARIANT_ENV}={raw!r} is malformed: expected '<seed>:<absolute folder>', "
+            f"such as '7:/tmp/variant-7', with the seed a whole number 0 or more. "
+            f"Unset {VARIANT_ENV} to use the shipped data."
+        )
+    return Variant(int(seed_text), Path(folder_text))
+
+
+@contextmanager
+def use_variant(seed: int | None, folder: Path | None = None) -> Iterator[Variant | None]:
+    """Make ``path`` and ``load`` return the variant ``seed`` inside the ``with`` block.
+
+    Sets :data:`VARIANT_ENV` for the block (so child processes inherit it) and restores the
+    previous value after, nested blocks included. ``seed`` None means the shipped data (the
+    variable is unset inside). Without ``folder``, the variant's files go to a private
+    temporary folder that is removed on exit. Yields the active :class:`Variant` (or None).
+    """
+    created: Path | None = None
+    variant: Variant | None = None
+    if seed is not None:
+        _check_seed(seed)
+        if folder is None:
+            # mkdtemp creates the folder readable by its owner only (mode 700).
+            created = Path(tempfile.mkdtemp(prefix=f"sandbox-variant-{seed}-"))
+            folder = created
+        variant = Variant(seed, Path(folder).resolve())
+    elif folder is not None:
+        raise UsageError("use_variant(None) means the shipped data; it takes no folder.")
+    previous = os.environ.get(VARIANT_ENV)
+    try:
+        if variant is None:
+            os.environ.pop(VARIANT_ENV, None)
+        else:
+            os.environ[VARIANT_ENV] = f"{variant.seed}:{variant.folder}"
+        yield variant
+    finally:
+        if previous is None:
+            os.environ.pop(VARIANT_ENV, None)
+        else:
+            os.environ[VARIANT_ENV] = previous
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+
+
+def _variant_file_name(entry: DatasetInfo) -> str:
+    return entry.file if entry.file is not None else f"{entry.name}.parquet"
+
+
+def variant_file(name: str, variant: Variant) -> Path:
+    """The file of the variant of ``name`` inside ``variant.folder``, written if missing.
+
+    Generated sets keep their shipped file name, bundled sets are ``<name>.parquet``. The file
+    is written atomically, so two processes or threads asking at once both get a whole file.
+    """
+    from sandbox.datasets.generators import write_variant
+
+    entry = info(name)
+    _claim_variant_folder(variant.folder, variant.seed)
+    file = variant.folder / _variant_file_name(entry)
+    if not file.is_file():
+        write_variant(variant.folder, variant.seed, [name])
+    return file
+
+
+def _claim_variant_folder(folder: Path, seed: int) -> None:
+    """Create ``folder`` (owner only) marked with ``seed``; refuse one marked with another seed."""
+    marker = folder / _VARIANT_MARKER
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not marker.is_file():
+            _write_atomically(marker, f"{seed}\n".encode())
+        recorded = marker.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise StorageError(f"Cannot prepare the data variant folder {folder}: {error}.") from error
+    if recorded != str(seed):
+        raise DatasetError(
+            f"{folder} holds the data variant of seed {recorded}, not {seed}: "
+            f"give each seed its own folder."
+        )
+
+
+def _write_atomically(destination: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``destination``, then rename it into place."""
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, destination)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise StorageError(
+                f"Cannot write {destination}: {error}. Nothing was changed; free some space or "
+                f"fix the folder's permissions, then try again."
+            ) from error
+        raise
