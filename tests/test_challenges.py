@@ -8,6 +8,8 @@ alternative PASSes, and the shipped data's answers typed in FAIL on fresh data.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sandbox.catalogue import load_catalogue
@@ -42,6 +44,10 @@ def test_challenge_meets_the_content_standard(challenge_id: str) -> None:
     assert all(len([h for h in t.hints if h.strip()]) >= MIN_HINTS for t in challenge.tasks)
     assert len(list(challenge.wrong_dir.glob("*.py"))) >= MIN_WRONG_ANSWERS
     assert challenge.tags and challenge.minutes > 0
+    # Prompts appear alone on the dashboard: they cannot lean on the notebook around them.
+    for task in challenge.tasks:
+        leaning = re.search(r"as described|(table|cell|code|text) above|shown above", task.prompt)
+        assert leaning is None, f"{task.id}'s prompt says {leaning.group(0)!r}: say it in full"
 
 
 @pytest.mark.parametrize("challenge_id", IDS)
