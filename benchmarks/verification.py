@@ -10,9 +10,12 @@ For each challenge (all, or the ids and level numbers given), in a fresh data ho
 - the ratio warm / bare.
 
 Each figure is the median of ``--repeat`` runs (default 3; cold runs use a new home each time).
+Clean verification runs on a data variant picked from a pool of five; ``--seed N`` makes both
+checks use variant N, so the warm check finds the expected values the cold one cached (without
+it, a warm check may pick another variant of the pool and compute its reference first).
 Prints figures, asserts nothing. Run:
 
-    .venv/bin/python benchmarks/verification.py [--repeat N] [ID | LEVEL ...]
+    .venv/bin/python benchmarks/verification.py [--repeat N] [--seed N] [ID | LEVEL ...]
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ def _prepare(challenge: Challenge, home: Path) -> Path:
     return path
 
 
-def measure(challenge: Challenge, repeat: int) -> dict[str, float]:
+def measure(challenge: Challenge, repeat: int, seed: int | None = None) -> dict[str, float]:
     bare, cold, warm = [], [], []
     for _ in range(repeat):
         home = Path(tempfile.mkdtemp(prefix="bench-verify-"))
@@ -74,6 +77,8 @@ def measure(challenge: Challenge, repeat: int) -> dict[str, float]:
             )
             bare.append(seconds)
             check = [str(BIN / "sandbox"), "check", challenge.id, "--json"]
+            if seed is not None:
+                check += ["--seed", str(seed)]
             seconds, code = _timed(check, env)
             cold.append(seconds if code == 0 else float("nan"))
             seconds, code = _timed(check, env)
@@ -90,6 +95,7 @@ def measure(challenge: Challenge, repeat: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=None, help="the data variant of both checks")
     parser.add_argument("targets", nargs="*", help="challenge ids or level numbers")
     args = parser.parse_args()
     catalogue = default_catalogue()
@@ -98,7 +104,7 @@ def main() -> None:
     chosen = [c for c in catalogue if not args.targets or c.level in levels or c.id in ids]
     print(f"{'challenge':<34} {'bare':>7} {'cold':>7} {'warm':>7} {'warm/bare':>10}", flush=True)
     for challenge in chosen:
-        figures = measure(challenge, args.repeat)
+        figures = measure(challenge, args.repeat, args.seed)
         ratio = figures["warm"] / figures["bare"]
         print(
             f"{challenge.id:<34} {figures['bare']:6.2f}s {figures['cold']:6.2f}s "
