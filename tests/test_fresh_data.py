@@ -78,7 +78,9 @@ def test_computed_answers_pass_on_fresh_data_and_typed_in_ones_fail(home: Path) 
     nbformat.write(solved, str(path))
     result = verify(learner, CHALLENGE)
     assert result.passed and result.seed in seeds.pool(home, CHALLENGE)
-    assert result.xp_awarded > 0
+    # The same XP as on the shipped data: the challenge's XP and the no-help bonus.
+    bonus = learner.catalogue.no_help_bonus_percent
+    assert result.xp_awarded == challenge.xp + round(challenge.xp * bonus / 100) > challenge.xp
     events = ProgressStore(home).load().events
     verified = [e for e in events if e.kind == "verified"]
     assert len(verified) == 1 and verified[0].details["seed"] == result.seed

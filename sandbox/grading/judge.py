@@ -304,6 +304,11 @@ class Judge:
         self.expected = self._expected[seed]
         self.module = load_checks_module(challenge)
         warm_up(challenge)
+        if seed is not None:  # write the variant's files now, while the kernel still runs
+            from sandbox import datasets
+
+            with contextlib.suppress(Exception):  # reading them later reports any problem
+                datasets.write_variant(self._folder(seed), seed, challenge.datasets)
 
     def _ensure(self, seed: int | None) -> Any:
         from sandbox.grading.expected import ensure_expected
@@ -324,13 +329,14 @@ class Judge:
         """``datasets.path``/``load`` give the variant ``seed`` inside (the shipped files for None)."""
         from sandbox import datasets
 
-        folder = None
-        if seed is not None:
-            if seed not in self._folders:
-                self._folders[seed] = Path(tempfile.mkdtemp(prefix="sandbox-judge-data-"))
-            folder = self._folders[seed]
-        with datasets.use_variant(seed, folder):
+        with datasets.use_variant(seed, None if seed is None else self._folder(seed)):
             yield
+
+    def _folder(self, seed: int) -> Path:
+        """This judge's private folder of the variant ``seed``'s files."""
+        if seed not in self._folders:
+            self._folders[seed] = Path(tempfile.mkdtemp(prefix="sandbox-judge-data-"))
+        return self._folders[seed]
 
     def close(self) -> None:
         import shutil
