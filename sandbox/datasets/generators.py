@@ -249,6 +249,7 @@ class _RetailShape:
     unknown: int
     without_orders: int
     defects: Mapping[str, int]  # in the order of RETAIL_DEFECT_COUNTS
+    list_cents: tuple[int, ...]  # each product's list price, in the order of PRODUCTS
 
 
 _SHIPPED_RETAIL_SHAPE = _RetailShape(
@@ -257,6 +258,7 @@ _SHIPPED_RETAIL_SHAPE = _RetailShape(
     unknown=N_UNKNOWN_CUSTOMERS,
     without_orders=N_CUSTOMERS_WITHOUT_ORDERS,
     defects=RETAIL_DEFECT_COUNTS,
+    list_cents=tuple(cents for _, _, cents, _ in PRODUCTS),
 )
 
 
@@ -286,6 +288,12 @@ def _retail_shape(shape_rng: np.random.Generator) -> _RetailShape:
         without_orders=scaled(N_CUSTOMERS_WITHOUT_ORDERS, 0.25),
         defects=MappingProxyType(
             {kind: scaled(count, 0.25) for kind, count in RETAIL_DEFECT_COUNTS.items()}
+        ),
+        # Other prices too (within 15 %, still ending in .99), so that statistics of prices
+        # and revenue differ between variants as well as counts.
+        list_cents=tuple(
+            max(199, round(cents * float(shape_rng.uniform(0.85, 1.15)) / 100) * 100 - 1)
+            for _, _, cents, _ in PRODUCTS
         ),
     )
 
@@ -371,7 +379,8 @@ def _retail(seed: int | None = None) -> _RetailBuild:
     true_rows: list[list[str]] = []
     for i in range(n_orders):
         customer = int(customer_of[i])
-        product, category, list_cents, _ = PRODUCTS[int(product_of[i])]
+        product, category, _, _ = PRODUCTS[int(product_of[i])]
+        list_cents = shape.list_cents[int(product_of[i])]
         cents = (list_cents * int(percent_of[i]) + 50) // 100
         true_rows.append(
             [

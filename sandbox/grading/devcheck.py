@@ -157,12 +157,17 @@ def _on(seed: int | None) -> str:
 def typed_in_answers(challenge: Challenge, home: Path) -> dict[str, str]:
     """Task cells that type in the shipped data's answers: each variable set to the reference's
     value on the shipped files, copied rather than computed (what a learner who pastes numbers
-    from their own session hands in)."""
+    from their own session hands in). A task whose answer is the same on every variant keeps
+    the reference's code: copying it is as good as computing it."""
     from sandbox.grading.expected import ensure_expected
 
     entry = ensure_expected(challenge, home).folder
+    solution = parse_sections(challenge.solution_file)
     cells = {}
     for task in challenge.tasks:
+        if task.same_on_every_variant is not None:
+            cells[task.id] = solution[task.id]
+            continue
         lines = ["from sandbox.grading.artifacts import Artifacts as _Copied", ""]
         lines += [f"{name} = _Copied({str(entry)!r}).get({name!r})" for name in task.variables]
         cells[task.id] = "\n".join(lines) + "\n"
