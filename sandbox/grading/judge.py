@@ -53,11 +53,15 @@ READY_TIMEOUT = 900.0  # the reference of an ML challenge may train for a while 
 JUDGE_TIMEOUT = 600.0
 
 
-def load_checks_module(challenge: Challenge) -> ModuleType | None:
-    """Import the challenge's checks.py under a private module name (None when it has none)."""
+def load_checks_module(challenge: Challenge, seed: int | None = None) -> ModuleType | None:
+    """Import the challenge's checks.py under a private module name (None when it has none).
+
+    One module per data variant ``seed``: whatever a check keeps at module level (a fitted
+    model, loaded rows) then belongs to the data it was made from, never to another variant's.
+    """
     if not challenge.checks_file.is_file():
         return None
-    name = f"_sandbox_checks_{challenge.id.replace('-', '_')}"
+    name = f"_sandbox_checks_{challenge.id.replace('-', '_')}_{'shipped' if seed is None else seed}"
     spec = importlib.util.spec_from_file_location(name, challenge.checks_file)
     if spec is None or spec.loader is None:
         raise GradingError(f"Cannot load {challenge.checks_file}.")
@@ -302,13 +306,20 @@ class Judge:
         self.entry = self._ensure(seed)
         self._expected[seed] = _decoded(self.entry.folder)
         self.expected = self._expected[seed]
-        self.module = load_checks_module(challenge)
+        self._modules: dict[int | None, ModuleType | None] = {}
+        self.module = self.module_for(seed)
         warm_up(challenge)
         if seed is not None:  # write the variant's files now, while the kernel still runs
             from sandbox import datasets
 
             with contextlib.suppress(Exception):  # reading them later reports any problem
                 datasets.write_variant(self._folder(seed), seed, challenge.datasets)
+
+    def module_for(self, seed: int | None) -> ModuleType | None:
+        """The challenge's checks, loaded for the data variant ``seed`` alone."""
+        if seed not in self._modules:
+            self._modules[seed] = load_checks_module(self.challenge, seed)
+        return self._modules[seed]
 
     def _ensure(self, seed: int | None) -> Any:
         from sandbox.grading.expected import ensure_expected
@@ -358,6 +369,7 @@ class Judge:
                 TaskResult(t.id, Outcome.ERROR, f"Could not grade the task: {exc}") for t in tasks
             ]
         expected = self.expected_for(seed)
+        module = self.module_for(seed)
         verdicts: dict[str, bool] = {}
 
         def judge_one(task: Task) -> TaskResult:
@@ -369,7 +381,7 @@ class Judge:
                 lambda t: all(artifacts.has(name) for name in t.variables),
             )
             result = evaluate_task(
-                self.challenge, task, artifacts, expected, self.home, self.module, earlier
+                self.challenge, task, artifacts, expected, self.home, module, earlier
             )
             verdicts[task.id] = result.outcome is Outcome.PASS
             return result
@@ -389,7 +401,7 @@ class Judge:
             shipped = self.expected_for(None)
             with self.data(None):
                 again = evaluate_task(
-                    self.challenge, task, artifacts, shipped, self.home, self.module, {}
+                    self.challenge, task, artifacts, shipped, self.home, self.module_for(None), {}
                 )
         except Exception:  # the diagnosis is a courtesy: the verdict stands without it
             return result
