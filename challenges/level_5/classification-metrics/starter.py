@@ -30,7 +30,7 @@ ch = challenge("classification-metrics")
 # %% [markdown]
 # ## Worked example: is this digit an 8?
 #
-# The `digits` data holds 1,797 handwritten digits as 8×8 images. Asking "is it an 8?" makes a
+# The `digits` data holds handwritten digits as 8×8 images. Asking "is it an 8?" makes a
 # rare class: about one image in ten is an 8. A scaled logistic regression learns to spot them.
 
 # %%
@@ -105,7 +105,7 @@ print(f"baseline accuracy: {(e_test == 0).mean():.3f}")
 print(f"balanced accuracy: {balanced_accuracy_score(e_test, e_pred):.3f}")
 
 # %% [markdown]
-# 96% sounds excellent, but 90% is free. **Balanced accuracy** averages the share of correct
+# An accuracy well above 90% sounds excellent, but about 90% is free. **Balanced accuracy** averages the share of correct
 # predictions *within each true class* (the share of "others" recognised and the share of
 # eights caught), so the always-"other" baseline scores 0.5 on it, whatever the imbalance.
 #
@@ -202,9 +202,11 @@ print(f"{len(X_test)} test customers, {int(y_test.sum())} of whom churned")
 # ## Task 1 — read the confusion matrix
 #
 # Draw the confusion matrix of `model` on the test rows with `diagnostics.confusion_matrix`,
-# naming the classes `["stays", "churns"]`, and store the figure in `cm_figure`. Then read
-# two numbers off it: how many churners the model **missed** (`missed_churners`) and how many
-# customers it flagged as churning who in fact stayed (`false_alarms`).
+# naming the classes `["stays", "churns"]`, and store the figure in `cm_figure`. Then store
+# two of its counts: how many churners the model **missed** (`missed_churners`) and how many
+# customers it flagged as churning who in fact stayed (`false_alarms`). Count them from the
+# model's predictions on the test rows and read the figure to check them: verification runs
+# your notebook on fresh data, where a number typed in from the figure no longer holds.
 
 # %% task:q1
 cm_figure = ____
@@ -268,8 +270,8 @@ diagnostics.roc_auc(model, X_train, y_train, X_test, y_test, classes=["stays", "
 # %% [markdown]
 # ## What you did
 #
-# At the default threshold the model looks fine on accuracy, yet it misses about half of the
-# customers who leave. Lowering the threshold to 0.3 catches far more of them, at the price of
+# At the default threshold the model looks fine on accuracy, yet it misses a large share of
+# the customers who leave. Lowering the threshold to 0.3 catches far more of them, at the price of
 # more calls to customers who were staying anyway; where to set it is a business decision
 # (what a call costs, what a lost customer costs), not a property of the model. ROC AUC does
 # not depend on that choice: it says how well the model *ranks* customers by risk, which is

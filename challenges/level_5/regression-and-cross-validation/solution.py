@@ -15,6 +15,7 @@ residual_spread
 residuals_figure = diagnostics.residuals_plot(model, X_train, y_train, X_test, y_test)
 # The legend reads "Train R² = ..."; the same number, rounded as shown:
 train_r2_shown = round(model.score(X_train, y_train), 3)
+test_r2_shown = round(model.score(X_test, y_test), 3)
 residuals_figure
 
 # %% q4

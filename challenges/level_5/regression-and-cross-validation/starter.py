@@ -119,9 +119,9 @@ print(f"MAE {-results['test_neg_mean_absolute_error'].mean():.2f} m")
 # %% [markdown]
 # ## Your turn: diabetes progression
 #
-# 442 patients, ten measurements taken at the start (age, sex, body mass index, blood pressure
-# and six blood serum values, each already centred and scaled), and `target`, a measure of how
-# far the disease progressed a year later (from 25 to 346).
+# A few hundred patients, ten measurements taken at the start (age, sex, body mass index, blood
+# pressure and six blood serum values, each already centred and scaled), and `target`, a
+# measure of how far the disease progressed a year later.
 
 # %%
 diabetes = datasets.load("diabetes")
@@ -164,12 +164,16 @@ ch.q2.check()
 # ## Task 3 — read the residual plot
 #
 # Draw the residual plot of `model` with `diagnostics.residuals_plot` and store it in
-# `residuals_figure`. Read the training R² off its legend and store it in `train_r2_shown`
-# (three decimals, as shown). How does it compare with your test `r2`?
+# `residuals_figure`. Store in `train_r2_shown` and `test_r2_shown` the training and the test
+# R² its legend shows: compute them from `model` and round them to three decimals, as the
+# legend does, then read the legend to check them (verification runs your notebook on fresh
+# data, where a number typed in from the figure no longer holds). How does the training R²
+# compare with the test one?
 
 # %% task:q3
 residuals_figure = ____
 train_r2_shown = ____
+test_r2_shown = ____
 
 # %% check:q3
 ch.q3.check()

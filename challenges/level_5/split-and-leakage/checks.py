@@ -144,6 +144,7 @@ def check_split(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
         )
     if ctx.passed_earlier("q1") is False:
         _split_of_wrong_rows(answer, ctx)
+    _rows_of_this_data(answer, ctx)
     churners, want = int(y_test.sum()), int(expected["y_test"].sum())
     if abs(churners - want) > 1:
         overall = (float(y_train.sum()) + churners) / total
@@ -157,6 +158,29 @@ def check_split(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCont
             "Your split is stratified, but other customers landed in the test set than in the "
             "expected one: pass `random_state=42` so the shuffle is the same every time."
         )
+
+
+def _rows_of_this_data(answer: dict[str, Any], ctx: CheckContext) -> None:
+    """Each part must hold the rows of this run's `X` and `y` at its index labels: parts copied
+    from another run of the notebook (or typed in) hold other customers' values."""
+    import numpy as np
+
+    X, y = ctx.learner_rows()
+    for x_name, y_name in (("X_train", "y_train"), ("X_test", "y_test")):
+        part, target = answer[x_name], answer[y_name]
+        columns = [c for c in X.columns if str(c) in set(map(str, part.columns))]
+        ours = part.set_axis(list(map(str, part.columns)), axis=1)[list(map(str, columns))]
+        if not part.index.isin(X.index).all() or not (
+            np.allclose(
+                ours.to_numpy(dtype=float), X.loc[part.index, columns].to_numpy(dtype=float)
+            )
+            and np.array_equal(target.to_numpy(), y.loc[target.index].to_numpy())
+        ):
+            raise Fail(
+                f"`{x_name}` and `{y_name}` do not hold the rows of this run's `X` and `y` at "
+                "their index labels: split the `X` and `y` the notebook computes in task 1 with "
+                "`train_test_split`, rather than copying a split made elsewhere."
+            )
 
 
 def _split_of_wrong_rows(answer: dict[str, Any], ctx: CheckContext) -> None:

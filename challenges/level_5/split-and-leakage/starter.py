@@ -30,9 +30,9 @@ ch = challenge("split-and-leakage")
 # %% [markdown]
 # ## Worked example: breast cancer diagnoses
 #
-# scikit-learn ships a small medical data set: 30 measurements of cell nuclei for 569 tumours,
-# and the diagnosis in `target` (0 malignant, 1 benign). By convention the features are called
-# `X` (a DataFrame) and the target `y` (a Series).
+# scikit-learn ships a small medical data set: 30 measurements of cell nuclei for each of a few
+# hundred tumours, and the diagnosis in `target` (0 malignant, 1 benign). By convention the
+# features are called `X` (a DataFrame) and the target `y` (a Series).
 
 # %%
 import numpy as np
@@ -233,11 +233,11 @@ ch.q4.check()
 # ## What you did
 #
 # Your score comes from 625 customers the model never saw, prepared with numbers learned from
-# the other 1,875 only: it estimates how the model will do on next month's customers. Is about
-# 0.80 good? Not very: about 76% of the test customers stay, so a "model" that predicts
-# *stays* for everyone already reaches 0.76. The classification-metrics challenge shows better
-# ways to judge it, and the next challenge puts the scaler and the model into one
-# **pipeline**, so that the right rows are used automatically.
+# the other 1,875 only: it estimates how the model will do on next month's customers. Is an
+# accuracy of about 0.8 good? Not very: about three test customers in four stay, so a "model"
+# that predicts *stays* for everyone already reaches about 0.75. The classification-metrics
+# challenge shows better ways to judge it, and the next challenge puts the scaler and the
+# model into one **pipeline**, so that the right rows are used automatically.
 #
 # ## Submit
 #

@@ -1,5 +1,5 @@
 # targets: q2
-# expect: typed in
+# expect: typing a number in
 # The three numbers typed in as a printout showed them.
 # %% q2
 accuracy = 0.82

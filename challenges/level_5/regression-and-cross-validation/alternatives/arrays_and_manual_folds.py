@@ -21,6 +21,7 @@ residual_spread = pd.Series(
 # %% q3
 residuals_figure = diagnostics.residuals_plot(model, X_train, y_train, X_test, y_test)
 train_r2_shown = float(f"{r2_score(y_train, model.predict(X_train.to_numpy())):.3f}")
+test_r2_shown = float(f"{r2_score(y_test, model.predict(X_test.to_numpy())):.3f}")
 
 # %% q4
 r2_per_fold, mae_per_fold = [], []

@@ -18,6 +18,7 @@ residual_spread = residuals.groupby(thirds, observed=True).std()
 # %% q3
 residuals_figure = diagnostics.residuals_plot(model, X_train, y_train, X_test, y_test)
 train_r2_shown = round(model.score(X_train, y_train), 3)
+test_r2_shown = round(model.score(X_test, y_test), 3)
 
 # %% q4
 cv = cross_validate(

@@ -1,5 +1,5 @@
 # targets: q1
-# expect: all 442 rows
+# expect: fitted on all
 # The model fitted on every patient, test rows included; its test scores look better.
 # %% q1
 model = LinearRegression().fit(X, y)

@@ -1,5 +1,5 @@
 # targets: q1
-# expect: typed in
+# expect: typing a number in
 # The right model, and its scores typed in as a printout showed them.
 # %% q1
 model = LinearRegression().fit(X_train, y_train)

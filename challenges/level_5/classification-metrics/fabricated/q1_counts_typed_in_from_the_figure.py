@@ -1,5 +1,7 @@
 # targets: q1
-# The two counts typed in as read off the drawn figure, as the task invites.
+# expect: typing in a number read off the figure
+# The two counts typed in as read off the figure drawn on the shipped data: on fresh data the
+# figure holds other counts.
 # %% q1
 cm_figure = diagnostics.confusion_matrix(
     model, X_train, y_train, X_test, y_test, classes=["stays", "churns"]
