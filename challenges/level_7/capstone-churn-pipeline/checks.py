@@ -440,9 +440,12 @@ def check_top(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckContex
         raise Fail(f"`top_features` has {len(top)} names; expected the top 3.")
     model = answer["model"]
     columns = _fitted_forest(model)
-    X_test = ctx.split().X_test
+    X_train, X_test, y_train, y_test = ctx.split()
     if not set(columns) <= set(X_test.columns):
         raise Fail("`model` was not trained on the columns of `X_train`: finish task 4 first.")
+    # The ranking is judged on the learner's own model, so that model must be this run's: a
+    # forest carried over from other data would rank the features of other data.
+    _check_training_rows(model, X_train, X_test, y_train, y_test)
     expl = explain.shap_explanation(model, X_test[columns])
     names = [str(n) for n in expl.feature_names]
     mean_abs = np.abs(expl.values).mean(axis=0)

@@ -28,11 +28,11 @@ ch = challenge("find-the-leak")
 # %% [markdown]
 # ## Worked example: a follow-up visit
 #
-# The diabetes set records ten baseline measurements of 442 patients (scaled by scikit-learn)
-# and how far their disease progressed one year later. We turn it into a yes/no question,
-# "will this patient progress more than the median?", and add a column that a hospital
-# export could easily contain: `followup_score`, a score recorded **at the one-year follow-up
-# visit**.
+# The diabetes set records ten baseline measurements of a few hundred patients (scaled by
+# scikit-learn) and how far their disease progressed one year later. We turn it into a yes/no
+# question, "will this patient progress more than the median?", and add a column that a
+# hospital export could easily contain: `followup_score`, a score recorded **at the one-year
+# follow-up visit**.
 
 # %%
 import numpy as np
@@ -59,7 +59,7 @@ patient_model.fit(Xd_train, yd_train)
 print(f"ROC AUC: {roc_auc_score(yd_test, patient_model.predict_proba(Xd_test)[:, 1]):.3f}")
 
 # %% [markdown]
-# 0.98 from ten routine measurements is suspicious. The explanation says why: one feature
+# A score that close to 1.0 from ten routine measurements is suspicious. The explanation says why: one feature
 # carries most of the model.
 
 # %%
@@ -86,8 +86,8 @@ honest_patient_auc = roc_auc_score(
 print(f"ROC AUC without the leak: {honest_patient_auc:.3f}")
 
 # %% [markdown]
-# 0.83 is lower, and it is **true**: it is what the model will do for the next patient who
-# walks in. The 0.98 was never available.
+# The score is lower, and it is **true**: it is what the model will do for the next patient
+# who walks in. The near-perfect score was never available.
 #
 # ## Your turn: the churn table
 #

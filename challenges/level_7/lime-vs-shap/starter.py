@@ -31,6 +31,7 @@ ch = challenge("lime-vs-shap")
 # The biopsy forest from the SHAP challenge again (`target` 0 is malignant, 1 benign).
 
 # %%
+import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.model_selection import train_test_split
@@ -125,19 +126,20 @@ with pd.option_context("display.max_colwidth", None):
 # as "which quartile is it in", and it changes each feature on its own. With correlated
 # features that matters: `worst perimeter`, `worst radius` and `worst area` measure almost the
 # same thing, so LIME's neighbours include shapes that never occur (a large radius with a small
-# perimeter), and the credit can end up spread thinly over the group. Here SHAP ranks
-# `worst perimeter` first, while LIME picks none of the three. Where the two agree, you can
+# perimeter), and the credit can end up spread thinly over the group. Look in the table for
+# those three: the two methods rarely credit the group the same way. Where the two agree, you can
 # speak with some confidence; where they disagree, look closer before you explain anything to
 # anyone.
 #
 # ## Your turn: a customer who may leave
 #
-# The `churn` set describes 2,500 subscription customers and whether they cancelled
-# (`churned` = 1). The cell below turns a few columns into numeric features (the contract
-# length in months, whether the customer pays by invoice), leaves out the identifier, and trains
-# a forest. `customer` is the position in `X_test` of one customer the forest rates at about a
-# two-in-three chance of leaving. (The row's label in the table is 154; `customer` is its
-# **position**, which is what `X_test.iloc[...]` and `expl[...]` use.) Run it.
+# The `churn` set describes subscription customers and whether they cancelled (`churned` = 1).
+# The cell below turns a few columns into numeric features (the contract length in months,
+# whether the customer pays by invoice), leaves out the identifier, and trains a forest.
+# `customer` is the position in `X_test` of the test customer whose predicted chance of
+# leaving is closest to two in three: likely to go, but not a certainty, the kind of case
+# someone will ask you to explain. `customer` is a **position**, which is what
+# `X_test.iloc[...]` and `expl[...]` use, not the row's label in the table. Run it.
 
 # %%
 churn = datasets.load("churn")
@@ -164,8 +166,9 @@ forest = RandomForestClassifier(
 )
 forest.fit(X_train, y_train)
 
-customer = 115
-print(f"P(churn) of customer {customer}: {forest.predict_proba(X_test.iloc[[customer]])[0, 1]:.3f}")
+p_churn = forest.predict_proba(X_test)[:, 1]
+customer = int(np.argmin(np.abs(p_churn - 2 / 3)))
+print(f"customer at position {customer}: P(churn) = {p_churn[customer]:.3f}")
 X_test.iloc[customer]
 
 # %% [markdown]
@@ -212,11 +215,12 @@ ch.q3.check()
 # %% [markdown]
 # ## What you did
 #
-# LIME and SHAP agree on what matters most for this customer, the contract and the tenure, and
-# part ways lower down: SHAP goes on with the customer's recent activity, LIME with support calls
-# and a fifth feature that changes with the seed. That is the honest summary of a local
-# explanation: report the features that every method and every seed agree on, seed whatever
-# you publish, and treat the rest as uncertain.
+# Where LIME and SHAP name the same features with the same direction, you can speak about this
+# customer with some confidence; where they part ways, one method's straight-line imitation and
+# the other's exact split of the trees tell different stories, and the features that drop out
+# when the seed changes were never firm. That is the honest summary of a local explanation:
+# report the features that every method and every seed agree on, seed whatever you publish,
+# and treat the rest as uncertain.
 #
 # ## Submit
 #

@@ -169,6 +169,12 @@ def check_patient(answer: dict[str, Any], expected: dict[str, Any], ctx: CheckCo
     _earlier_failed("patient_contributions", got, own, valid)
     if valid:
         want = own
+    if list(got.index) == list(want.index) and np.allclose(
+        got.to_numpy(dtype=float), want.to_numpy(dtype=float), **TOLERANCE
+    ):
+        # Right, whatever the signs: on some data the patient's top five all push one way,
+        # and then they equal their absolute values.
+        return
     aligned = got.reindex(want.index)
     if set(got.index) == set(want.index) and np.allclose(aligned, -want, **TOLERANCE):
         raise Fail(

@@ -31,8 +31,8 @@ ch = challenge("shap-global-and-local")
 # %% [markdown]
 # ## Worked example: three cultivars of wine
 #
-# The wine set holds 13 chemical measurements of 178 wines from three cultivars (`target` 0, 1
-# or 2). A random forest learns to tell them apart.
+# The wine set holds 13 chemical measurements of wines from three cultivars (`target` 0, 1 or
+# 2). A random forest learns to tell them apart.
 
 # %%
 import numpy as np
@@ -119,7 +119,7 @@ pd.DataFrame({"mean |SHAP|": mean_abs, "mean SHAP (signed)": mean_signed}).sort_
 ).head(6)
 
 # %% [markdown]
-# `proline` matters most by far, yet its signed mean is close to zero: it pushes some wines
+# `proline` matters most, yet its signed mean is close to zero: it pushes some wines
 # towards cultivar 0 and others away. The **beeswarm** plot shows every row at once: one dot per
 # wine and feature, placed by its SHAP value and coloured by the feature's value (red = high).
 
