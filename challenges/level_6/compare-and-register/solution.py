@@ -17,9 +17,10 @@ for depth in DEPTHS:
     sweep_run_ids.append(run.info.run_id)
 
 # %% q2
+median_auc = mlflow.search_runs(experiment_names=["churn-sweep"])["metrics.roc_auc"].median()
 leaderboard = mlflow.search_runs(
     experiment_names=["churn-sweep"],
-    filter_string="metrics.roc_auc > 0.835",
+    filter_string=f"metrics.roc_auc > {median_auc}",
     order_by=["metrics.roc_auc DESC"],
 )
 best_run_id = leaderboard.loc[0, "run_id"]

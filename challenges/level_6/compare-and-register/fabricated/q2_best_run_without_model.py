@@ -11,9 +11,10 @@ with mlflow.start_run(run_name="copied-best") as copied:
     mlflow.log_param("max_depth", best_so_far.loc[0, "params.max_depth"])
     mlflow.log_metric("roc_auc", float(best_so_far.loc[0, "metrics.roc_auc"]))
 
+median_auc = mlflow.search_runs(experiment_names=["churn-sweep"])["metrics.roc_auc"].median()
 leaderboard = mlflow.search_runs(
     experiment_names=["churn-sweep"],
-    filter_string="metrics.roc_auc > 0.835",
+    filter_string=f"metrics.roc_auc > {median_auc}",
     order_by=["metrics.roc_auc DESC"],
 )
 best_run_id = copied.info.run_id
