@@ -73,8 +73,9 @@ def _churn_run(client: Any, run_id: Any, name: str) -> Any:
         run = client.get_run(run_id)
     except MlflowException:
         raise Fail(
-            f"`{name}` ({run_id!r}) is not a run in the tracking store of your data home: store "
-            "`run.info.run_id` of the run you logged after `tracking.configure(...)`."
+            f"`{name}` ({run_id!r}) is not a run in the tracking store of your data home: an id "
+            "copied from an earlier session looks typed in rather than computed. Store "
+            "`run.info.run_id` of the run this notebook logs after `tracking.configure(...)`."
         ) from None
     experiment = client.get_experiment(run.info.experiment_id)
     if experiment.name != EXPERIMENT:
