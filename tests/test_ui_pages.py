@@ -592,6 +592,7 @@ class FakeResult:
     xp_awarded: int
     seconds: float
     error: str | None = None
+    seed: int | None = None
 
 
 @dataclass
@@ -627,7 +628,7 @@ def test_verify_shows_live_progress_and_the_new_xp(
         learner.store.append("verified", challenge_id, None, {"tasks": {"q1": "PASS"}})
         notify(FakeUpdate("graded every task", 1.0))
         tasks = (FakeTask("q1", FakeOutcome.PASS, "Correct."),)
-        return FakeResult(True, tasks, learner.engine().xp - before, 1.5)
+        return FakeResult(True, tasks, learner.engine().xp - before, 1.5, seed=42)
 
     fractions = install_fake_verify(monkeypatch, passing)
     ProgressStore(home).append("opened", "beta")
@@ -639,6 +640,7 @@ def test_verify_shows_live_progress_and_the_new_xp(
     gained = engine.status("beta").xp_awarded
     assert gained > 0
     assert any(f"+{gained} XP" in s for s in texts(at.success))
+    assert any("on fresh data, variant 42" in s for s in texts(at.success))
     assert any("Correct." in m for m in texts(at.markdown))
     assert state_badges(at) == [":green-badge[:material/check_circle: Verified]"]
 

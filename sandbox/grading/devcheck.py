@@ -163,13 +163,16 @@ def typed_in_answers(challenge: Challenge, home: Path) -> dict[str, str]:
 
     entry = ensure_expected(challenge, home).folder
     solution = parse_sections(challenge.solution_file)
+    # Variables a same-on-every-variant task makes stay computed when a later task lists them.
+    kept = {v for t in challenge.tasks if t.same_on_every_variant is not None for v in t.variables}
     cells = {}
     for task in challenge.tasks:
         if task.same_on_every_variant is not None:
             cells[task.id] = solution[task.id]
             continue
+        copied = [name for name in task.variables if name not in kept]
         lines = ["from sandbox.grading.artifacts import Artifacts as _Copied", ""]
-        lines += [f"{name} = _Copied({str(entry)!r}).get({name!r})" for name in task.variables]
+        lines += [f"{name} = _Copied({str(entry)!r}).get({name!r})" for name in copied]
         cells[task.id] = "\n".join(lines) + "\n"
     return cells
 
