@@ -81,8 +81,8 @@ print(kept.dtypes)
 display(kept)
 
 # %% [markdown]
-# Your turn. The raw export is already loaded below as `messy`: 2,030 rows as they came out of
-# the shop's system.
+# Your turn. The raw export is already loaded below as `messy`: every row as it came out of the
+# shop's system.
 
 # %%
 messy = datasets.load("retail_sales_messy")

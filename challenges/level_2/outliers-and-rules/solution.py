@@ -15,4 +15,4 @@ iqr = q3 - q1
 price_outliers = sales_valid[(price < q1 - 1.5 * iqr) | (price > q3 + 1.5 * iqr)]
 
 # %% q5
-outlier_products = set(price_outliers["product"])
+outlier_products = price_outliers["product"].value_counts()

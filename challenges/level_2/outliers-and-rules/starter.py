@@ -130,7 +130,9 @@ ch.q4.check()
 # %% [markdown]
 # ## Task 5 — what are the outliers?
 #
-# Store in `outlier_products` the set of distinct products among `price_outliers`.
+# Which products are the outliers? Store in `outlier_products` how many rows of `price_outliers`
+# each product has: a Series indexed by `product` (the product names), with the number of rows
+# as values.
 
 # %% task:q5
 outlier_products = ____

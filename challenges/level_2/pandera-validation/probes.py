@@ -4,7 +4,8 @@ A schema is behaviour, so it is run where it was made (the notebook's kernel, or
 process) on the challenge's own data: the clean ``retail_sales`` table and the messy orders with
 their dates parsed exactly as the notebook parses them. Each probe returns, per table, either
 the failure cases of a lazy validation as plain ``(column, check, row)`` triples (``row`` is
-None for a column-level failure), or the error validation raised. The checks decide from these.
+None for a column-level failure), or the error validation raised. On a data variant the messy
+orders of the shipped file are measured as well (``shipped_messy``). The checks decide from these.
 """
 
 from __future__ import annotations
@@ -79,18 +80,23 @@ def _validate(schema: Any, frame: Any) -> dict[str, Any]:
     return {"cases": None}
 
 
-def _probe(value: Any, clean: Any, messy: Any) -> dict[str, Any]:
+def _probe(value: Any, backend: str) -> dict[str, Any]:
+    from sandbox import datasets
+
     schema = _as_schema(value)
-    return {"clean": _validate(schema, clean), "messy": _validate(schema, messy)}
+    clean = datasets.load(CLEAN, backend=backend)
+    measured = {"clean": _validate(schema, clean), "messy": _validate(schema, typed_messy(backend))}
+    if datasets.active_variant() is not None:
+        # On a data variant, the shipped orders too: a failure table copied from the shipped
+        # data then matches this one, and the judge can say the table looks typed in.
+        with datasets.use_variant(None):
+            measured["shipped_messy"] = _validate(schema, typed_messy(backend))
+    return measured
 
 
 def probe_sales_schema(value: Any) -> dict[str, Any]:
-    from sandbox import datasets
-
-    return _probe(value, datasets.load(CLEAN), typed_messy("pandas"))
+    return _probe(value, "pandas")
 
 
 def probe_sales_schema_pl(value: Any) -> dict[str, Any]:
-    from sandbox import datasets
-
-    return _probe(value, datasets.load(CLEAN, backend="polars"), typed_messy("polars"))
+    return _probe(value, "polars")

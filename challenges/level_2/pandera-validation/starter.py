@@ -92,7 +92,7 @@ cases[["column", "check", "failure_case", "index"]]
 #
 # `clean` is the cleaned table, `retail_sales`: every row of it is valid. `typed` is the raw
 # export with its order dates parsed as in the previous challenge (dates that could not be read
-# are `NaT`). The problems planted in the export are documented: 30 duplicate rows, gaps in
+# are `NaT`). The problems planted in the export are documented: duplicate rows, gaps in
 # `customer_id`, `country` and `unit_price`, unparseable dates, negative quantities, country
 # spellings other than the six canonical names, and invalid e-mail addresses.
 

@@ -4,22 +4,24 @@ The `figure` kind checks chart type, axis titles, that a title exists and the nu
 chart that tells a story also needs the title to state the finding, one bar highlighted against
 muted context, and an annotation at that bar with the number that matters. The bars must show
 the reference's churn rates (one trace, or one trace per colour). The finding (the payment
-method with the highest churn rate, and that rate) is recomputed here from the shipped data,
-never typed in.
+method with the highest churn rate, and that rate) is recomputed here from the data of this
+run (a data variant in clean verification), never typed in.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from sandbox.grading import Fail
 
 
-@lru_cache(maxsize=1)
 def _finding() -> tuple[str, float, frozenset[str]]:
-    """The payment method with the highest churn rate, that rate in percent, all methods."""
+    """The payment method with the highest churn rate, that rate in percent, all methods.
+
+    Loaded afresh on every call, never cached: one judge compares on a data variant, then on
+    the shipped data.
+    """
     from sandbox import datasets
 
     churn = datasets.load("churn")

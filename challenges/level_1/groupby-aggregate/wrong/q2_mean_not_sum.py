@@ -1,4 +1,4 @@
 # targets: q2
-# expect: first differs at row 0
+# expect: first differs at row
 # %% q2
 revenue_by_category = orders.groupby("category")["revenue"].mean().sort_values(ascending=False)

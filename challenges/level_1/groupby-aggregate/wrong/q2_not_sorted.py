@@ -1,4 +1,4 @@
 # targets: q2
-# expect: first differs at row 1, column `category`
+# expect: column `category`
 # %% q2
 revenue_by_category = orders.groupby("category")["revenue"].sum()

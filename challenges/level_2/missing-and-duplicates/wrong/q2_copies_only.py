@@ -1,4 +1,4 @@
 # targets: q2
-# expect: 30 rows
+# expect: rows; expected
 # %% q2
 duplicate_rows = messy[messy.duplicated()]

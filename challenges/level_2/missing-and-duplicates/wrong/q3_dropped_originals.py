@@ -1,4 +1,4 @@
 # targets: q3
-# expect: 1970 rows
+# expect: rows; expected
 # %% q3
 deduped = messy.drop_duplicates(keep=False)

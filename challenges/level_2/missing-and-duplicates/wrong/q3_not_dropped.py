@@ -1,4 +1,4 @@
 # targets: q3
-# expect: 2030 rows
+# expect: rows; expected
 # %% q3
 deduped = messy.copy()

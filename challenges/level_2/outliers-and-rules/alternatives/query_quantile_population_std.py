@@ -1,6 +1,6 @@
 # targets: q1, q2, q3, q4, q5
 # query() for the rule, the median as the 0.5 quantile, z-scores with the population standard
-# deviation (ddof=0), fences from numpy percentiles, and a frozenset of products.
+# deviation (ddof=0), fences from numpy percentiles, and a Counter of products.
 # %% q1
 sales_valid = sales.query("quantity >= 1")
 
@@ -22,4 +22,6 @@ price_outliers = sales_valid[
 ]
 
 # %% q5
-outlier_products = frozenset(price_outliers["product"])
+from collections import Counter
+
+outlier_products = pd.Series(Counter(price_outliers["product"])).rename_axis("product")

@@ -1,4 +1,4 @@
 # targets: q1
-# expect: 14 rows
+# expect: rows; expected
 # %% q1
 sales_valid = sales[sales["quantity"] < 1]

@@ -1,4 +1,4 @@
 # targets: q1
-# expect: 2000 rows
+# expect: rows; expected
 # %% q1
 sales_valid = sales.assign(quantity=sales["quantity"].abs())

@@ -1,5 +1,5 @@
 # targets: q4
-# expect: rows; expected 102
+# expect: rows; expected
 # %% q4
 price = sales_valid["unit_price"]
 q1, q3 = price.quantile(0.25), price.quantile(0.75)

@@ -1,4 +1,4 @@
 # targets: q5
-# expect: should not be there
+# expect: `outlier_products` has
 # %% q5
-outlier_products = set(price_outliers["category"])
+outlier_products = price_outliers["category"].value_counts()

@@ -1,5 +1,5 @@
 # targets: q3
-# expect: you have 'DE'
+# expect: column `country`: you have
 # %% q3
 canonical = {
     "united kingdom": "United Kingdom",

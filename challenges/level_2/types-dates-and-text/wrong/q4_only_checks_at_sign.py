@@ -1,4 +1,4 @@
 # targets: q4
-# expect: 16 rows
+# expect: rows; expected
 # %% q4
 bad_emails = messy.loc[~messy["email"].str.contains("@"), "email"]

@@ -1,4 +1,4 @@
 # targets: q3
-# expect: row 0
+# expect: in its row labels
 # %% q3
 churn_corr = churn[features].corrwith(churn["churned"]).sort_values(ascending=False)

@@ -1,5 +1,5 @@
 # targets: q3
-# expect: first differs at row 0
+# expect: first differs at row
 # %% q3
 totals = sales.groupby("customer_id", as_index=False)["revenue"].sum()
 revenue_per_customer = (

@@ -1,5 +1,5 @@
 # targets: q3
-# expect: does not highlight the right bar (it highlights card)
+# expect: does not highlight the right bar
 # %% q3
 most_churners = churn.loc[churn["churned"] == 1, "payment_method"].value_counts().index[0]
 rate = churn_rate[most_churners]

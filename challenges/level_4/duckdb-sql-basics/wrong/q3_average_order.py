@@ -1,5 +1,5 @@
 # targets: q3
-# expect: column `avg_spend`
+# expect: `segment_spend` first differs
 # %% q3
 segment_spend = duckdb.sql(
     """
