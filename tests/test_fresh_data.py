@@ -93,3 +93,20 @@ def test_computed_answers_pass_on_fresh_data_and_typed_in_ones_fail(home: Path) 
     assert json.loads(done.stdout)["seed"] == 11
     done = runner.invoke(app, ["check", CHALLENGE, "--seed", "11"])
     assert done.exit_code == 0 and "fresh data (variant 11; `--seed 11` repeats it)" in done.stdout
+
+
+def test_a_grader_record_in_a_notebook_is_named_as_copied(tmp_path: Path) -> None:
+    from sandbox.grading.artifacts import Artifacts
+    from sandbox.grading.compare import describe_type
+    from sandbox.grading.export import export_namespace
+    from sandbox.grading.records import StudyRecord
+
+    # What a notebook holds after reading a study from saved answers, exported as a kernel does.
+    copied = StudyRecord("optuna.study.study.Study", study_name="rf-tuning")
+    challenge = Learner.open().catalogue.get(CHALLENGE)
+    task = dataclasses.replace(challenge.tasks[0], variables=("study",))
+    export_namespace(dataclasses.replace(challenge, tasks=(task,)), {"study": copied}, tmp_path)
+    described = describe_type(Artifacts(tmp_path).get("study"))
+    assert "copy of a result saved by the grader (StudyRecord)" in described
+    assert "typed in" in described
+    assert describe_type(1.5) == "a float"

@@ -54,8 +54,20 @@ def type_names(value: Any) -> tuple[str, str]:
     return type(value).__module__.split(".")[0], type(value).__name__
 
 
+#: What a learner's value is when it is one of the grader's own records: a kernel only holds
+#: one by reading saved answers (the expected-value cache), never by computing it.
+COPIED_RECORD = (
+    "a copy of a result saved by the grader ({name}), not one this notebook computed: it looks "
+    "typed in rather than computed"
+)
+
+
 def describe_type(value: Any) -> str:
     """A short, learner-friendly name for a value's type."""
+    from sandbox.grading.records import Record
+
+    if isinstance(value, Record) and value.source_type.startswith("sandbox.grading.records."):
+        return COPIED_RECORD.format(name=value.type_name)
     module, name = type_names(value)
     if module in ("builtins", "") and name in ("function", "method", "builtin_function_or_method"):
         return "a function"
