@@ -1239,7 +1239,10 @@ def test_explain_built_in_model_shows_shap_and_lime_for_one_row() -> None:
     assert list(table["feature"]) == [a.feature for a in agreement]
     assert list(table["SHAP value"]) == pytest.approx([a.shap_value for a in agreement], abs=1e-4)
     assert list(table["LIME weight"]) == [
-        "—" if a.lime_weight is None else pytest.approx(a.lime_weight, abs=1e-4) for a in agreement
+        "—" if a.lime_weight is None else f"{a.lime_weight:.4f}" for a in agreement
+    ]
+    assert list(table["LIME rank"]) == [
+        "—" if a.lime_rank is None else str(a.lime_rank) for a in agreement
     ]
     agree = sum(1 for a in agreement if a.agrees)
     assert any(f"agree on {agree} of the {len(agreement)}" in c for c in texts(at.caption))

@@ -141,10 +141,16 @@ def choose_logged(home: Path) -> CaseRef | None:
 
 
 def agreement_table(local: LocalExplanation) -> dict[str, list[Any]]:
-    """The comparison as a table to read: rounded numbers, a dash where LIME has no weight."""
+    """The comparison as a table to read: rounded numbers, a dash where LIME has no weight.
 
-    def number(value: float | None) -> float | str:
-        return "—" if value is None else round(value, 4)
+    LIME's columns are text throughout (a number or a dash): a column mixing numbers and text
+    cannot travel to the browser as Arrow, and Streamlit would convert it with a warning.
+    """
+
+    def number(value: float | None) -> str:
+        if value is None:
+            return "—"
+        return str(value) if isinstance(value, int) else f"{value:.4f}"
 
     rows = local.agreement
     return {
