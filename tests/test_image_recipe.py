@@ -12,12 +12,14 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from sandbox.jupyter import free_port
 
@@ -73,9 +75,23 @@ def test_running_and_developing_requirements_are_split() -> None:
 
 
 @pytest.fixture(scope="module")
-def image_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The image's environment, built by the image's own recipe."""
-    venv = tmp_path_factory.mktemp("image") / "venv"
+def image_venv(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The image's environment, built by the image's own recipe, once per test session."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # this session's folder, shared by its workers
+    venv = root / "image-venv"
+    built = venv / ".built-by-the-image-recipe"
+    # Tests on other workers wait for the one build instead of installing a second copy.
+    with FileLock(str(root / "image-venv.lock")):
+        if not built.exists():
+            shutil.rmtree(venv, ignore_errors=True)  # a build that failed half-way
+            _build(venv)
+            built.touch()
+    return venv
+
+
+def _build(venv: Path) -> None:
     build = next(run for run in instruction("RUN") if "scripts/setup" in run)
     command = build.split("&&")[0].replace("/opt/venv", str(venv))
     # Within pytest's own timeout, and the whole install (pip and its builds) stops with it.
@@ -94,7 +110,6 @@ def image_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
             os.killpg(build_process.pid, signal.SIGKILL)
         build_process.wait()
     assert build_process.returncode == 0, out[-2000:] + err[-2000:]
-    return venv
 
 
 def image_env(venv: Path, data: Path) -> dict[str, str]:
