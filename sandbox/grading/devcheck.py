@@ -26,6 +26,7 @@ from sandbox.catalogue import Catalogue, Challenge
 from sandbox.errors import GradingError
 from sandbox.grading import seeds
 from sandbox.grading.judge import JudgeClient
+from sandbox.grading.kernel_factory import KernelFactory
 from sandbox.grading.outcome import Outcome
 from sandbox.grading.reference import (
     WrongAnswer,
@@ -102,11 +103,15 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
         varies = seeds.varies(challenge)
         seed = DEV_SEEDS[0] if varies else None
         judge = JudgeClient(challenge.id, home, seed)  # one judge for every run of this challenge
+        # and one factory of kernels with the notebook's libraries imported once
+        kernels = KernelFactory(challenge, home)
 
         def run(nb: object, on: int | None = seed) -> VerificationResult:
             if not judge.alive:
                 raise GradingError(f"The judge of {challenge.id} stopped unexpectedly.")
-            result = run_notebook(challenge, nb, home, timeout, judge=judge, seed=on)
+            result = run_notebook(
+                challenge, nb, home, timeout, judge=judge, seed=on, kernel_factory=kernels.socket
+            )
             report.runs += 1
             report.seconds += result.seconds
             return result
@@ -123,6 +128,7 @@ def check_challenge(challenge: Challenge, timeout: float = DEFAULT_TIMEOUT) -> C
             if varies:
                 _prove_variants(challenge, report, run, solution, home)
         finally:
+            kernels.close()
             judge.close()
     return report
 

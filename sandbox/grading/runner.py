@@ -4,12 +4,14 @@ makes sure nothing the notebook started survives.
 ``python -m sandbox.grading.runner`` reads a JSON request on stdin::
 
     {"notebook": {...nbformat JSON...}, "workdir": "...", "timeout": 120.0,
-     "env": {...}, "export_cell": 17}
+     "env": {...}, "export_cell": 17, "kernel_factory": "/path/socket" | null}
 
 and writes JSON lines on stdout: ``{"progress": {"message": ..., "fraction": ...}}`` while
 cells run, then one ``{"result": {...}}`` (see :class:`KernelRun`). It executes the notebook
 with nbclient in a fresh kernel, whose last cell (``export_cell``) exports the task variables
-as artifacts. It never judges anything.
+as artifacts. It never judges anything. With ``kernel_factory`` (the authoring check), the kernel
+is forked by a :mod:`~sandbox.grading.kernel_factory` that has the notebook's libraries
+imported already, and the factory is told to end it and all it started.
 
 Containment: on Linux the runner makes itself a *child subreaper*
 (``prctl(PR_SET_CHILD_SUBREAPER)``), so every process the kernel starts — including ones
@@ -192,8 +194,14 @@ def run(request: dict[str, Any], emit: Any) -> KernelRun:
         elif task_of(cell, CHECK_TAG) is None:
             emit({"message": f"cell {cell_index + 1} {outcome}", "fraction": fraction})
 
+    manager = None
+    if request.get("kernel_factory"):  # the authoring check's warm kernels
+        from sandbox.grading.kernel_factory import kernel_manager
+
+        manager = kernel_manager(str(request["kernel_factory"]), KERNEL_NAME)
     client = NotebookClient(
         nb,
+        km=manager,
         kernel_name=KERNEL_NAME,
         allow_errors=True,
         timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
@@ -235,8 +243,18 @@ def main() -> int:
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)
     _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
+    factory: str | None = None
+
+    def kill_everything(grace: float = 3.0) -> None:
+        kill_descendants(grace)
+        if factory:  # a forked kernel is the factory's child, not this process's
+            with contextlib.suppress(Exception):
+                from sandbox.grading.kernel_factory import request as ask_factory
+
+                ask_factory(factory, {"op": "kill"})
+
     def stop(signum: int, frame: Any) -> None:
-        kill_descendants(grace=1.0)
+        kill_everything(grace=1.0)
         os._exit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
@@ -246,10 +264,11 @@ def main() -> int:
         protocol.write(json.dumps({"progress": progress}) + "\n")
 
     request = json.loads(sys.stdin.read())
+    factory = request.get("kernel_factory")
     try:
         outcome = run(request, emit)
     finally:
-        kill_descendants()
+        kill_everything()
     protocol.write(json.dumps({"result": outcome.to_json()}) + "\n")
     protocol.flush()
     os._exit(0)  # every descendant is gone; skip the interpreter's teardown

@@ -150,6 +150,7 @@ def run_kernel(
     env: dict[str, str],
     timeout: float,
     notify: Callable[[ProgressUpdate], None],
+    kernel_factory: Path | None = None,
 ) -> Any:
     """Execute ``nb`` in the runner process (see :mod:`sandbox.grading.runner`)."""
     from sandbox.grading.runner import KernelRun
@@ -160,6 +161,7 @@ def run_kernel(
         "timeout": timeout,
         "env": env,
         "export_cell": export_cell,
+        "kernel_factory": None if kernel_factory is None else str(kernel_factory),
     }
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:
         process = subprocess.Popen(
@@ -216,6 +218,7 @@ def run_notebook(
     notebook_path: Path | None = None,
     judge: Any = None,
     seed: int | None = None,
+    kernel_factory: Path | None = None,
 ) -> VerificationResult:
     """Run ``nb`` in a fresh kernel and have the judge grade it; records nothing.
 
@@ -223,6 +226,8 @@ def run_notebook(
     shipped files). ``judge`` may be a running :class:`~sandbox.grading.judge.JudgeClient` for
     this challenge and home to reuse (the authoring check runs many notebooks of one
     challenge); by default a new judge process is started for this run and stopped after it.
+    ``kernel_factory``, the socket of a :class:`~sandbox.grading.kernel_factory.KernelFactory`
+    for this challenge and home, forks the kernel with its libraries imported already.
     """
     from nbformat.v4 import new_code_cell
 
@@ -255,7 +260,7 @@ def run_notebook(
             judge = JudgeClient(challenge.id, home, seed)
         try:
             try:
-                run = run_kernel(nb, export_cell, workdir, env, timeout, notify)
+                run = run_kernel(nb, export_cell, workdir, env, timeout, notify, kernel_factory)
             finally:
                 sweep_processes(token)
             if run.start_failure:

@@ -1,0 +1,318 @@
+"""Warm kernels for the authoring check: one process imports a challenge's libraries once and
+forks a fresh kernel from itself for each notebook run.
+
+``sandbox dev check`` runs each challenge's notebook a dozen times or more (the starter, the
+reference, every wrong, fabricated and alternative answer). A kernel started from scratch
+imports pandas, scikit-learn or MLflow again every time, seconds of each run. A kernel forked
+from the factory starts with those modules imported and nothing else done: no cell of any
+notebook ever runs in the factory, each kernel is a new process with the run's own
+environment, working directory and random state, and it is gone when the run ends. Clean
+verification of a learner's notebook keeps starting its kernel from scratch.
+
+``python -m sandbox.grading.kernel_factory SOCKET MODULE...`` imports the modules, says
+``ready`` on stdout, then answers one JSON request per connection on the Unix socket
+``SOCKET``::
+
+    {"op": "spawn", "argv": [..., "-m", "ipykernel_launcher", "-f", "kernel.json"],
+     "env": {...}, "cwd": "/path"}        → {"pid": 1234}  (a kernel in a session of its own)
+    {"op": "kill"}                        → {"killed": 3}  (every kernel and what it started)
+
+The factory is a child subreaper, so whatever a kernel starts, even detached with ``setsid``
+or a double fork, stays the factory's descendant until ``kill`` ends it; it dies with the
+process that started it.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sandbox.catalogue import Challenge
+from sandbox.errors import GradingError
+
+READY_TIMEOUT = 120.0
+#: The kernel's own machinery, imported in the factory whatever the challenge.
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython")
+
+
+def modules_to_preload(challenge: Challenge) -> list[str]:
+    """Modules the challenge's notebook and solution import, and the libraries that the
+    sandbox's modules they import load when called (``sandbox.integrations.explain`` loads shap
+    inside its functions). Not the sandbox's own modules: they read the data home and the data
+    variant from the environment of each run."""
+    from sandbox.grading.reference import read_notebook
+
+    cells = read_notebook(challenge.notebook).cells
+    sources = [str(c.source) for c in cells if c.cell_type == "code"]
+    sources.append(challenge.solution_file.read_text(encoding="utf-8"))
+    modules: list[str] = []
+    ours: list[str] = []
+    for source in sources:
+        for name in _imports(source):
+            (ours if name.split(".")[0] == "sandbox" else modules).append(name)
+    for name in dict.fromkeys(ours):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin and spec.origin.endswith(".py"):
+            source = Path(spec.origin).read_text(encoding="utf-8")
+            modules += [m for m in _imports(source) if m.split(".")[0] != "sandbox"]
+    return [m for m in dict.fromkeys(modules) if m != "__future__"]
+
+
+def _imports(source: str) -> list[str]:
+    """Every module ``source`` imports, at any depth; ``from a import b`` gives ``a`` and
+    ``a.b`` (``b`` may be a module)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # a cell with IPython magics: its imports load in the kernel
+        return []
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+            if node.module.split(".")[0] == "sandbox":
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
+
+
+class KernelFactory:
+    """Starts a kernel factory for one challenge and data home; stops it on :meth:`close`."""
+
+    def __init__(self, challenge: Challenge, home: Path) -> None:
+        from sandbox.grading.verify import kernel_env
+        from sandbox.paths import workspace_dir
+
+        self._folder = Path(tempfile.mkdtemp(prefix="sandbox-kernels-"))  # private: mode 0700
+        self.socket = self._folder / "socket"
+        workdir = workspace_dir(home)
+        workdir.mkdir(parents=True, exist_ok=True)
+        command = [
+            sys.executable,
+            "-Xfrozen_modules=off",  # as the kernel spec starts a kernel
+            "-m",
+            "sandbox.grading.kernel_factory",
+            str(self.socket),
+            *KERNEL_MODULES,
+            *modules_to_preload(challenge),
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=workdir,  # `python -m` puts the working directory first on sys.path, as a kernel's
+            env=kernel_env(home),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        ready = self.process.stdout.readline()  # the imports take a few seconds
+        if ready.strip() != "ready":
+            self.close()
+            raise GradingError(f"The kernel factory of {challenge.id} did not start.")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()  # it kills its kernels on the way out
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def request(path: str | Path, message: dict[str, Any], timeout: float = 60.0) -> dict[str, Any]:
+    """Send one request to the factory listening on ``path`` and return its answer."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(timeout)
+        connection.connect(str(path))
+        connection.sendall(json.dumps(message).encode() + b"\n")
+        answer = _read_line(connection)
+    reply = json.loads(answer)
+    if "error" in reply:
+        raise GradingError(f"The kernel factory refused: {reply['error']}")
+    return dict(reply)
+
+
+def _read_line(connection: socket.socket) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+class ForkedKernel:
+    """What jupyter_client asks of a kernel's process (poll, wait, signals), for a kernel the
+    factory forked: it is the factory's child, so it is watched through its pid."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        import psutil
+
+        if self.returncode is None:
+            try:
+                gone = psutil.Process(self.pid).status() == psutil.STATUS_ZOMBIE
+            except psutil.NoSuchProcess:  # the factory reaped it
+                gone = True
+            if gone:
+                self.returncode = -1  # the factory keeps the exit status; only "gone" matters
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.05)
+        return code
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def kernel_manager(factory_socket: str, kernel_name: str) -> Any:
+    """A jupyter_client kernel manager whose kernel is forked by the factory at ``factory_socket``."""
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    class ForkedProvisioner(LocalProvisioner):
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            env = kwargs.get("env") or dict(os.environ)
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            reply = request(factory_socket, {"op": "spawn", "argv": cmd, "env": env, "cwd": cwd})
+            pid = int(reply["pid"])
+            self.process = ForkedKernel(pid)  # type: ignore[assignment]
+            self.pid = self.pgid = pid  # a session and process group of its own
+            self.cwd = cwd
+            return self.connection_info
+
+    manager = AsyncKernelManager(kernel_name=kernel_name)  # as nbclient makes its own
+    manager.kernel_id = str(uuid.uuid4())
+    manager.provisioner = ForkedProvisioner(
+        kernel_id=manager.kernel_id, kernel_spec=manager.kernel_spec, parent=manager
+    )
+    return manager
+
+
+# ---------------------------------------------------------------------------------------------
+# The factory process
+
+
+def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> NoReturn:
+    """In the forked child: turn into the kernel ``argv`` names, as if started by it."""
+    try:
+        os.setsid()
+        for signum in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(env)
+        sys.path[0] = cwd
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:
+            numpy.random.seed()  # a fresh process draws its own; a fork would copy the factory's
+        module = argv.index("-m") + 1
+        if argv[module] != "ipykernel_launcher":
+            os._exit(2)
+        sys.argv = [argv[module], *argv[module + 1 :]]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=argv[module + 1 :])
+    except BaseException:
+        os._exit(1)
+    os._exit(0)
+
+
+def _reap(signum: int, frame: Any) -> None:
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
+def main(argv: list[str]) -> int:
+    from sandbox.grading.runner import (
+        _PR_SET_CHILD_SUBREAPER,
+        _PR_SET_PDEATHSIG,
+        _prctl,
+        kill_descendants,
+    )
+
+    path, modules = argv[0], argv[1:]
+    _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+    def stop(signum: int, frame: Any) -> None:
+        kill_descendants(grace=1.0)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    for name in modules:
+        with contextlib.suppress(Exception):  # a module that fails loads (and fails) in the kernel
+            importlib.import_module(name)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen()
+    signal.signal(signal.SIGCHLD, _reap)
+    print("ready", flush=True)
+    while True:
+        connection, _ = server.accept()
+        with connection:
+            try:
+                message = json.loads(_read_line(connection))
+                if message.get("op") == "spawn":
+                    pid = os.fork()
+                    if pid == 0:
+                        connection.close()
+                        server.close()
+                        _become_kernel(
+                            list(message["argv"]), dict(message["env"]), str(message["cwd"])
+                        )
+                    reply: dict[str, Any] = {"pid": pid}
+                elif message.get("op") == "kill":
+                    reply = {"killed": kill_descendants()}
+                else:
+                    reply = {"error": f"unknown request {message.get('op')!r}"}
+            except (ValueError, KeyError, TypeError, OSError) as exc:
+                reply = {"error": f"{type(exc).__name__}: {exc}"}
+            with contextlib.suppress(OSError):
+                connection.sendall(json.dumps(reply).encode() + b"\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
