@@ -23,13 +23,16 @@ repository root).
 
 A full page load is timed from navigating a new browser context (nothing cached, a new
 Streamlit session) until the page's own content is drawn (a page-specific element, no
-placeholder left, every Plotly chart drawn) and its script run has finished. Each server serves every page once
-before timing starts, so the figures are those of a running dashboard, not of a fresh
-process (the cold start covers that). Page and baseline loads alternate in one loop (the
-first of each pair swaps every round), so both see the same machine load; the figures are
-medians of --repeat loads, and the ratios (of the drawn times) are what to compare between
-runs. "(ran)" is when the page's script run had finished: what comes after it is the
-browser drawing, mostly charts whose code loads on first use.
+placeholder left, every Plotly chart drawn) and its script run has finished. The servers
+run `streamlit run` with the flags `sandbox dashboard` gives it (loopback, headless, no file
+watcher) but without its warm-up thread: each serves every page once before timing starts,
+so the figures are those of a running dashboard, not of a fresh process (the cold start
+covers that). Page and baseline loads
+alternate in one loop (the first of each pair swaps every round), so both see the same
+machine load; the figures are medians of --repeat loads, and the ratios (of the drawn
+times) are what to compare between runs. "(ran)" is when the page's script run had
+finished: what comes after it is the browser drawing, mostly charts whose code loads on
+first use.
 
     .venv/bin/python benchmarks/dashboard.py [--content PATH] [--events N] [--repeat N]
                                              [--log-events N] [--skip-browser | --only-browser]
