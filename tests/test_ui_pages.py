@@ -25,6 +25,7 @@ from sandbox.errors import VerificationError
 from sandbox.game import ChallengeState, GameEngine
 from sandbox.learner import Learner
 from sandbox.progress import Event, ProgressStore
+from sandbox.ui import components
 from sandbox.workspace import notebook_path
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -148,6 +149,41 @@ def test_home_figures_equal_the_engine(state: str, home: Path) -> None:
         assert bar_text.startswith(
             f"{engine.xp_to_next_level} XP to level {engine.next_level.number}"
         )
+
+
+def test_home_follows_every_change_to_the_log_even_one_of_the_same_size(home: Path) -> None:
+    fill(home, "midway")
+    store = ProgressStore(home)
+    store.set_learner_name("Ada")
+    at = open_page("home")
+    assert texts(at.title) == ["Welcome back, Ada"]
+    xp_before = metric(at, "XP")
+
+    store.append("verified", "beta", None, {"tasks": {"q1": "PASS"}})
+    at.run()
+    assert metric(at, "XP") == str(engine_of(home).xp) != xp_before
+
+    # Same size, same second: only the bytes tell the two logs apart.
+    log = home / "progress.json"
+    before = log.stat()
+    log.write_bytes(log.read_bytes().replace(b'"Ada"', b'"Bob"'))
+    assert log.stat().st_size == before.st_size
+    at.run()
+    assert texts(at.title) == ["Welcome back, Bob"]
+
+
+def test_an_unchanged_log_is_replayed_once_for_all_runs(home: Path) -> None:
+    fill(home, "midway")
+    learner = Learner.open(home)
+    first = components.load_snapshot(learner)
+    again = components.load_snapshot(Learner.open(home))
+    assert again.engine is first.engine and again.progress is first.progress
+
+    ProgressStore(home).append("opened", "gamma")
+    changed = components.load_snapshot(learner)
+    assert changed.engine is not first.engine
+    assert [e.kind for e in changed.progress.events] == [e.kind for e in events_of(home)]
+    assert changed.engine.status("gamma").state is engine_of(home).status("gamma").state
 
 
 def test_home_for_a_new_learner_points_to_the_first_challenge(home: Path) -> None:

@@ -11,6 +11,7 @@ no traceback, and nothing is written.
 from __future__ import annotations
 
 import contextlib
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,15 +83,62 @@ def open_learner() -> Learner:
         stop_with_error(exc)
 
 
+@dataclass(frozen=True)
+class _Replayed:
+    """A log's exact bytes with what they parse and replay to, under one catalogue."""
+
+    catalogue: Catalogue
+    log: bytes
+    progress: Progress
+    engine: GameEngine
+
+
+# Store path → its last replay, shared by every session of this server process.
+_replayed: dict[Path, _Replayed] = {}
+_replayed_lock = threading.Lock()
+_REPLAYS_KEPT = 4  # a few profiles; each entry holds one parsed log
+
+
+def _replay(learner: Learner) -> tuple[Progress, GameEngine]:
+    """The learner's progress and engine, parsed and replayed again only when the log's bytes
+    (or the catalogue) changed since the last run that read them.
+
+    Parsing and replaying a long log costs seconds (about 2 s for 100,000 events), and
+    most page runs find the log as the previous run left it.
+    """
+    path = learner.store.path
+    try:
+        log = path.read_bytes()
+    except OSError:
+        log = None  # no log yet (nothing to keep), or one the store's own read reports
+    with _replayed_lock:
+        kept = _replayed.get(path)
+    if kept is not None and kept.catalogue is learner.catalogue and kept.log == log:
+        return kept.progress, kept.engine
+    # Exactly the bytes compared above are parsed, so what is kept matches its key.
+    progress = learner.store.load(log)
+    engine = GameEngine(learner.catalogue, progress.events)
+    if log is not None:
+        with _replayed_lock:
+            _replayed.pop(path, None)
+            _replayed[path] = _Replayed(learner.catalogue, log, progress, engine)
+            while len(_replayed) > _REPLAYS_KEPT:
+                del _replayed[next(iter(_replayed))]  # the least recently replayed
+    return progress, engine
+
+
 def load_snapshot(learner: Learner | None = None) -> Snapshot:
-    """Read the store once for this run; stops the page (file untouched) if it cannot be read."""
+    """Read the store once for this run; stops the page (file untouched) if it cannot be read.
+
+    The log is read on every run (the CLI and notebooks write to the same store); it is
+    parsed and replayed only when its bytes differ from the last run's.
+    """
     learner = learner or open_learner()
     try:
-        progress = learner.store.load()
+        progress, engine = _replay(learner)
     except SandboxError as exc:
         stop_with_error(exc)
-    # Read fresh on every run: the CLI and notebooks write to the same store.
-    return Snapshot(learner, progress, GameEngine(learner.catalogue, progress.events))
+    return Snapshot(learner, progress, engine)
 
 
 def state_badge(state: ChallengeState) -> None:
