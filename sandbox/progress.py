@@ -385,8 +385,29 @@ def _corrupt(path: Path, problem: str) -> ProgressCorruptError:
     )
 
 
-def parse_document(path: Path, doc: Any) -> Progress:
-    """Validate a version-``FORMAT_VERSION`` document; raise ProgressCorruptError if invalid."""
+#: Per store path, the raw events of the last document :meth:`ProgressStore.load` read and the
+#: events they parsed to. A log grows by appending, so the next read checks only the events
+#: after the prefix it shares with the last one; the prefix is compared as decoded JSON, so a
+#: hand edit anywhere in the log is seen. The dashboard reads the same log on every page run.
+_last_read: dict[Path, tuple[list[Any], tuple[Event, ...]]] = {}
+_LOGS_REMEMBERED = 4  # a few profiles' logs
+
+
+def _shared_prefix(before: list[Any], now: list[Any]) -> int:
+    """How many leading raw events ``now`` shares with ``before``."""
+    shared = 0
+    for old, new in zip(before, now, strict=False):
+        if old != new:
+            break
+        shared += 1
+    return shared
+
+
+def parse_document(path: Path, doc: Any, remember: bool = False) -> Progress:
+    """Validate a version-``FORMAT_VERSION`` document; raise ProgressCorruptError if invalid.
+
+    ``remember``: keep this document's events for the next read of ``path`` (for a document
+    nothing changes after it is parsed: a read, not one being written)."""
     if not isinstance(doc, dict):
         raise _corrupt(path, "the top level is not a JSON object")
     version = doc.get("format_version")
@@ -406,18 +427,26 @@ def parse_document(path: Path, doc: Any) -> Progress:
     problem = learner_name_problem(name)
     if problem:
         raise _corrupt(path, problem)
-    parsed: list[Event] = []
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(events):
+    before_raw, before_events = _last_read.get(path, ([], ()))
+    shared = _shared_prefix(before_raw, events)
+    parsed = list(before_events[:shared])  # checked when they were read, ids distinct
+    seen = {event.id: index for index, event in enumerate(parsed)}
+    for index in range(shared, len(events)):
         try:
-            event = parse_event(raw)
+            event = parse_event(events[index])
         except InvalidDocument as exc:
             raise _corrupt(path, f"event {index}: {exc}") from None
         if event.id in seen:
             raise _corrupt(path, f"events {seen[event.id]} and {index} share the id {event.id!r}")
         seen[event.id] = index
         parsed.append(event)
-    return Progress(learner_name=name, events=tuple(parsed))
+    progress = Progress(learner_name=name, events=tuple(parsed))
+    if remember:
+        _last_read.pop(path, None)
+        _last_read[path] = (events, progress.events)
+        while len(_last_read) > _LOGS_REMEMBERED:
+            del _last_read[next(iter(_last_read))]  # the least recently read
+    return progress
 
 
 @contextlib.contextmanager
@@ -504,7 +533,7 @@ class ProgressStore:
             doc = self._read_document(data)
             if doc is None:
                 return parse_document(self.path, empty_document())
-            return parse_document(self.path, self._migrated(doc, write=False))
+            return parse_document(self.path, self._migrated(doc, write=False), remember=True)
 
     def _migrated(self, doc: Document, write: bool) -> Document:
         version = doc.get("format_version")

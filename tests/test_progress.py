@@ -4,6 +4,7 @@ import json
 import multiprocessing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,3 +129,64 @@ def test_no_temp_files_left_behind(home: Path) -> None:
         store.append("opened", "alpha")
     leftovers = [p.name for p in home.iterdir() if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def _log_of(home: Path, count: int) -> Path:
+    path = home / "progress.json"
+    home.mkdir(parents=True, exist_ok=True)
+    events = [
+        {
+            "id": f"e{i}",
+            "ts": f"2026-03-{1 + i % 28:02d}T10:00:00+00:00",
+            "kind": "checked",
+            "challenge": "alpha",
+            "task": "q1",
+            "details": {"outcome": "FAIL", "tasks": {"q1": "FAIL"}},
+        }
+        for i in range(count)
+    ]
+    path.write_text(json.dumps({"format_version": FORMAT_VERSION, "events": events}))
+    return path
+
+
+def test_a_grown_log_is_checked_from_where_it_grew_and_reads_as_a_fresh_parse(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sandbox.progress as progress_module
+
+    path = _log_of(home, 50)
+    ProgressStore(home).load()
+    doc = json.loads(path.read_text())
+    doc["events"].append({**doc["events"][0], "id": "late", "details": {"outcome": "PASS"}})
+    path.write_text(json.dumps(doc))
+    parsed = []
+    real_parse = progress_module.parse_event
+    monkeypatch.setattr(
+        progress_module, "parse_event", lambda raw: parsed.append(raw) or real_parse(raw)
+    )
+    again = ProgressStore(home).load()
+    assert [raw["id"] for raw in parsed] == ["late"], "only the appended event is checked"
+    fresh = progress_module.parse_document(path, json.loads(path.read_text()))
+    assert again == fresh and again.events[-1].details == {"outcome": "PASS"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda e: e.update(ts="yesterday"), "event 20: its timestamp"),
+        (lambda e: e.update(id="e3"), "events 3 and 20 share the id 'e3'"),
+        (lambda e: e["details"].update(tasks=["q1"]), "event 20: details.tasks"),
+    ],
+)
+def test_a_hand_edit_inside_a_log_read_before_is_still_refused(
+    home: Path, edit: Any, problem: str
+) -> None:
+    path = _log_of(home, 50)
+    ProgressStore(home).load()
+    doc = json.loads(path.read_text())
+    edit(doc["events"][20])
+    path.write_text(json.dumps(doc))
+    before = path.read_bytes()
+    with pytest.raises(ProgressCorruptError, match=problem):
+        ProgressStore(home).load()
+    assert path.read_bytes() == before

@@ -30,6 +30,7 @@ import importlib
 import importlib.util
 import json
 import os
+import selectors
 import shutil
 import signal
 import socket
@@ -119,10 +120,15 @@ class KernelFactory:
             text=True,
         )
         assert self.process.stdout is not None
-        ready = self.process.stdout.readline()  # the imports take a few seconds
-        if ready.strip() != "ready":
+        # The imports take a few seconds; a factory that never says ready is not waited for.
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            said = self.process.stdout.readline() if selector.select(READY_TIMEOUT) else ""
+        if said.strip() != "ready":
             self.close()
-            raise GradingError(f"The kernel factory of {challenge.id} did not start.")
+            raise GradingError(
+                f"The kernel factory of {challenge.id} did not start within {READY_TIMEOUT:.0f} s."
+            )
 
     def close(self) -> None:
         if self.process.poll() is None:
