@@ -47,7 +47,14 @@ def answers(url: str) -> bool:
 def test_stopping_the_mlflow_ui_leaves_no_zombie(home: Path) -> None:
     started = mlflow_ui.start(home)
     assert started.pid is not None and Path(f"/proc/{started.pid}").exists()
-    assert mlflow_ui.stop(home)
+    # Stopped once it serves, as from the dashboard's button (a loaded machine takes a while).
+    deadline = time.monotonic() + 90
+    while (now := mlflow_ui.status(home)).state is mlflow_ui.ServerState.STARTING:
+        assert time.monotonic() < deadline, "the MLflow UI did not start within 90 s"
+        time.sleep(0.2)
+    log = (home / mlflow_ui.LOG_FILE).read_text(errors="replace")[-2000:]
+    assert now.state is mlflow_ui.ServerState.RUNNING, log
+    assert mlflow_ui.stop(home), log
     assert gone(started.pid), "the stopped MLflow UI was reaped, not left a zombie"
     assert ui_state.load_mlflow_ui(home) is None
     assert not mlflow_ui.stop(home)
