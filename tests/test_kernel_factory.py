@@ -138,3 +138,7 @@ def test_the_factory_imports_the_notebooks_libraries_but_not_the_sandboxs_own() 
     modules = modules_to_preload(challenge)
     assert {"mlflow", "mlflow.sklearn", "sklearn.ensemble"} <= set(modules)
     assert not [m for m in modules if m.split(".")[0] == "sandbox"]
+    # shap loads inside the sandbox's explain module, optuna.visualization on first attribute use
+    assert "shap" in modules_to_preload(load_catalogue(repo_root()).get("find-the-leak"))
+    tuning = modules_to_preload(load_catalogue(repo_root()).get("optuna-tuning"))
+    assert {"optuna", "optuna.visualization"} <= set(tuning)

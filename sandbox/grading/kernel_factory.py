@@ -74,20 +74,41 @@ def modules_to_preload(challenge: Challenge) -> list[str]:
 
 def _imports(source: str) -> list[str]:
     """Every module ``source`` imports, at any depth; ``from a import b`` gives ``a`` and
-    ``a.b`` (``b`` may be a module)."""
+    ``a.b`` (``b`` may be a module). Attribute paths on an imported module are candidates too:
+    ``optuna.visualization.plot_contour(…)`` loads ``optuna.visualization`` on first use.
+    A candidate that is not a module fails to import in the factory, at no cost to a run."""
     try:
         tree = ast.parse(source)
     except SyntaxError:  # a cell with IPython magics: its imports load in the kernel
         return []
     names: list[str] = []
+    aliases: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
+            for alias in node.names:  # `import a.b` binds a; `import a.b as c` binds c to a.b
+                top = alias.name.split(".")[0]
+                aliases[alias.asname or top] = alias.name if alias.asname else top
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.append(node.module)
             if node.module.split(".")[0] == "sandbox":
                 names += [f"{node.module}.{alias.name}" for alias in node.names]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            path = _attribute_path(node)
+            if path and path[0] in aliases and len(path) > 2:
+                names.append(".".join([aliases[path[0]], *path[1:-1]]))
     return names
+
+
+def _attribute_path(node: ast.Attribute) -> list[str]:
+    """``a.b.c`` as ``["a", "b", "c"]``; empty when the chain does not start at a name."""
+    parts = [node.attr]
+    value = node.value
+    while isinstance(value, ast.Attribute):
+        parts.append(value.attr)
+        value = value.value
+    return [value.id, *reversed(parts)] if isinstance(value, ast.Name) else []
 
 
 class KernelFactory:
