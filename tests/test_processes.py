@@ -45,14 +45,20 @@ def answers(url: str) -> bool:
 
 @pytest.mark.slow  # creating the MLflow store takes ~20 s
 def test_stopping_the_mlflow_ui_leaves_no_zombie(home: Path) -> None:
-    started = mlflow_ui.start(home)
-    assert started.pid is not None and Path(f"/proc/{started.pid}").exists()
     # Stopped once it serves, as from the dashboard's button (a loaded machine takes a while).
-    deadline = time.monotonic() + 90
-    while (now := mlflow_ui.status(home)).state is mlflow_ui.ServerState.STARTING:
-        assert time.monotonic() < deadline, "the MLflow UI did not start within 90 s"
-        time.sleep(0.2)
-    log = (home / mlflow_ui.LOG_FILE).read_text(errors="replace")[-2000:]
+    # On a 2-core machine running the content proof beside it, the UI has been seen to exit
+    # during start-up without a word in its log; the dashboard shows that as failed. This test
+    # is about stopping, so a start that failed is tried again, at most twice.
+    for attempt in range(3):
+        started = mlflow_ui.start(home)
+        assert started.pid is not None and Path(f"/proc/{started.pid}").exists()
+        deadline = time.monotonic() + 90
+        while (now := mlflow_ui.status(home)).state is mlflow_ui.ServerState.STARTING:
+            assert time.monotonic() < deadline, "the MLflow UI did not start within 90 s"
+            time.sleep(0.2)
+        log = (home / mlflow_ui.LOG_FILE).read_text(errors="replace")[-2000:]
+        if now.state is mlflow_ui.ServerState.RUNNING or attempt == 2:
+            break
     assert now.state is mlflow_ui.ServerState.RUNNING, log
     assert mlflow_ui.stop(home), log
     assert gone(started.pid), "the stopped MLflow UI was reaped, not left a zombie"
