@@ -10,7 +10,6 @@ Its output goes to ``<data home>/mlflow-ui.log``.
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import subprocess
 import urllib.request
@@ -43,6 +42,8 @@ class ServerStatus:
     url: str | None = None
     pid: int | None = None
     log: Path | None = None
+    # Why a FAILED server failed, in words for the page (its log may be empty).
+    reason: str | None = None
 
 
 def free_port() -> int:
@@ -65,18 +66,7 @@ def answers(port: int) -> bool:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        finished, _ = os.waitpid(pid, os.WNOHANG)  # reaps it if it is our child and has exited
-        return finished == 0
-    except ChildProcessError:
-        pass  # started by another dashboard process: ask the OS instead
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return not processes.has_ended(pid)  # reaps it if it is our child and has exited
 
 
 def _is_mlflow(pid: int) -> bool:
@@ -99,12 +89,23 @@ def status(home: Path) -> ServerStatus:
     pid, port = record["pid"], record["port"]
     if answers(port):
         return ServerStatus(ServerState.RUNNING, _url(port), pid, log)
-    if _alive(pid) and _is_mlflow(pid) and _seconds_since(record["started"]) < STARTUP_SECONDS:
+    running = _alive(pid) and _is_mlflow(pid)
+    waited = _seconds_since(record["started"])
+    if running and waited < STARTUP_SECONDS:
         return ServerStatus(ServerState.STARTING, _url(port), pid, log)
+    # Silence after a stop is normal; silence from a process that went away on its own is not.
+    # A record is forgotten only once nothing of its process group runs any more, so a failed
+    # start never leaves a server running that no page knows of.
+    if running:
+        reason = f"it did not answer within {STARTUP_SECONDS:.0f} s, so it was stopped"
+        processes.stop_group(pid)
+    else:
+        reason = "its process ended before it answered"
+        if processes.has_ended(pid):  # (a live pid is another program's now: left alone)
+            processes.stop_group(pid)  # ends the members of its group that outlived it
     with contextlib.suppress(OSError):
         ui_state.save_mlflow_ui(home, None)
-    # Silence after a stop is normal; silence from a process that went away on its own is not.
-    return ServerStatus(ServerState.FAILED, None, pid, log)
+    return ServerStatus(ServerState.FAILED, None, pid, log, reason)
 
 
 def start(home: Path) -> ServerStatus:

@@ -32,7 +32,7 @@ def start_group(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
     return process
 
 
-def _ended(pid: int) -> bool:
+def has_ended(pid: int) -> bool:
     """Whether ``pid`` has ended; reaps it when it is our child."""
     started = _started.get(pid)
     if started is not None:
@@ -66,7 +66,7 @@ def wait_ended(pid: int, seconds: float) -> bool:
     """Wait up to ``seconds`` for ``pid`` to end; return whether it did."""
     deadline = time.monotonic() + seconds
     while True:
-        if _ended(pid):
+        if has_ended(pid):
             return True
         if time.monotonic() >= deadline:
             return False
@@ -78,7 +78,7 @@ def stop_group(pid: int, grace: float = GRACE_SECONDS) -> bool:
 
     Returns whether a live group was signalled. The leader is reaped when it is our child.
     """
-    if _ended(pid):  # the leader exited already (and is reaped now, if it was our child)
+    if has_ended(pid):  # the leader exited already (and is reaped now, if it was our child)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pid, signal.SIGKILL)  # members that outlived it
         return False

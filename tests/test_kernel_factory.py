@@ -142,3 +142,43 @@ def test_the_factory_imports_the_notebooks_libraries_but_not_the_sandboxs_own() 
     assert "shap" in modules_to_preload(load_catalogue(repo_root()).get("find-the-leak"))
     tuning = modules_to_preload(load_catalogue(repo_root()).get("optuna-tuning"))
     assert {"optuna", "optuna.visualization"} <= set(tuning)
+
+
+def test_the_factory_signals_only_kernels_it_has_not_reaped(home: Path) -> None:
+    """Once the factory reaps a kernel, its pid may be any new process's (pids wrap around
+    quickly on a busy machine): the kernel manager's late kill must not reach that process."""
+    import signal
+    import subprocess
+    import sys
+
+    from sandbox.grading.kernel_factory import ForkedKernel, request
+
+    challenge = default_catalogue().get("alpha")
+    bystander = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True
+    )
+    factory = KernelFactory(challenge, home)
+    try:
+        # A "kernel" that ends at once: the factory refuses anything but ipykernel_launcher.
+        spawned = request(
+            factory.socket,
+            {"op": "spawn", "argv": [sys.executable, "-m", "nothing"], "env": {}, "cwd": "/"},
+        )
+        kernel = ForkedKernel(int(spawned["pid"]), str(factory.socket))
+        assert kernel.wait(timeout=30) == -1, "the factory saw it end and reaped it"
+        assert not Path(f"/proc/{kernel.pid}").exists(), "reaped, not a zombie"
+        # Its number reused by an unrelated process: asking to signal it reaches nothing.
+        stale = ForkedKernel(bystander.pid, str(factory.socket))
+        assert stale.poll() == -1
+        stale.kill()
+        stale.terminate()
+        reply = request(
+            factory.socket, {"op": "signal", "pid": bystander.pid, "signum": signal.SIGKILL}
+        )
+        assert reply == {"sent": False}
+        time.sleep(0.5)
+        assert bystander.poll() is None, "a process that is not the factory's kernel lives on"
+    finally:
+        factory.close()
+        bystander.kill()
+        bystander.wait()

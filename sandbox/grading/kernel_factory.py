@@ -15,11 +15,17 @@ verification of a learner's notebook keeps starting its kernel from scratch.
 
     {"op": "spawn", "argv": [..., "-m", "ipykernel_launcher", "-f", "kernel.json"],
      "env": {...}, "cwd": "/path"}        → {"pid": 1234}  (a kernel in a session of its own)
+    {"op": "poll", "pid": 1234}           → {"alive": true}
+    {"op": "signal", "pid": 1234, "signum": 9} → {"sent": true}  (to the kernel's process group)
     {"op": "kill"}                        → {"killed": 3}  (every kernel and what it started)
 
 The factory is a child subreaper, so whatever a kernel starts, even detached with ``setsid``
 or a double fork, stays the factory's descendant until ``kill`` ends it; it dies with the
 process that started it.
+
+The factory reaps a kernel as soon as it ends, and then its pid is free for any new process
+on the machine. So the kernel manager neither polls nor signals a kernel by its pid: it asks
+the factory, which signals only a kernel it has not reaped yet.
 """
 
 from __future__ import annotations
@@ -189,23 +195,22 @@ def _read_line(connection: socket.socket) -> bytes:
 
 class ForkedKernel:
     """What jupyter_client asks of a kernel's process (poll, wait, signals), for a kernel the
-    factory forked: it is the factory's child, so it is watched through its pid."""
+    factory forked: it is the factory's child, so the factory answers for it."""
 
     stdin = stdout = stderr = None
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, factory_socket: str) -> None:
         self.pid = pid
         self.returncode: int | None = None
+        self._factory = factory_socket
 
     def poll(self) -> int | None:
-        import psutil
-
         if self.returncode is None:
             try:
-                gone = psutil.Process(self.pid).status() == psutil.STATUS_ZOMBIE
-            except psutil.NoSuchProcess:  # the factory reaped it
-                gone = True
-            if gone:
+                alive = request(self._factory, {"op": "poll", "pid": self.pid})["alive"]
+            except (OSError, GradingError):  # the factory is gone, and its kernels with it
+                alive = False
+            if not alive:
                 self.returncode = -1  # the factory keeps the exit status; only "gone" matters
         return self.returncode
 
@@ -218,7 +223,10 @@ class ForkedKernel:
         return code
 
     def send_signal(self, signum: int) -> None:
-        os.kill(self.pid, signum)
+        """Signal the kernel's process group, unless the kernel has ended (its pid may be
+        another process's by now)."""
+        with contextlib.suppress(OSError, GradingError):
+            request(self._factory, {"op": "signal", "pid": self.pid, "signum": int(signum)})
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -240,10 +248,17 @@ def kernel_manager(factory_socket: str, kernel_name: str) -> Any:
             cwd = str(kwargs.get("cwd") or os.getcwd())
             reply = request(factory_socket, {"op": "spawn", "argv": cmd, "env": env, "cwd": cwd})
             pid = int(reply["pid"])
-            self.process = ForkedKernel(pid)  # type: ignore[assignment]
-            self.pid = self.pgid = pid  # a session and process group of its own
+            self.process = ForkedKernel(pid, factory_socket)  # type: ignore[assignment]
+            self.pid = pid
+            self.pgid = None  # never signalled here by number: see send_signal
             self.cwd = cwd
             return self.connection_info
+
+        async def send_signal(self, signum: int) -> None:
+            # The factory signals the kernel's group (a session of its own), and only while the
+            # kernel lives: once reaped, its number may belong to any process on the machine.
+            if self.process:
+                self.process.send_signal(signum)
 
     manager = AsyncKernelManager(kernel_name=kernel_name)  # as nbclient makes its own
     manager.kernel_id = str(uuid.uuid4())
@@ -263,6 +278,7 @@ def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> NoReturn:
         os.setsid()
         for signum in (signal.SIGCHLD, signal.SIGTERM):
             signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})  # blocked around the fork
         signal.signal(signal.SIGINT, signal.default_int_handler)
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
@@ -286,10 +302,16 @@ def _become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> NoReturn:
     os._exit(0)
 
 
+#: The kernels this factory forked and has not reaped: the only pids it signals on request.
+_kernels: set[int] = set()
+
+
 def _reap(signum: int, frame: Any) -> None:
+    # Runs in the main thread between requests' bytecodes, so a request never sees a kernel
+    # that is reaped but still listed.
     with contextlib.suppress(ChildProcessError):
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
+        while pid := os.waitpid(-1, os.WNOHANG)[0]:
+            _kernels.discard(pid)
 
 
 def main(argv: list[str]) -> int:
@@ -323,16 +345,34 @@ def main(argv: list[str]) -> int:
             try:
                 message = json.loads(_read_line(connection))
                 if message.get("op") == "spawn":
-                    pid = os.fork()
-                    if pid == 0:
-                        connection.close()
-                        server.close()
-                        _become_kernel(
-                            list(message["argv"]), dict(message["env"]), str(message["cwd"])
-                        )
+                    # SIGCHLD waits until the new kernel is listed, so that a kernel that ends
+                    # at once is not reaped before it is listed (and then listed for ever).
+                    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+                    try:
+                        pid = os.fork()
+                        if pid == 0:
+                            connection.close()
+                            server.close()
+                            _become_kernel(
+                                list(message["argv"]), dict(message["env"]), str(message["cwd"])
+                            )
+                        _kernels.add(pid)
+                    finally:
+                        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
                     reply: dict[str, Any] = {"pid": pid}
+                elif message.get("op") == "poll":
+                    reply = {"alive": int(message["pid"]) in _kernels}
+                elif message.get("op") == "signal":
+                    sent = int(message["pid"]) in _kernels
+                    if (
+                        sent
+                    ):  # a zombie not yet reaped still holds its number: no other process has it
+                        with contextlib.suppress(ProcessLookupError):
+                            os.killpg(int(message["pid"]), int(message["signum"]))
+                    reply = {"sent": sent}
                 elif message.get("op") == "kill":
                     reply = {"killed": kill_descendants()}
+                    _kernels.clear()
                 else:
                     reply = {"error": f"unknown request {message.get('op')!r}"}
             except (ValueError, KeyError, TypeError, OSError) as exc:

@@ -105,7 +105,8 @@ def show_server(home: Path) -> None:
         wait_for_server(home)
         return
     if server.state is ServerState.FAILED:
-        st.warning(f"The MLflow UI stopped or did not start. Its log: `{server.log}`")
+        why = f": {server.reason}" if server.reason else ""
+        st.warning(f"The MLflow UI stopped or did not start{why}. Its log: `{server.log}`")
     if st.button("Start the MLflow UI", key="mlflow-ui-start", icon=":material/play_arrow:"):
         try:
             mlflow_ui.start(home)
