@@ -385,29 +385,81 @@ def _corrupt(path: Path, problem: str) -> ProgressCorruptError:
     )
 
 
-#: Per store path, the raw events of the last document :meth:`ProgressStore.load` read and the
-#: events they parsed to. A log grows by appending, so the next read checks only the events
-#: after the prefix it shares with the last one; the prefix is compared as decoded JSON, so a
-#: hand edit anywhere in the log is seen. The dashboard reads the same log on every page run.
-_last_read: dict[Path, tuple[list[Any], tuple[Event, ...]]] = {}
+@dataclass(frozen=True)
+class _Read:
+    """A log as :meth:`ProgressStore.load` last read it."""
+
+    data: bytes | None  # the file's bytes (None for a document not read from a file)
+    doc: dict[str, Any]  # as decoded
+    events: tuple[Event, ...]  # its raw events, parsed
+
+
+#: Per store path, the last read of its log. A log grows by appending, so the next read checks
+#: only the events after the prefix it shares with the last one; the prefix is compared as
+#: decoded JSON (or, for a file that only grew, as bytes), so a hand edit anywhere in the log is
+#: seen. The dashboard reads the same log on every page run.
+_last_read: dict[Path, _Read] = {}
 _LOGS_REMEMBERED = 4  # a few profiles' logs
+#: How the store writes the end of a non-empty log (``json.dumps(doc, indent=1)``).
+_LOG_END = b"\n ]\n}\n"
+_DOCUMENT_KEYS = ["format_version", "learner", "events"]
 
 
 def _shared_prefix(before: list[Any], now: list[Any]) -> int:
     """How many leading raw events ``now`` shares with ``before``."""
     shared = 0
     for old, new in zip(before, now, strict=False):
-        if old != new:
+        if old is not new and old != new:
             break
         shared += 1
     return shared
 
 
-def parse_document(path: Path, doc: Any, remember: bool = False) -> Progress:
+def _grown_document(path: Path, data: bytes) -> dict[str, Any] | None:
+    """The document in ``data`` decoded from the last read of ``path``, when ``data`` is that
+    read's bytes with events appended; None when it is anything else (then it is decoded in
+    full).
+
+    The last read's bytes up to the end of its last event must be ``data``'s first bytes, and
+    only a JSON array's worth of new events may follow before the same end. The last read had
+    exactly the keys format_version, learner, events and ended in ``]``, so the array that
+    ends there is the events' (json keeps the last of repeated keys, so that holds even for a
+    document with a repeated key): the appended events are the ones a full decode finds.
+    """
+    last = _last_read.get(path)
+    if last is None or last.data is None:
+        return None
+    old = last.data
+    if data == old:
+        return last.doc
+    raw = last.doc["events"]
+    if (
+        len(data) <= len(old)
+        or not (old.endswith(_LOG_END) and data.endswith(_LOG_END))
+        or list(last.doc) != _DOCUMENT_KEYS
+        or not raw
+    ):
+        return None
+    cut = len(old) - len(_LOG_END)
+    if not data.startswith(memoryview(old)[:cut]) or data[cut : cut + 1] != b",":
+        return None
+    try:
+        appended = decode_json(b"[" + data[cut + 1 : len(data) - len(_LOG_END)] + b"]")
+    except InvalidDocument:
+        return None
+    if not isinstance(appended, list):
+        return None
+    return {**last.doc, "events": [*raw, *appended]}
+
+
+def parse_document(
+    path: Path, doc: Any, remember: bool = False, data: bytes | None = None
+) -> Progress:
     """Validate a version-``FORMAT_VERSION`` document; raise ProgressCorruptError if invalid.
 
     ``remember``: keep this document's events for the next read of ``path`` (for a document
-    nothing changes after it is parsed: a read, not one being written)."""
+    nothing changes after it is parsed: a read, not one being written); ``data``: the bytes
+    it was decoded from, if it is the file's content as is."""
     if not isinstance(doc, dict):
         raise _corrupt(path, "the top level is not a JSON object")
     version = doc.get("format_version")
@@ -427,9 +479,9 @@ def parse_document(path: Path, doc: Any, remember: bool = False) -> Progress:
     problem = learner_name_problem(name)
     if problem:
         raise _corrupt(path, problem)
-    before_raw, before_events = _last_read.get(path, ([], ()))
-    shared = _shared_prefix(before_raw, events)
-    parsed = list(before_events[:shared])  # checked when they were read, ids distinct
+    last = _last_read.get(path)
+    shared = _shared_prefix(last.doc["events"], events) if last else 0
+    parsed = list(last.events[:shared]) if last else []  # checked when read, ids distinct
     seen = {event.id: index for index, event in enumerate(parsed)}
     for index in range(shared, len(events)):
         try:
@@ -443,7 +495,7 @@ def parse_document(path: Path, doc: Any, remember: bool = False) -> Progress:
     progress = Progress(learner_name=name, events=tuple(parsed))
     if remember:
         _last_read.pop(path, None)
-        _last_read[path] = (events, progress.events)
+        _last_read[path] = _Read(data, doc, progress.events)
         while len(_last_read) > _LOGS_REMEMBERED:
             del _last_read[next(iter(_last_read))]  # the least recently read
     return progress
@@ -484,6 +536,20 @@ class ProgressStore:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _read_bytes(self) -> bytes | None:
+        """The file's bytes (at most one more than a store may hold); None when it is missing."""
+        try:
+            with self.path.open("rb") as fh:
+                return fh.read(MAX_STORE_BYTES + 1)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ProgressError(
+                f"Cannot read {self.path}: {exc.strerror or type(exc).__name__}. It has not "
+                "been changed. Check that it is a file you may read (or choose another data "
+                "home with --home)."
+            ) from None
+
     def _read_document(self, data: bytes | None = None) -> Document | None:
         """The raw document, migrated in memory; None when there is no file yet.
 
@@ -491,17 +557,9 @@ class ProgressStore:
         validates the content. ``data``: the file's bytes, when the caller has read them.
         """
         if data is None:
-            try:
-                with self.path.open("rb") as fh:
-                    data = fh.read(MAX_STORE_BYTES + 1)
-            except FileNotFoundError:
+            data = self._read_bytes()
+            if data is None:
                 return None
-            except OSError as exc:
-                raise ProgressError(
-                    f"Cannot read {self.path}: {exc.strerror or type(exc).__name__}. It has not "
-                    "been changed. Check that it is a file you may read (or choose another data "
-                    "home with --home)."
-                ) from None
         if len(data) > MAX_STORE_BYTES:
             raise _corrupt(
                 self.path,
@@ -530,10 +588,18 @@ class ProgressStore:
         those bytes parsed, as the status snapshot does).
         """
         with _collector_paused():
-            doc = self._read_document(data)
-            if doc is None:
+            if data is None:
+                data = self._read_bytes()
+            if data is None:
                 return parse_document(self.path, empty_document())
-            return parse_document(self.path, self._migrated(doc, write=False), remember=True)
+            grown = None if len(data) > MAX_STORE_BYTES else _grown_document(self.path, data)
+            doc = grown if grown is not None else self._read_document(data)
+            assert doc is not None  # there are bytes to decode
+            current = self._migrated(doc, write=False)
+            # Only a document that is the file as is can be extended by the next read's bytes.
+            return parse_document(
+                self.path, current, remember=True, data=data if current is doc else None
+            )
 
     def _migrated(self, doc: Document, write: bool) -> Document:
         version = doc.get("format_version")

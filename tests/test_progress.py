@@ -190,3 +190,89 @@ def test_a_hand_edit_inside_a_log_read_before_is_still_refused(
     with pytest.raises(ProgressCorruptError, match=problem):
         ProgressStore(home).load()
     assert path.read_bytes() == before
+
+
+def test_a_log_the_store_appended_to_is_decoded_from_its_new_bytes_only(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sandbox.progress as progress_module
+
+    store = ProgressStore(home)
+    for _ in range(30):
+        store.append("opened", "alpha")
+    store.load()
+    store.append("checked", "alpha", "q1", {"outcome": "PASS", "tasks": {"q1": "PASS"}})
+    decoded: list[int] = []
+    real_decode = progress_module.decode_json
+    monkeypatch.setattr(
+        progress_module, "decode_json", lambda data: decoded.append(len(data)) or real_decode(data)
+    )
+    again = ProgressStore(home).load()
+    size = store.path.stat().st_size
+    assert decoded and max(decoded) < size / 10, "only the appended event's bytes are decoded"
+    monkeypatch.undo()
+    fresh = progress_module.parse_document(store.path, json.loads(store.path.read_bytes()))
+    assert again == fresh and again.events[-1].kind == "checked"
+
+
+def _appended_by_hand(text: str, addition: str) -> str:
+    end = "\n ]\n}\n"
+    assert text.endswith(end)
+    return text[: -len(end)] + addition + end
+
+
+@pytest.mark.parametrize(
+    "addition",
+    [
+        # An event whose key order and spacing differ from the store's: read like any other.
+        ',{"kind": "opened", "id": "by-hand", "ts": "2026-03-02T10:00:00+00:00",'
+        ' "challenge": "alpha", "task": null, "details": {}}',
+        # A second "events" key: json keeps the last, so the log reads as that one event.
+        '], "events": [{"id": "only", "ts": "2026-03-02T10:00:00+00:00", "kind": "opened",'
+        ' "challenge": "alpha", "task": null, "details": {}}',
+    ],
+)
+def test_bytes_appended_by_hand_read_as_a_fresh_parse_of_the_whole_file(
+    home: Path, addition: str
+) -> None:
+    import sandbox.progress as progress_module
+
+    store = ProgressStore(home)
+    for _ in range(5):
+        store.append("opened", "alpha")
+    store.load()
+    store.path.write_text(_appended_by_hand(store.path.read_text(), addition))
+    again = ProgressStore(home).load()
+    fresh = progress_module.parse_document(store.path, json.loads(store.path.read_bytes()))
+    assert again == fresh
+
+
+def test_a_bad_event_appended_by_hand_is_refused(home: Path) -> None:
+    store = ProgressStore(home)
+    for _ in range(5):
+        store.append("opened", "alpha")
+    store.load()
+    bad = ',{"id": "x", "ts": "yesterday", "kind": "opened", "challenge": "alpha", "task": null,'
+    store.path.write_text(_appended_by_hand(store.path.read_text(), bad + ' "details": {}}'))
+    before = store.path.read_bytes()
+    with pytest.raises(ProgressCorruptError, match="event 5: its timestamp"):
+        ProgressStore(home).load()
+    assert store.path.read_bytes() == before
+
+
+def test_a_log_whose_last_array_is_not_the_events_is_decoded_in_full(home: Path) -> None:
+    import sandbox.progress as progress_module
+
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    doc = json.loads(store.path.read_text())
+    doc["notes"] = [{"id": "n1"}]  # a key after the events: appending goes into this array
+    store.path.write_text(json.dumps(doc, indent=1) + "\n")
+    first = ProgressStore(home).load()
+    grown = ',\n  {"id": "n2", "ts": "2026-03-02T10:00:00+00:00", "kind": "opened",'
+    grown += ' "challenge": "alpha", "task": null, "details": {}}'
+    store.path.write_text(_appended_by_hand(store.path.read_text(), grown))
+    again = ProgressStore(home).load()
+    assert again == first, "what went into the notes array is not an event"
+    fresh = progress_module.parse_document(store.path, json.loads(store.path.read_bytes()))
+    assert again == fresh
