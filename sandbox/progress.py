@@ -75,6 +75,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -400,6 +401,7 @@ class _Read:
 #: seen. The dashboard reads the same log on every page run.
 _last_read: dict[Path, _Read] = {}
 _LOGS_REMEMBERED = 4  # a few profiles' logs
+_last_read_lock = threading.Lock()
 #: How the store writes the end of a non-empty log (``json.dumps(doc, indent=1)``).
 _LOG_END = b"\n ]\n}\n"
 _DOCUMENT_KEYS = ["format_version", "learner", "events"]
@@ -494,10 +496,11 @@ def parse_document(
         parsed.append(event)
     progress = Progress(learner_name=name, events=tuple(parsed))
     if remember:
-        _last_read.pop(path, None)
-        _last_read[path] = _Read(data, doc, progress.events)
-        while len(_last_read) > _LOGS_REMEMBERED:
-            del _last_read[next(iter(_last_read))]  # the least recently read
+        with _last_read_lock:  # the dashboard's sessions read in threads of one process
+            _last_read.pop(path, None)
+            _last_read[path] = _Read(data, doc, progress.events)
+            while len(_last_read) > _LOGS_REMEMBERED:
+                del _last_read[next(iter(_last_read))]  # the least recently read
     return progress
 
 
