@@ -23,7 +23,7 @@ repository root).
 
 A full page load is timed from navigating a new browser context (nothing cached, a new
 Streamlit session) until the page's own content is drawn (a page-specific element, no
-placeholder left, every Plotly chart drawn) and its script run has finished. The servers
+placeholder left, every chart's marks drawn) and its script run has finished. The servers
 run `streamlit run` with the flags `sandbox dashboard` gives it (loopback, headless, no file
 watcher) but without its warm-up thread: each serves every page once before timing starts,
 so the figures are those of a running dashboard, not of a fresh process (the cold start
@@ -87,17 +87,19 @@ GOAL_HOME_RATIO = 1.5  # Home's full load against the trivial page's
 GOAL_PAGE_RATIO = 2.5  # every other page's
 GOAL_LARGE_LOG_RATIO = 2.0  # Home with the large log against Home with an empty store
 
+# A Vega-Lite chart with its marks drawn (before its rows arrive, its mark groups are empty).
+DRAWN_CHART = '[data-testid="stVegaLiteChart"] g.role-mark > *'
 # Sidebar title → (URL path, a selector that appears once the page's own content is drawn),
 # for the mid-way learner below; as in tests/test_ui_browser.py.
 APP_PAGES = {
     "Home": ("", '[data-testid="stMetricValue"]'),
     "Challenges": ("challenges", '[data-testid="stExpander"]'),
     "Badges": ("badges", "text=Still to earn"),
-    "Progress": ("progress", ".js-plotly-plot"),
+    "Progress": ("progress", DRAWN_CHART),
     "Settings": ("settings", "text=Reset everything"),
     "SQL Lab": ("sql_lab", "text=Run query"),
-    "Experiments": ("experiments", "text=Compare a metric"),
-    "Tuning": ("tuning", "text=Optimisation history"),
+    "Experiments": ("experiments", DRAWN_CHART),
+    "Tuning": ("tuning", DRAWN_CHART),
     "Explain": ("explain", "text=Press Explain"),
     "Your data": ("own_data", '[data-testid="stFileUploaderDropzone"]'),
 }
@@ -106,9 +108,13 @@ TRIVIAL_READY = "text=hello"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 NAV_LINK = '[data-testid="stSidebarNav"] a'
 # Charts (and other elements whose code loads on first use) are drawn after the script has
-# finished: until then a skeleton holds their place; a Plotly chart is drawn once its SVG is.
+# finished: until then a skeleton holds their place. A Vega-Lite chart is drawn once its marks
+# are (its first render, before its rows arrive, has empty mark groups); a Plotly chart (none
+# of the app's pages has one any more) once its SVG is.
 DRAWN = (
     "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+    " && [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+    ".every(chart => chart.querySelector('g.role-mark > *'))"
     " && [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
     ".every(chart => chart.querySelector('.main-svg'))"
 )

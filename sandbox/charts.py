@@ -1,7 +1,14 @@
-"""Plotly figures of the learner's progress; each takes data derived from the event log.
+"""Vega-Lite charts of the learner's progress and of the labs; each takes data derived from
+the event log or from the learner's stores, and returns the chart as a plain dict for
+``st.vega_lite_chart(spec=...)``.
 
-Timestamps are shown in the learner's local time, as naive datetimes: plotly.js
-does not read UTC offsets.
+Vega-Lite, not Plotly: Streamlit's Plotly bundle (4.6 MB of JavaScript) costs a browser
+1.5-2.3 s on every full page load, its Vega-Lite bundle a fraction of that. The specs are
+built as dicts (no altair) so a page script stays fast.
+
+Each spec carries its data inline, under ``data.values`` (one dict per row). Timestamps are
+local-time ISO strings without an offset ("2026-11-30T14:05:00"): a browser parses such a
+string as local time, which is the learner's (the dashboard runs on their machine).
 """
 
 from __future__ import annotations
@@ -16,29 +23,29 @@ from sandbox.game import XpPoint
 from sandbox.summaries import Completion
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
+    from sandbox.integrations.tuning import HistoryPoint
+
+Spec = dict[str, Any]
 
 PRIMARY = "#2f7d6d"
+SECONDARY = "#e07b39"
 TODO = "#d5dcd9"
 EMPTY_DAY = "#e9edeb"
+LIGHT_DAY = "#bfe0d4"
+NEGATIVE = "#9aa8a4"
+GUIDE = "#8a9a96"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _local_naive(ts: datetime) -> datetime:
-    return ts.astimezone().replace(tzinfo=None)
-
-
-def _compact(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    return fig
+def _local_iso(ts: datetime) -> str:
+    return ts.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def xp_over_time(
     history: Sequence[XpPoint], catalogue: Catalogue, started: datetime, now: datetime
-) -> go.Figure:
-    """The XP total as a step line: 0 at the learner's first event, each change, then now."""
-    import plotly.graph_objects as go
-
+) -> Spec:
+    """The XP total as a step line: 0 at the learner's first event, each change, then now;
+    a dotted rule at each level threshold passed and at the next one."""
     times = [started, *(p.ts for p in history), now]
     totals = [0, *(p.xp for p in history), history[-1].xp if history else 0]
     labels = ["first activity"]
@@ -47,26 +54,50 @@ def xp_over_time(
         what = challenge.title if challenge else (point.challenge or "everything")
         labels.append(f"{point.kind} {what}")
     labels.append("now")
-    fig = go.Figure(
-        go.Scatter(
-            x=[_local_naive(ts) for ts in times],
-            y=totals,
-            mode="lines+markers",
-            line={"shape": "hv", "color": PRIMARY},
-            customdata=labels,
-            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{y} XP · %{customdata}<extra></extra>",
-            name="XP",
-        )
-    )
-    for level in _levels_to_mark(catalogue.levels, max(totals)):
-        fig.add_hline(
-            y=level.xp,
-            line={"dash": "dot", "color": "#8a9a96", "width": 1},
-            annotation_text=f"Level {level.number} · {level.name}",
-            annotation_position="top left",
-        )
-    fig.update_yaxes(title="XP", rangemode="tozero")
-    return _compact(fig, 320)
+    points = [
+        {"time": _local_iso(ts), "xp": xp, "what": what}
+        for ts, xp, what in zip(times, totals, labels, strict=True)
+    ]
+    layers: list[Spec] = [
+        {
+            "mark": {
+                "type": "line",
+                "interpolate": "step-after",
+                "color": PRIMARY,
+                "point": {"color": PRIMARY, "size": 45},
+            },
+            "encoding": {
+                "x": {"field": "time", "type": "temporal", "title": None},
+                "y": {"field": "xp", "type": "quantitative", "title": "XP"},
+                "tooltip": [
+                    {"field": "time", "type": "temporal", "title": "when",
+                     "format": "%Y-%m-%d %H:%M"},
+                    {"field": "xp", "type": "quantitative", "title": "XP"},
+                    {"field": "what", "type": "nominal", "title": "what"},
+                ],
+            },
+        }
+    ]  # fmt: skip
+    marks = [
+        {"xp": level.xp, "label": f"Level {level.number} · {level.name}"}
+        for level in _levels_to_mark(catalogue.levels, max(totals))
+    ]
+    if marks:
+        y = {"field": "xp", "type": "quantitative"}
+        layers += [
+            {
+                "data": {"values": marks},
+                "mark": {"type": "rule", "color": GUIDE, "strokeDash": [2, 3]},
+                "encoding": {"y": y},
+            },
+            {
+                "data": {"values": marks},
+                "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4,
+                         "dy": -2, "color": "#5b6b67"},
+                "encoding": {"y": y, "x": {"value": 0}, "text": {"field": "label"}},
+            },
+        ]  # fmt: skip
+    return {"height": 320, "data": {"values": points}, "layer": layers}
 
 
 def _levels_to_mark(levels: Sequence[Level], top_xp: int) -> list[Level]:
@@ -76,11 +107,10 @@ def _levels_to_mark(levels: Sequence[Level], top_xp: int) -> list[Level]:
     return marked + upcoming[:1]
 
 
-#: Pixels per week column of the activity calendar, and for its weekday labels: a calendar
-#: keeps square cells and grows with the learner's history instead of stretching a few weeks
-#: (up to half a year; a longer one takes the page's width).
+#: Pixels per week column (and weekday row) of the activity calendar: a calendar keeps square
+#: cells and grows with the learner's history instead of stretching a few weeks (up to half a
+#: year; a longer one takes the page's width).
 CALENDAR_WEEK_PX = 26
-CALENDAR_LABELS_PX = 70
 CALENDAR_FIXED_WEEKS = 26
 
 
@@ -94,93 +124,125 @@ def calendar_weeks(first_day: date | None, today: date, minimum: int = 4, maximu
     return max(minimum, min(maximum, (this_monday - first_monday).days // 7 + 1))
 
 
-def activity_calendar(per_day: Mapping[date, int], today: date, weeks: int) -> go.Figure:
-    """A week-by-weekday heatmap of events per local day, ending with this week."""
-    import plotly.graph_objects as go
+def calendar_is_fixed(weeks: int) -> bool:
+    """Whether the calendar is drawn at its own width (square cells) rather than the page's."""
+    return weeks <= CALENDAR_FIXED_WEEKS
 
+
+def activity_calendar(per_day: Mapping[date, int], today: date, weeks: int) -> Spec:
+    """A week-by-weekday grid of events per local day, ending with this week (days after
+    today are left blank)."""
     this_monday = today - timedelta(days=today.weekday())
     mondays = [this_monday - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
-    days = [[monday + timedelta(days=d) for monday in mondays] for d in range(7)]
-    counts = [[None if day > today else per_day.get(day, 0) for day in row] for row in days]
+    cells = [
+        {
+            "week": monday.isoformat(),
+            "weekday": WEEKDAYS[offset],
+            "day": (monday + timedelta(days=offset)).isoformat(),
+            "events": per_day.get(monday + timedelta(days=offset), 0),
+        }
+        for monday in mondays
+        for offset in range(7)
+        if monday + timedelta(days=offset) <= today
+    ]
     busiest = max(per_day.values(), default=0)
-    fig = go.Figure(
-        go.Heatmap(
-            z=counts,
-            x=[monday.isoformat() for monday in mondays],
-            y=list(WEEKDAYS),
-            customdata=[[day.isoformat() for day in row] for row in days],
-            hovertemplate="%{customdata}: %{z} event(s)<extra></extra>",
-            # Any activity at all is green; an idle day stays grey.
-            colorscale=[[0.0, EMPTY_DAY], [0.001, "#bfe0d4"], [1.0, PRIMARY]],
-            zmin=0,
-            zmax=max(busiest, 1),
-            xgap=3,
-            ygap=3,
-            showscale=False,
-        )
-    )
-    fig.update_yaxes(autorange="reversed", showgrid=False)
     # A month's name over its first week (dates would not fit the narrow columns).
     firsts = [m for i, m in enumerate(mondays) if i == 0 or m.month != mondays[i - 1].month]
-    fig.update_xaxes(
-        type="category",
-        showgrid=False,
-        tickangle=0,
-        tickmode="array",
-        tickvals=[m.isoformat() for m in firsts],
-        ticktext=[
-            f"{m:%b %Y}" if i == 0 or m.month == 1 else f"{m:%b}" for i, m in enumerate(firsts)
-        ],
-    )
-    fig = _compact(fig, 230)
-    if weeks <= CALENDAR_FIXED_WEEKS:
-        fig.update_layout(width=CALENDAR_LABELS_PX + CALENDAR_WEEK_PX * weeks)
-    return fig
-
-
-def completion_bars(rows: Sequence[Completion]) -> go.Figure:
-    """Verified and remaining challenges per group (a level or a tag), as stacked bars."""
-    import plotly.graph_objects as go
-
-    labels = [row.label for row in rows]
-    fig = go.Figure(
-        [
-            go.Bar(
-                name="Verified",
-                y=labels,
-                x=[row.verified for row in rows],
-                orientation="h",
-                marker_color=PRIMARY,
-                text=[f"{row.verified}/{row.total}" for row in rows],
-                textposition="inside",
-                hovertemplate="%{y}: %{x} verified<extra></extra>",
-            ),
-            go.Bar(
-                name="To do",
-                y=labels,
-                x=[row.total - row.verified for row in rows],
-                orientation="h",
-                marker_color=TODO,
-                hovertemplate="%{y}: %{x} to do<extra></extra>",
-            ),
-        ]
-    )
-    # The legend sits above the bars, where it is read before them.
-    fig.update_layout(
-        barmode="stack",
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "traceorder": "normal",
+    names = [f"{m:%b %Y}" if i == 0 or m.month == 1 else f"{m:%b}" for i, m in enumerate(firsts)]
+    label = "''"
+    for monday, name in reversed(list(zip(firsts, names, strict=True))):
+        label = f"datum.value === '{monday.isoformat()}' ? '{name}' : {label}"
+    plain_axis = {"domain": False, "ticks": False, "labelAngle": 0, "labelPadding": 4}
+    spec: Spec = {
+        "data": {"values": cells},
+        "mark": {"type": "rect", "cornerRadius": 2},
+        "encoding": {
+            "x": {
+                "field": "week", "type": "ordinal", "sort": "ascending", "title": None,
+                "scale": {"paddingInner": 0.12},
+                "axis": {**plain_axis, "orient": "top", "labelAlign": "left",
+                         "values": [m.isoformat() for m in firsts], "labelExpr": label},
+            },
+            "y": {
+                "field": "weekday", "type": "ordinal", "sort": list(WEEKDAYS), "title": None,
+                "scale": {"paddingInner": 0.12}, "axis": plain_axis,
+            },
+            # Any activity at all is green; an idle day stays grey.
+            "color": {
+                "condition": {"test": "datum.events === 0", "value": EMPTY_DAY},
+                "field": "events", "type": "quantitative", "legend": None,
+                "scale": {"domain": [0, max(busiest, 1)], "range": [LIGHT_DAY, PRIMARY]},
+            },
+            "tooltip": [
+                {"field": "day", "type": "nominal", "title": "day"},
+                {"field": "events", "type": "quantitative", "title": "events"},
+            ],
         },
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(dtick=1 if max((r.total for r in rows), default=0) <= 10 else None)
-    fig = _compact(fig, 70 + 28 * len(rows))
-    fig.update_layout(margin={"t": 30})
-    return fig
+    }  # fmt: skip
+    if calendar_is_fixed(weeks):
+        spec.update(
+            width={"step": CALENDAR_WEEK_PX},
+            height={"step": CALENDAR_WEEK_PX},
+            autosize={"type": "pad"},
+        )
+    else:
+        spec["height"] = 7 * CALENDAR_WEEK_PX
+    return spec
+
+
+VERIFIED, TO_DO = "Verified", "To do"
+
+
+def completion_bars(rows: Sequence[Completion]) -> Spec:
+    """Verified and remaining challenges per group (a level or a tag), as stacked bars, with
+    ``verified/total`` written on each bar and the legend above the bars."""
+    values = [
+        {"group": row.label, "status": status, "count": count, "order": order,
+         "label": f"{row.verified}/{row.total}"}
+        for row in rows
+        for order, (status, count) in enumerate(
+            ((VERIFIED, row.verified), (TO_DO, row.total - row.verified))
+        )
+    ]  # fmt: skip
+    y = {"field": "group", "type": "nominal", "sort": [row.label for row in rows], "title": None}
+    axis: Spec = {"title": None}
+    if max((row.total for row in rows), default=0) <= 10:
+        axis.update(tickMinStep=1, format="d")  # whole challenges, not 0.5 of one
+    return {
+        "height": 40 + 28 * len(rows),
+        "data": {"values": values},
+        "encoding": {"y": y},
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": {"field": "count", "type": "quantitative", "stack": "zero",
+                          "axis": axis},
+                    "color": {
+                        "field": "status", "type": "nominal",
+                        "scale": {"domain": [VERIFIED, TO_DO], "range": [PRIMARY, TODO]},
+                        "legend": {"orient": "top", "title": None},
+                    },
+                    "order": {"field": "order"},
+                    "tooltip": [
+                        {"field": "group", "type": "nominal", "title": "group"},
+                        {"field": "status", "type": "nominal", "title": "status"},
+                        {"field": "count", "type": "quantitative", "title": "challenges"},
+                    ],
+                },
+            },
+            {
+                "transform": [{"filter": f"datum.status === '{VERIFIED}'"}],
+                "mark": {"type": "text", "align": "left", "dx": 4},
+                "encoding": {
+                    "x": {"datum": 0, "type": "quantitative"},
+                    "text": {"field": "label"},
+                    "color": {"condition": {"test": "datum.count > 0", "value": "white"},
+                              "value": "#3d4a47"},
+                },
+            },
+        ],
+    }  # fmt: skip
 
 
 # -- labs -------------------------------------------------------------------------------------
@@ -188,23 +250,37 @@ def completion_bars(rows: Sequence[Completion]) -> go.Figure:
 CHART_KINDS = ("bar", "line", "scatter", "histogram")
 
 
-def metric_bars(labels: Sequence[str], values: Sequence[float], metric: str) -> go.Figure:
-    """One bar per MLflow run: the value of ``metric`` each run logged last."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure(
-        go.Bar(
-            x=list(labels),
-            y=list(values),
-            marker_color=PRIMARY,
-            text=[f"{value:.4g}" for value in values],
-            textposition="outside",
-            hovertemplate="%{x}<br>" + metric + " = %{y}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(title=metric)
-    fig.update_xaxes(type="category")
-    return _compact(fig, 340)
+def metric_bars(labels: Sequence[str], values: Sequence[float], metric: str) -> Spec:
+    """One bar per MLflow run, in the order given: the value of ``metric`` each run logged last."""
+    rows = [
+        {"run": label, "value": value, "text": f"{value:.4g}"}
+        for label, value in zip(labels, values, strict=True)
+    ]
+    return {
+        "height": 340,
+        "data": {"values": rows},
+        "encoding": {
+            "x": {"field": "run", "type": "nominal", "sort": list(labels), "title": None,
+                  "axis": {"labelAngle": -20, "labelLimit": 180}},
+            "y": {"field": "value", "type": "quantitative", "title": metric},
+        },
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": PRIMARY},
+                "encoding": {
+                    "tooltip": [
+                        {"field": "run", "type": "nominal", "title": "run"},
+                        {"field": "value", "type": "quantitative", "title": metric,
+                         "format": ".6g"},
+                    ]
+                },
+            },
+            {
+                "mark": {"type": "text", "baseline": "bottom", "dy": -3},
+                "encoding": {"text": {"field": "text"}},
+            },
+        ],
+    }  # fmt: skip
 
 
 def _is_text(value: Any) -> bool:
@@ -215,7 +291,7 @@ def _is_text(value: Any) -> bool:
 def plottable_columns(frame: Any) -> list[str]:
     """Columns a quick chart can use: numbers, booleans, timestamps and text.
 
-    Lists, structs and durations are left out: plotly cannot draw them.
+    Lists, structs and durations are left out: a chart has no axis for them.
     """
     columns = []
     for name in frame.columns:
@@ -226,48 +302,183 @@ def plottable_columns(frame: Any) -> list[str]:
     return columns
 
 
-def result_chart(frame: Any, kind: str, x: str, y: str | None) -> go.Figure:
-    """A quick chart of a query result: ``kind`` is one of :data:`CHART_KINDS`.
+def _field_type(series: Any) -> str:
+    kind = series.dtype.kind
+    if kind == "M":
+        return "temporal"
+    return "quantitative" if kind in "iuf" else "nominal"
 
-    A histogram counts the values of ``x`` and ignores ``y``; the other kinds plot
-    ``y`` against ``x`` in the order of the rows.
+
+def _plain_values(series: Any) -> list[Any]:
+    """A column as JSON values: timestamps as local-time ISO strings, missing values as None."""
+    if series.dtype.kind == "M":
+        if getattr(series.dt, "tz", None) is not None:
+            series = series.dt.tz_convert(datetime.now().astimezone().tzinfo).dt.tz_localize(None)
+        series = series.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str.slice(0, -3)  # milliseconds
+    return [
+        None if value is None or (isinstance(value, float) and isnan(value)) else value
+        for value in series.tolist()
+    ]
+
+
+def result_chart(frame: Any, kind: str, x: str, y: str | None) -> Spec:
+    """A quick chart of a query result (a pandas DataFrame): ``kind`` is one of
+    :data:`CHART_KINDS`.
+
+    A histogram counts the values of ``x`` and ignores ``y``; the other kinds plot ``y``
+    against ``x``, a line in the order of the rows. The data carries the two columns as
+    fields ``x`` and ``y`` (a column name may hold characters Vega-Lite reads as paths) and
+    each row's position as ``row``; the axes carry the column names.
     """
-    import plotly.graph_objects as go
-
-    if kind == "histogram":
-        fig = go.Figure(go.Histogram(x=frame[x], marker_color=PRIMARY))
-        fig.update_yaxes(title="rows")
-    elif y is None:
-        raise ValueError(f"A {kind} chart needs a y column.")
-    elif kind == "bar":
-        fig = go.Figure(go.Bar(x=frame[x], y=frame[y], marker_color=PRIMARY))
-    elif kind == "line":
-        fig = go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines", line_color=PRIMARY))
-    elif kind == "scatter":
-        fig = go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="markers", marker_color=PRIMARY))
-    else:
+    if kind not in CHART_KINDS:
         raise ValueError(f"Unknown chart kind {kind!r}: use one of {', '.join(CHART_KINDS)}.")
-    fig.update_xaxes(title=x)
-    if kind != "histogram":
-        fig.update_yaxes(title=y)
-    return _compact(fig, 380)
+    if kind != "histogram" and y is None:
+        raise ValueError(f"A {kind} chart needs a y column.")
+    x_type = _field_type(frame[x])
+    columns = {"x": _plain_values(frame[x])}
+    if kind != "histogram" and y is not None:
+        columns["y"] = _plain_values(frame[y])
+    rows = [
+        {"row": position, **{name: values[position] for name, values in columns.items()}}
+        for position in range(len(frame))
+    ]
+    x_enc: Spec = {"field": "x", "type": x_type, "title": x}
+    if kind == "histogram":
+        if x_type != "nominal":
+            x_enc["bin"] = {"maxbins": 40}
+        return {
+            "height": 380,
+            "data": {"values": rows},
+            "mark": {"type": "bar", "color": PRIMARY},
+            "encoding": {
+                "x": x_enc,
+                "y": {"aggregate": "count", "type": "quantitative", "title": "rows"},
+                "tooltip": [x_enc, {"aggregate": "count", "type": "quantitative",
+                                    "title": "rows"}],
+            },
+        }  # fmt: skip
+    assert y is not None
+    if kind == "bar" and x_type == "quantitative":
+        x_enc["type"] = "ordinal"  # one bar per value, as the query grouped them
+    y_enc: Spec = {"field": "y", "type": _field_type(frame[y]), "title": y}
+    encoding: Spec = {"x": x_enc, "y": y_enc, "tooltip": [x_enc, y_enc]}
+    if kind == "line":
+        encoding["order"] = {"field": "row", "type": "quantitative"}
+    mark = {"bar": "bar", "line": "line", "scatter": "circle"}[kind]
+    return {
+        "height": 380,
+        "data": {"values": rows},
+        "mark": {"type": mark, "color": PRIMARY},
+        "encoding": encoding,
+    }
 
 
-def lime_bars(weights: Sequence[tuple[str, float]]) -> go.Figure:
-    """LIME's local weights for one row, largest effect on top; green pushes up, grey down."""
-    import plotly.graph_objects as go
+def lime_bars(weights: Sequence[tuple[str, float]]) -> Spec:
+    """LIME's local weights for one row, in the order given (largest effect on top); green
+    pushes the prediction up, grey down."""
+    rows = [{"feature": name, "weight": weight} for name, weight in weights]
+    return {
+        "height": 70 + 30 * len(rows),
+        "data": {"values": rows},
+        "encoding": {
+            "y": {"field": "feature", "type": "nominal", "sort": [name for name, _ in weights],
+                  "title": None, "axis": {"labelLimit": 320}},
+        },
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": {"field": "weight", "type": "quantitative", "title": "LIME weight"},
+                    "color": {"condition": {"test": "datum.weight > 0", "value": PRIMARY},
+                              "value": NEGATIVE},
+                    "tooltip": [
+                        {"field": "feature", "type": "nominal", "title": "feature"},
+                        {"field": "weight", "type": "quantitative", "title": "LIME weight",
+                         "format": ".4f"},
+                    ],
+                },
+            },
+            {"mark": {"type": "rule", "color": GUIDE}, "encoding": {"x": {"datum": 0}}},
+        ],
+    }  # fmt: skip
 
-    names = [name for name, _ in weights]
-    values = [weight for _, weight in weights]
-    fig = go.Figure(
-        go.Bar(
-            y=names,
-            x=values,
-            orientation="h",
-            marker_color=[PRIMARY if value > 0 else "#9aa8a4" for value in values],
-            hovertemplate="%{y}: %{x:.4f}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="LIME weight", zeroline=True)
-    return _compact(fig, 90 + 30 * len(names))
+
+# -- tuning -----------------------------------------------------------------------------------
+
+
+def optimization_history(points: Sequence[HistoryPoint]) -> Spec:
+    """Each completed trial's objective value (dots) and the best value so far (a line)."""
+    rows = [
+        {"trial": p.trial, "series": series, "value": value}
+        for p in points
+        for series, value in (("Objective value", p.value), ("Best value", p.best))
+    ]
+    color = {
+        "field": "series", "type": "nominal", "title": None,
+        "scale": {"domain": ["Objective value", "Best value"], "range": [PRIMARY, SECONDARY]},
+        "legend": {"orient": "top"},
+    }  # fmt: skip
+    tooltip = [
+        {"field": "trial", "type": "quantitative", "title": "trial"},
+        {"field": "series", "type": "nominal", "title": "series"},
+        {"field": "value", "type": "quantitative", "title": "value", "format": ".6g"},
+    ]
+    return {
+        "height": 320,
+        "data": {"values": rows},
+        "encoding": {
+            "x": {"field": "trial", "type": "quantitative", "title": "Trial",
+                  "axis": {"tickMinStep": 1, "format": "d"}},
+            "y": {"field": "value", "type": "quantitative", "title": "Objective value",
+                  "scale": {"zero": False}},
+            "color": color,
+            "tooltip": tooltip,
+        },
+        "layer": [
+            {"transform": [{"filter": "datum.series === 'Objective value'"}],
+             "mark": {"type": "circle", "size": 50, "opacity": 0.85}},
+            {"transform": [{"filter": "datum.series === 'Best value'"}],
+             "mark": {"type": "line", "interpolate": "step-after"}},
+        ],
+    }  # fmt: skip
+
+
+def param_importance_bars(importances: Mapping[str, float]) -> Spec:
+    """How much of the objective's variation each parameter explains (fANOVA shares, which
+    sum to 1), the most important on top."""
+    return ranked_bars(list(importances.items()), "parameter", "Importance")
+
+
+def ranked_bars(scores: Sequence[tuple[str, float]], name: str, value: str) -> Spec:
+    """Non-negative scores per name (importances), the largest on top, each bar with its value
+    written past its end. The rows' fields are ``name`` and ``score``; the titles are ``name``
+    and ``value``."""
+    ranked = sorted(scores, key=lambda item: item[1], reverse=True)
+    rows = [{"name": label, "score": score, "text": f"{score:.3g}"} for label, score in ranked]
+    return {
+        "height": 70 + 30 * len(rows),
+        # Room on the right for the value written past the longest bar.
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": 45},
+        "data": {"values": rows},
+        "encoding": {
+            "y": {"field": "name", "type": "nominal", "sort": [r["name"] for r in rows],
+                  "title": None, "axis": {"labelLimit": 320}},
+            "x": {"field": "score", "type": "quantitative", "title": value},
+        },
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": PRIMARY},
+                "encoding": {
+                    "tooltip": [
+                        {"field": "name", "type": "nominal", "title": name},
+                        {"field": "score", "type": "quantitative", "title": value,
+                         "format": ".4g"},
+                    ]
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4},
+                "encoding": {"text": {"field": "text"}},
+            },
+        ],
+    }  # fmt: skip

@@ -29,7 +29,7 @@ def test_reading_an_empty_home_returns_nothing_and_creates_nothing(home: Path) -
     with pytest.raises(UnknownStudyError, match="no Optuna studies"):
         tuning.trials_frame("forest-depth")
     with pytest.raises(UnknownStudyError):
-        tuning.history_figure("forest-depth")
+        tuning.history("forest-depth")
     assert not home.exists()
 
 
@@ -73,14 +73,19 @@ def test_listing_frames_and_charts_come_from_the_stored_study(home: Path) -> Non
     assert {"number", "value", "state", "params_x", "params_depth"} <= set(frame.columns)
     assert (frame["state"] == "COMPLETE").sum() == 5
 
-    history = tuning.history_figure("forest-depth")
-    assert history.data, "the history chart should have traces"
-    importance = tuning.importance_figure("forest-depth")
-    bars = [trace for trace in importance.data if trace.type == "bar"]
-    assert bars and set(bars[0].y) == {"x", "depth"}
+    complete = frame[frame["state"] == "COMPLETE"]
+    history = tuning.history("forest-depth")
+    assert [p.trial for p in history] == list(complete["number"]), "completed trials only"
+    assert [p.value for p in history] == pytest.approx(list(complete["value"]))
+    assert [p.best for p in history] == pytest.approx(list(complete["value"].cummax()))
+    importances = tuning.param_importances("forest-depth")
+    assert set(importances) == {"x", "depth"}
+    assert sum(importances.values()) == pytest.approx(1.0)
+    assert list(importances.values()) == sorted(importances.values(), reverse=True)
+    assert importances == tuning.param_importances("forest-depth"), "seeded: the same shares"
 
     with pytest.raises(NotEnoughTrialsError, match="no completed trial"):
-        tuning.history_figure("not-started")
+        tuning.history("not-started")
     with pytest.raises(UnknownStudyError, match="forest-depth"):
         tuning.trials_frame("typo")
 
@@ -89,12 +94,21 @@ def test_importance_needs_two_trials_sharing_two_parameters(home: Path) -> None:
     one_trial = tuning.create_study("one-trial")
     one_trial.optimize(objective, n_trials=1)
     with pytest.raises(NotEnoughTrialsError, match="1 completed trial"):
-        tuning.importance_figure("one-trial")
+        tuning.param_importances("one-trial")
 
     one_param = tuning.create_study("one-param")
     one_param.optimize(lambda t: t.suggest_float("x", 0.0, 1.0), n_trials=3)
     with pytest.raises(NotEnoughTrialsError, match="1 shared parameter"):
-        tuning.importance_figure("one-param")
+        tuning.param_importances("one-param")
+
+
+def test_a_minimised_study_keeps_its_lowest_value_as_the_best(home: Path) -> None:
+    study = tuning.create_study("loss", direction="minimize", seed=0)
+    study.optimize(lambda t: -objective(t), n_trials=8)
+    values = [t.value for t in study.trials]
+    best = [p.best for p in tuning.history("loss")]
+    assert best == pytest.approx([min(values[: i + 1]) for i in range(len(values))])
+    assert best[-1] == pytest.approx(study.best_value)
 
 
 def test_reopening_keeps_trials_and_refuses_the_opposite_direction(home: Path) -> None:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -381,11 +382,30 @@ def test_charts_follow_the_column_kinds(messy: Profile) -> None:
     assert {c for k, c in kinds if k == "bar"} == {("country",), ("product",), ("category",)}
     assert ("correlation", ("quantity", "unit_price")) in kinds
     frame = dashboard.sample_frame(open_table(MESSY), messy)
-    for spec in specs:
-        figure = dashboard.build_figure(spec, frame, messy)
-        assert figure.data, spec
-    bar = dashboard.build_figure(next(s for s in specs if s.columns == ("country",)), frame, messy)
-    assert list(bar.data[0].y)[:6] == [n for _, n in messy.column("country").top_values[:6]]
+    charts = {(s.kind, s.columns): dashboard.build_chart(s, frame, messy) for s in specs}
+    for key, chart in charts.items():
+        assert chart["data"]["values"], key
+        json.dumps(chart, allow_nan=False)  # plain JSON for the browser: no NaN, no objects
+    bar = charts[("bar", ("country",))]["data"]["values"]
+    assert [(b["value"], b["rows"]) for b in bar] == [
+        (str(v), n) for v, n in messy.column("country").top_values[:15]
+    ]
+    # The histogram counts every value of the sample, in equal bins over its range.
+    quantity = frame.get_column("quantity").drop_nulls()
+    bins = charts[("histogram", ("quantity",))]["data"]["values"]
+    assert sum(b["rows"] for b in bins) == quantity.len()
+    counts, edges = np.histogram(quantity.to_numpy(), bins=40)
+    assert [b["rows"] for b in bins] == counts.tolist()
+    assert [b["start"] for b in bins] == pytest.approx(edges[:-1].tolist())
+    assert bins[-1]["end"] == pytest.approx(edges[-1])
+    corr = charts[("correlation", ("quantity", "unit_price"))]["data"]["values"]
+    assert {(c["x"], c["y"]) for c in corr if c["r"] == 1.0} >= {("quantity", "quantity")}
+    missing = charts[next(k for k in charts if k[0] == "missing")]["data"]["values"]
+    for name in frame.columns:  # the typed sample: unparseable values are missing there
+        shares = [m["share"] for m in missing if m["column"] == name]
+        assert len(shares) == min(100, frame.height), name
+        assert (sum(shares) > 0) == (frame.get_column(name).null_count() > 0), name
+    assert any(m["share"] for m in missing if m["column"] == "order_date"), "invalid dates"
 
 
 # -- baseline --------------------------------------------------------------------------------------

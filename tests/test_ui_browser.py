@@ -47,19 +47,23 @@ CHROMIUM_ARGS = [
 STARTUP_TIMEOUT_SECONDS = 60.0
 PAGE_TIMEOUT_MS = 30_000
 
+# A Vega-Lite chart with its marks drawn (before its rows arrive, its mark groups are empty).
+DRAWN_CHART = '[data-testid="stVegaLiteChart"] g.role-mark > *'
 # title in the sidebar → (URL path, a selector that appears once the page's content is drawn)
 PAGES = {
     "Home": ("", '[data-testid="stMetric"]'),
     "Challenges": ("challenges", '[data-testid="stExpander"]'),
     "Badges": ("badges", "text=Still to earn"),
-    "Progress": ("progress", ".js-plotly-plot"),
+    "Progress": ("progress", DRAWN_CHART),
     "Settings": ("settings", "text=Reset everything"),
     "SQL Lab": ("sql_lab", "text=Run query"),
-    "Experiments": ("experiments", "text=Compare a metric"),
-    "Tuning": ("tuning", "text=Optimisation history"),
+    "Experiments": ("experiments", DRAWN_CHART),
+    "Tuning": ("tuning", DRAWN_CHART),
     "Explain": ("explain", "text=Press Explain"),
 }
 EXPLAIN_TIMEOUT_MS = 180_000
+# The pages that draw charts without a click, and how many (Vega-Lite: no page loads Plotly).
+CHARTS_DRAWN = {"Progress": 4, "Experiments": 1, "Tuning": 1}
 
 
 def free_port() -> int:
@@ -219,6 +223,17 @@ def metric_value(page: Any, label: str) -> str:
     return text.strip()
 
 
+def charts_drawn(page: Any, title: str) -> int:
+    """How many Vega-Lite charts show their marks; a Plotly chart fails the test (its 4.6 MB
+    bundle is what the pages stopped loading)."""
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0, f"{title} draws Plotly"
+    count: int = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+            .filter(chart => chart.querySelector('g.role-mark > *')).length"""
+    )
+    return count
+
+
 def assert_no_exception(page: Any, title: str) -> None:
     shown = page.locator('[data-testid="stException"]')
     assert shown.count() == 0, f"{title} shows an exception: {shown.first.inner_text()}"
@@ -249,6 +264,14 @@ def test_every_page_renders_and_home_matches_the_cli(
         page.wait_for_url(re.compile(f"/{url_path}$"))
         wait_for_page(page, title)
         assert_no_exception(page, title)
+        expected = CHARTS_DRAWN.get(title, 0)
+        if expected:
+            page.wait_for_function(
+                """n => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                    .filter(chart => chart.querySelector('g.role-mark > *')).length >= n""",
+                arg=expected,
+            )
+        assert charts_drawn(page, title) == expected, title
         page.screenshot(path=str(SCREENSHOTS / f"{title.lower()}.png"), full_page=True)
 
     # A refresh loses Streamlit's session state; the badges must not be celebrated again.
@@ -285,6 +308,8 @@ def test_the_labs_compute_in_the_browser(dashboard_url: str, browser_page: Any) 
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     assert_no_exception(page, "SQL Lab")
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    page.wait_for_selector(DRAWN_CHART)
+    assert charts_drawn(page, "SQL Lab") == 1, "the quick chart of the result"
     page.screenshot(path=str(SCREENSHOTS / "sql_lab-result.png"), full_page=True)
 
     page.goto(f"{dashboard_url}/explain")
@@ -296,6 +321,8 @@ def test_the_labs_compute_in_the_browser(dashboard_url: str, browser_page: Any) 
     )
     assert_no_exception(page, "Explain")
     assert page.locator('[data-testid="stImage"]').count() == 2, "a beeswarm and a waterfall"
+    page.wait_for_selector(DRAWN_CHART)
+    assert charts_drawn(page, "Explain") == 1, "LIME's weights"
     page.screenshot(path=str(SCREENSHOTS / "explain-result.png"), full_page=True)
 
 

@@ -25,13 +25,15 @@ from test_ui_browser import (
     REPO,
     SCREENSHOTS,
     assert_no_exception,
+    charts_drawn,
     free_port,
     require_chromium,
     wait_until_healthy,
 )
 
 from sandbox import datasets
-from sandbox.owndata import lab
+from sandbox.owndata import dashboard, lab
+from sandbox.owndata.profile import profile
 
 pytestmark = pytest.mark.browser
 
@@ -141,6 +143,19 @@ def test_upload_profile_download_the_schema_and_write_the_notebook(
     assert out.notebook.is_file() and out.cleaned.is_file()
     page.screenshot(path=str(SCREENSHOTS / "own-data-cleaning.png"), full_page=True)
 
+    # The automatic dashboard: every chart the core chose is drawn (Vega-Lite, no Plotly).
+    choose_section(page, "Dashboard")
+    expected = len(dashboard.choose_charts(profile(messy)))
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+            .filter(chart => chart.querySelector('g.role-mark > *')).length >= n""",
+        arg=expected,
+        timeout=TRAIN_TIMEOUT_MS,
+    )
+    assert charts_drawn(page, "Your data") == expected == 8
+    assert_no_exception(page, "Your data")
+    page.screenshot(path=str(SCREENSHOTS / "own-data-dashboard.png"), full_page=True)
+
 
 def test_baseline_and_shap_in_the_browser(server: str, page: Any, lab_home: Path) -> None:
     require_chromium()
@@ -162,6 +177,8 @@ def test_baseline_and_shap_in_the_browser(server: str, page: Any, lab_home: Path
     )
     page.wait_for_selector(IDLE, timeout=TRAIN_TIMEOUT_MS)
     page.get_by_text("SHAP importance of").wait_for()
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] g.role-mark > *')
+    assert charts_drawn(page, "Your data") == 1, "the SHAP importances"
     assert_no_exception(page, "Your data")
     assert (lab_home / "mlflow.db").is_file()
     page.screenshot(path=str(SCREENSHOTS / "own-data-baseline.png"), full_page=True)

@@ -112,11 +112,46 @@ def assert_clean(at: AppTest) -> None:
     assert not at.error, texts(at.error)
 
 
-def plotly_spec(at: AppTest, key: str) -> dict[str, Any]:
-    charts = [c for c in at.get("plotly_chart") if key in c.proto.id]
+# Charts by their alt text (an unselectable Vega-Lite chart carries no key in its message).
+CHARTS = {
+    "xp-over-time": "XP over time",
+    "activity": "Events per day",
+    "levels": "Verified challenges per level",
+    "skills": "Verified challenges per skill",
+    "metric-bars": " per run",
+    "sql-chart": "chart of the query result",
+    "tuning-history": "Optimisation history",
+    "tuning-importance": "Parameter importances",
+    "lime-weights": "LIME weights of row",
+}
+
+
+def charts_of(at: AppTest, key: str) -> list[Any]:
+    return [c for c in at.get("vega_lite_chart") if CHARTS[key] in c.proto.alt]
+
+
+def chart_spec(at: AppTest, key: str) -> dict[str, Any]:
+    """The Vega-Lite spec of the page's one chart ``key``, with its rows back under
+    ``data.values`` (Streamlit sends a spec's top-level rows apart from it, as Arrow)."""
+    import pyarrow as pa
+
+    assert not at.get("plotly_chart"), "no page needs Streamlit's Plotly bundle"
+    charts = charts_of(at, key)
     assert len(charts) == 1, f"expected one chart {key!r}"
     spec: dict[str, Any] = json.loads(charts[0].proto.spec)
+    if charts[0].proto.data.data:
+        rows = pa.ipc.open_stream(charts[0].proto.data.data).read_all().to_pylist()
+        spec["data"] = {"values": rows}
     return spec
+
+
+def chart_rows(at: AppTest, key: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = chart_spec(at, key)["data"]["values"]
+    return rows
+
+
+def no_chart(at: AppTest, key: str) -> bool:
+    return not charts_of(at, key)
 
 
 # -- every page, every state ----------------------------------------------------------------------
@@ -768,20 +803,23 @@ def test_progress_charts_come_from_the_events(state: str, home: Path) -> None:
     if history:
         # From 0 at the first event, through every change, to the current total.
         expected_xp = [0, *(p.xp for p in history), engine.xp]
-        assert plotly_spec(at, "xp-over-time")["data"][0]["y"] == expected_xp
+        points = chart_rows(at, "xp-over-time")
+        assert [p["xp"] for p in points] == expected_xp
+        # Local wall-clock times without an offset: the browser reads them as local time.
+        first = min(e.ts for e in events).astimezone().replace(tzinfo=None)
+        assert points[0]["time"] == first.isoformat(timespec="seconds")
+        assert [p["time"] for p in points[1:-1]] == [
+            p.ts.astimezone().replace(tzinfo=None).isoformat(timespec="seconds") for p in history
+        ]
     else:
-        assert not [c for c in at.get("plotly_chart") if "xp-over-time" in c.proto.id]
+        assert no_chart(at, "xp-over-time")
 
     if events:
-        heat = plotly_spec(at, "activity")["data"][0]
-        cells = {
-            day: count
-            for row_days, row in zip(heat["customdata"], heat["z"], strict=True)
-            for day, count in zip(row_days, row, strict=True)
-            if count
-        }
+        cells = chart_rows(at, "activity")
         per_day = Counter(e.ts.astimezone().date().isoformat() for e in events)
-        assert cells == dict(per_day)
+        assert {c["day"]: c["events"] for c in cells if c["events"]} == dict(per_day)
+        today = datetime.now().astimezone().date().isoformat()
+        assert max(c["day"] for c in cells) == today, "no cell after today"
 
     statuses = engine.statuses()
     verified_per_level = [
@@ -792,13 +830,21 @@ def test_progress_charts_come_from_the_events(state: str, home: Path) -> None:
         )
         for lv in engine.catalogue.levels
     ]
-    assert plotly_spec(at, "levels")["data"][0]["x"] == verified_per_level
-    skills = plotly_spec(at, "skills")["data"][0]
-    for tag, shown in zip(skills["y"], skills["x"], strict=True):
+    levels = chart_rows(at, "levels")
+    assert [r["count"] for r in levels if r["status"] == "Verified"] == verified_per_level
+    assert [r["count"] for r in levels if r["status"] == "To do"] == [
+        len(lv.challenges) - done
+        for lv, done in zip(engine.catalogue.levels, verified_per_level, strict=True)
+    ]
+    skills = [r for r in chart_rows(at, "skills") if r["status"] == "Verified"]
+    assert skills
+    for row in skills:
         expected = sum(
-            1 for s in statuses if tag in s.challenge.tags and s.state is ChallengeState.VERIFIED
+            1
+            for s in statuses
+            if row["group"] in s.challenge.tags and s.state is ChallengeState.VERIFIED
         )
-        assert shown == expected, tag
+        assert row["count"] == expected, row["group"]
 
 
 def test_progress_charts_ten_skills_and_folds_the_rest_into_a_table(
@@ -813,9 +859,13 @@ def test_progress_charts_ten_skills_and_folds_the_rest_into_a_table(
     assert len(by_tag) > 20
     at = open_page("progress")
     assert_clean(at)
-    skills = plotly_spec(at, "skills")
-    assert skills["data"][0]["y"] == [row.label for row in by_tag[:10]]
-    assert skills["layout"]["legend"]["yanchor"] == "bottom", "the legend sits above the bars"
+    skills = chart_spec(at, "skills")
+    verified = [r for r in skills["data"]["values"] if r["status"] == "Verified"]
+    assert [r["group"] for r in verified] == [row.label for row in by_tag[:10]]
+    assert [r["label"] for r in verified] == [f"{row.verified}/{row.total}" for row in by_tag[:10]]
+    assert skills["encoding"]["y"]["sort"] == [row.label for row in by_tag[:10]], "in this order"
+    legend = skills["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["orient"] == "top", "the legend sits above the bars"
     assert [e.label for e in at.expander] == [f"All {len(by_tag)} skills"]
     table = at.dataframe[0].value
     assert list(table["skill"]) == [row.label for row in by_tag]
@@ -827,13 +877,18 @@ def test_activity_calendar_spans_the_learners_own_weeks(home: Path) -> None:
     for days_ago in (4, 3, 1, 0):
         store_at(home, now - timedelta(days=days_ago)).append("opened", "alpha")
     at = open_page("progress")
-    heat = plotly_spec(at, "activity")["data"][0]
-    assert len(heat["x"]) == 4, "a month for a five-day learner, not a quarter of empty weeks"
-    layout = plotly_spec(at, "activity")["layout"]
-    assert layout["width"] == 70 + 26 * 4, "square cells, not stretched over the page"
+    calendar = chart_spec(at, "activity")
+    weeks = sorted({c["week"] for c in calendar["data"]["values"]})
+    assert len(weeks) == 4, "a month for a five-day learner, not a quarter of empty weeks"
+    assert calendar["width"] == calendar["height"] == {"step": 26}, "square cells"
     today = now.astimezone().date()
     first_monday = today - timedelta(days=today.weekday(), weeks=3)
-    assert layout["xaxis"]["ticktext"][0] == f"{first_monday:%b %Y}", "months, not dates"
+    assert weeks[0] == first_monday.isoformat()
+    axis = calendar["encoding"]["x"]["axis"]
+    assert axis["values"][0] == first_monday.isoformat()
+    assert f"'{first_monday.isoformat()}' ? '{first_monday:%b %Y}'" in axis["labelExpr"], (
+        "months, not dates"
+    )
 
 
 # -- settings -----------------------------------------------------------------------------------
@@ -1040,7 +1095,11 @@ def test_sql_lab_runs_a_query_and_shows_pandas_row_count() -> None:
     assert any(c.startswith(f"{len(per_country)} rows in ") for c in texts(at.caption))
     shown = at.dataframe[-1].value
     assert dict(zip(shown["country"], shown["orders"], strict=True)) == per_country.to_dict()
-    assert [c for c in at.get("plotly_chart") if "sql-chart" in c.proto.id], "a quick chart"
+    bars = chart_spec(at, "sql-chart")  # a bar chart of the result's first two columns
+    assert bars["mark"]["type"] == "bar"
+    assert (bars["encoding"]["x"]["title"], bars["encoding"]["y"]["title"]) == ("country", "orders")
+    drawn = {r["x"]: r["y"] for r in bars["data"]["values"]}
+    assert drawn == per_country.to_dict()
     # After the first query the schema browser shows DuckDB's types.
     assert any("BIGINT" in str(df.value.get("type", "")) for df in at.dataframe[:-1])
 
@@ -1072,7 +1131,7 @@ def test_sql_lab_shows_refusals_and_truncation_plainly(tmp_path: Path) -> None:
     assert len(at.dataframe[-1].value) == 10_000
 
 
-def test_sql_lab_charts_only_what_plotly_can_draw() -> None:
+def test_sql_lab_charts_only_what_a_chart_can_draw() -> None:
     at = open_page("sql_lab")
     run_sql(
         at,
@@ -1082,9 +1141,24 @@ def test_sql_lab_charts_only_what_plotly_can_draw() -> None:
     assert_clean(at)
     x_box = next(box for box in at.selectbox if box.label == "x")
     assert x_box.options == ["label", "amount", "day"]
-    for kind in ("bar", "line", "scatter", "histogram"):
+    marks = {"bar": "bar", "line": "line", "scatter": "circle", "histogram": "bar"}
+    for kind, mark in marks.items():
         next(box for box in at.selectbox if box.label == "Chart").set_value(kind).run()
         assert_clean(at)
+        spec = chart_spec(at, "sql-chart")
+        assert spec["mark"]["type"] == mark
+        assert spec["encoding"]["x"]["title"] == "label"
+        (row,) = spec["data"]["values"]
+        assert row["x"] == "a"
+        if kind == "histogram":
+            assert spec["encoding"]["y"]["aggregate"] == "count"
+        else:
+            assert (spec["encoding"]["y"]["title"], row["y"]) == ("amount", 2.5)
+    # A date is a local wall-clock time for the browser, not UTC midnight.
+    next(box for box in at.selectbox if box.label == "x").set_value("day").run()
+    spec = chart_spec(at, "sql-chart")
+    assert spec["encoding"]["x"]["type"] == "temporal"
+    assert spec["data"]["values"][0]["x"] == "2024-01-01T00:00:00.000"
 
 
 # -- Experiments --------------------------------------------------------------------------------
@@ -1118,9 +1192,12 @@ def test_experiments_shows_the_runs_the_integration_reports(home: Path) -> None:
     assert metric(at, "Experiments") == "1"
     table = at.dataframe[0].value
     assert sorted(table["metrics.accuracy"]) == sorted(runs["metrics.accuracy"])
-    bars = plotly_spec(at, "metric-bars")["data"][0]
-    assert bars["y"] == sorted(runs["metrics.accuracy"], reverse=True)
-    assert [label.split(" (")[0] for label in bars["x"]] == ["deep", "shallow"]
+    bars = chart_spec(at, "metric-bars")
+    assert [b["value"] for b in bars["data"]["values"]] == sorted(
+        runs["metrics.accuracy"], reverse=True
+    )
+    assert [b["run"].split(" (")[0] for b in bars["data"]["values"]] == ["deep", "shallow"]
+    assert bars["encoding"]["y"]["title"] == "accuracy"
 
     at.text_input(key="experiments-filter").set_value("metrics.accuracy > 0.9").run()
     assert metric(at, "Runs") == "1"
@@ -1195,16 +1272,26 @@ def test_tuning_shows_the_study_the_integration_reports(home: Path) -> None:
     assert search.best_value is not None
     assert metric(at, "Trials") == str(search.n_trials) == "6"
     assert metric(at, "Best value") == f"{search.best_value:.6g}"
-    history = plotly_spec(at, "tuning-history")["data"]
-    assert history[0]["y"] == pytest.approx(list(tuning.trials_frame("search", home)["value"])), (
-        "one point per trial"
-    )
+    history = chart_rows(at, "tuning-history")
+    trials = tuning.trials_frame("search", home)
+    values = [r["value"] for r in history if r["series"] == "Objective value"]
+    assert values == pytest.approx(list(trials["value"])), "one point per trial"
+    best = [r["value"] for r in history if r["series"] == "Best value"]
+    assert best == pytest.approx(list(trials["value"].cummax())), "the best so far (maximize)"
+    assert best[-1] == pytest.approx(search.best_value)
     assert len(at.dataframe[0].value) == search.n_trials
-    assert not [c for c in at.get("plotly_chart") if "tuning-importance" in c.proto.id]
+    assert no_chart(at, "tuning-importance")
     at.toggle(key="tuning-importances").set_value(True).run()
     assert_clean(at)
-    importance = plotly_spec(at, "tuning-importance")["data"][0]
-    assert sorted(importance["y"]) == ["depth", "x"]
+    import optuna
+
+    evaluator = optuna.importance.FanovaImportanceEvaluator(seed=0)
+    expected = optuna.importance.get_param_importances(
+        tuning.load_study("search", home), evaluator=evaluator
+    )
+    importance = chart_rows(at, "tuning-importance")
+    assert [r["name"] for r in importance] == list(expected), "the most important first"
+    assert [r["score"] for r in importance] == pytest.approx(list(expected.values()))
 
     at.selectbox(key="tuning-study").set_value("lonely").run()
     assert_clean(at)
@@ -1262,15 +1349,15 @@ def test_explain_built_in_model_shows_shap_and_lime_for_one_row() -> None:
     at.button(key="explain-compute").click().run()
     assert_clean(at)
     assert len(at.get("image")) == 2, "a beeswarm and a waterfall"
-    lime_chart = plotly_spec(at, "lime-weights")["data"][0]
+    lime_chart = chart_rows(at, "lime-weights")
 
     # The same seeded model, explained directly, gives the same row-0 comparison.
     case = explain_cases.built_in_case("forest-breast-cancer")
     overall = explain_cases.explain_globally(case, 1)
     weights = explain.lime_explanation(case.model, case.reference, case.rows.iloc[0], class_index=1)
     agreement = explain.compare_local(overall.shap[0], weights)
-    assert lime_chart["y"] == [name for name, _ in weights]
-    assert lime_chart["x"] == pytest.approx([w for _, w in weights])
+    assert [r["feature"] for r in lime_chart] == [name for name, _ in weights]
+    assert [r["weight"] for r in lime_chart] == pytest.approx([w for _, w in weights])
     table = at.table[-1].value  # a static table: its sentences wrap instead of being cut
     assert list(table["feature"]) == [a.feature for a in agreement]
     assert list(table["SHAP value"]) == pytest.approx([a.shap_value for a in agreement], abs=1e-4)

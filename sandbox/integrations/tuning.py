@@ -1,7 +1,7 @@
 """Optuna 5 studies in the learner's data home (``<home>/optuna.db``).
 
 A notebook creates and optimises a study; the dashboard and the CLI list it,
-show its trials and chart it, all through the same sqlite file::
+show its trials and the data of its charts, all through the same sqlite file::
 
     from sandbox.integrations import tuning
     study = tuning.create_study("forest-depth", direction="maximize", seed=0)
@@ -32,17 +32,17 @@ from sandbox.paths import data_home
 if TYPE_CHECKING:
     import optuna
     import pandas as pd
-    from plotly.graph_objects import Figure
 
 __all__ = [
     "DB_NAME",
+    "HistoryPoint",
     "StudyInfo",
     "create_study",
     "db_path",
-    "history_figure",
-    "importance_figure",
+    "history",
     "list_studies",
     "load_study",
+    "param_importances",
     "storage_url",
     "trials_frame",
     "trials_table",
@@ -243,38 +243,42 @@ def _complete_trials(study: optuna.study.Study) -> list[optuna.trial.FrozenTrial
     return list(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
 
 
-def history_figure(name: str, home: Path | None = None) -> Figure:
-    """Plotly chart of each trial's value and the best value so far."""
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One completed trial of a single-objective study, as the optimisation history shows it."""
+
+    trial: int
+    value: float
+    best: float
+    """The best value of this trial and every completed trial before it."""
+
+
+def history(name: str, home: Path | None = None) -> list[HistoryPoint]:
+    """Each completed trial's value and the best value so far, in trial order.
+
+    NotEnoughTrialsError while no trial has completed.
+    """
     import optuna
 
     _quiet_optuna()
     study = load_study(name, home)
-    if not _complete_trials(study):
+    trials = [t for t in _complete_trials(study) if t.value is not None]
+    if not trials:
         raise NotEnoughTrialsError(
             f"The study {name!r} has no completed trial yet: run study.optimize(...) first."
         )
-    import plotly.graph_objects as go
-
-    # Drawn directly: optuna.visualization imports matplotlib and costs ~2 s on a page load.
-    trials = _complete_trials(study)
-    numbers = [t.number for t in trials]
-    values = [float(t.value) for t in trials if t.value is not None]
     pick = max if study.direction == optuna.study.StudyDirection.MAXIMIZE else min
-    best_so_far = [pick(values[: i + 1]) for i in range(len(values))]
-    figure: Figure = go.Figure(
-        [
-            go.Scatter(x=numbers, y=values, mode="markers", name="Objective value"),
-            go.Scatter(x=numbers, y=best_so_far, mode="lines", name="Best value"),
-        ]
-    )
-    figure.update_layout(
-        title="Optimization History Plot", xaxis_title="Trial", yaxis_title="Objective Value"
-    )
-    return figure
+    points: list[HistoryPoint] = []
+    for trial in sorted(trials, key=lambda t: t.number):
+        value = float(trial.value)  # type: ignore[arg-type]  # filtered above
+        best = value if not points else pick(points[-1].best, value)
+        points.append(HistoryPoint(trial.number, value, best))
+    return points
 
 
-def importance_figure(name: str, home: Path | None = None) -> Figure:
-    """Plotly bar chart of how much each hyperparameter mattered (fANOVA, seeded).
+def param_importances(name: str, home: Path | None = None) -> dict[str, float]:
+    """How much each hyperparameter mattered: Optuna's fANOVA importances (seeded), shares
+    that sum to 1, the most important first.
 
     Needs at least two completed trials that share at least two parameters:
     with fewer there is nothing to compare, and NotEnoughTrialsError says so.
@@ -294,8 +298,5 @@ def importance_figure(name: str, home: Path | None = None) -> Figure:
             "parameter."
         )
     evaluator = optuna.importance.FanovaImportanceEvaluator(seed=0)
-    figure: Figure = optuna.visualization.plot_param_importances(study, evaluator=evaluator)
-    # Each bar's value is written past its end: leave room for it instead of cutting it off.
-    figure.update_traces(cliponaxis=False)
-    figure.update_layout(margin={"r": 60})
-    return figure
+    found = optuna.importance.get_param_importances(study, evaluator=evaluator, normalize=True)
+    return {param: float(share) for param, share in found.items()}

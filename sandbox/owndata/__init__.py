@@ -20,7 +20,7 @@ Modules, in the order a learner meets them:
     Suggested cleaning steps, applied through the Polars code they generate, and the
     notebook holding that code.
 ``dashboard``
-    Plotly charts chosen from the column types.
+    Vega-Lite charts chosen from the column types.
 ``baseline``
     Cross-validated scikit-learn baselines against a dummy, logged to MLflow, with SHAP
     importances and target-leak warnings.

@@ -76,9 +76,10 @@ def show_metric_chart(runs: Any, labels: list[str]) -> None:
         key=lambda pair: pair[1],
         reverse=True,
     )
-    st.plotly_chart(
-        charts.metric_bars([p[0] for p in pairs], [p[1] for p in pairs], metric),
+    st.vega_lite_chart(
+        spec=charts.metric_bars([p[0] for p in pairs], [p[1] for p in pairs], metric),
         key="metric-bars",
+        alt=f"{metric} per run",
     )
     missing = len(labels) - len(pairs)
     if missing:

@@ -208,7 +208,12 @@ def show_results(ref: CaseRef, request: dict[str, Any]) -> None:
     st.markdown("**SHAP waterfall**: from the average prediction to this row's")
     st.pyplot(local.waterfall, clear_figure=False, width=BEESWARM_WIDTH)
     st.markdown("**LIME weights**: a simple model fitted around this row")
-    st.plotly_chart(charts.lime_bars(local.lime), key="lime-weights", width=BEESWARM_WIDTH)
+    st.vega_lite_chart(
+        spec=charts.lime_bars(local.lime),
+        key="lime-weights",
+        width=BEESWARM_WIDTH,
+        alt=f"LIME weights of row {row}",
+    )
 
     agree = sum(1 for r in local.agreement if r.agrees)
     st.subheader("Do SHAP and LIME agree?")

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from sandbox import charts
 from sandbox.errors import SandboxError
 from sandbox.owndata import lab
 from sandbox.owndata.reading import FORMATS, LIMITS
@@ -303,8 +304,10 @@ def dashboard_tab(learner: Any, state: dict[str, Any]) -> None:
         cache[state["key"]] = dashboard.sample_frame(table, found)
     frame = cache[state["key"]]
     for index, spec in enumerate(specs):
-        st.plotly_chart(
-            dashboard.build_figure(spec, frame, found), key=f"own-chart-{index}-{spec.kind}"
+        st.vega_lite_chart(
+            spec=dashboard.build_chart(spec, frame, found),
+            key=f"own-chart-{index}-{spec.kind}",
+            alt=spec.title,
         )
 
 
@@ -368,17 +371,13 @@ def baseline_tab(learner: Any, state: dict[str, Any]) -> None:
     for feature, score in result.leaks:
         st.warning(f"`{feature}` alone scores {score:.3f} ({result.metric}): it probably leaks the target. "
                    "Drop it unless it is known before the outcome.", icon=":material/warning:")  # fmt: skip
-    import plotly.graph_objects as go
-
-    top = list(result.importances[:15])[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=[v for _, v in top], y=[f for f, _ in top], orientation="h", marker_color="#2f7d6d"
-        )
+    st.markdown(f"**SHAP importance of {result.best}** (mean |SHAP value|)")
+    top = list(result.importances[:15])
+    st.vega_lite_chart(
+        spec=charts.ranked_bars(top, "feature", "mean |SHAP value|"),
+        key="own-shap",
+        alt=f"SHAP importance of {result.best}",
     )
-    fig.update_layout(title=f"SHAP importance of {result.best} (mean |SHAP value|)", height=420,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10})  # fmt: skip
-    st.plotly_chart(fig, key="own-shap")
 
 
 st.title("Your data")

@@ -43,7 +43,7 @@ history = engine.xp_history()
 if history:
     first_event = min(event.ts for event in events)
     figure = charts.xp_over_time(history, catalogue, first_event, datetime.now(UTC))
-    st.plotly_chart(figure, key="xp-over-time")
+    st.vega_lite_chart(spec=figure, key="xp-over-time", alt="XP over time")
 else:
     st.caption("No XP yet: XP arrives when a challenge passes verification.")
 
@@ -53,8 +53,13 @@ if events:
     weeks = charts.calendar_weeks(first_day, engine.today)
     calendar = charts.activity_calendar(per_day, engine.today, weeks)
     # Drawn at its own width (square cells) unless the history is long enough to fill the page.
-    fixed = calendar.layout.width is not None
-    st.plotly_chart(calendar, key="activity", width="content" if fixed else "stretch")
+    fixed = charts.calendar_is_fixed(weeks)
+    st.vega_lite_chart(
+        spec=calendar,
+        key="activity",
+        width="content" if fixed else "stretch",
+        alt="Events per day",
+    )
     days = "day" if len(per_day) == 1 else "days"
     st.caption(f"{len(events)} events on {len(per_day)} {days}, by local day. Darker is busier.")
 else:
@@ -63,13 +68,18 @@ else:
 levels_col, tags_col = st.columns(2)
 with levels_col:
     st.subheader("Levels")
-    st.plotly_chart(charts.completion_bars(summaries.completion_by_level(engine)), key="levels")
+    levels = charts.completion_bars(summaries.completion_by_level(engine))
+    st.vega_lite_chart(spec=levels, key="levels", alt="Verified challenges per level")
 with tags_col:
     st.subheader("Skills")
     by_tag = summaries.completion_by_tag(engine)
     if by_tag:
         # The skills most challenges teach; the full list folds into a compact table.
-        st.plotly_chart(charts.completion_bars(by_tag[:SKILLS_CHARTED]), key="skills")
+        st.vega_lite_chart(
+            spec=charts.completion_bars(by_tag[:SKILLS_CHARTED]),
+            key="skills",
+            alt="Verified challenges per skill",
+        )
         if len(by_tag) > SKILLS_CHARTED:
             with st.expander(f"All {len(by_tag)} skills"):
                 st.dataframe(

@@ -85,7 +85,11 @@ def show_chart(result: QueryResult) -> None:
         y = y_col.selectbox(
             "y", candidates, index=candidates.index(preferred), key=f"sql-chart-y:{suffix}"
         )
-    st.plotly_chart(charts.result_chart(frame, kind, x, y), key="sql-chart")
+    st.vega_lite_chart(
+        spec=charts.result_chart(frame, kind, x, y),
+        key="sql-chart",
+        alt=f"{kind} chart of the query result",
+    )
 
 
 def show_result() -> None:

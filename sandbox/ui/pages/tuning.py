@@ -9,10 +9,12 @@ Without that file nothing is created and the page explains how to start a study.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
+from sandbox import charts
 from sandbox.errors import NotEnoughTrialsError, SandboxError
 from sandbox.integrations import tuning
 from sandbox.ui import components
@@ -39,17 +41,17 @@ def param_text(value: Any) -> str:
     return f"{value:.6g}" if isinstance(value, float) else repr(value)
 
 
-def show_figure(make: Any, key: str) -> None:
-    """Draw a tuning figure; a study too small for it gets the reason, not an error."""
+def show_chart(make: Callable[[], dict[str, Any]], key: str, alt: str) -> None:
+    """Draw a tuning chart; a study too small for it gets the reason, not an error."""
     try:
-        figure = make()
+        spec = make()
     except NotEnoughTrialsError as exc:
         st.info(str(exc), icon=":material/hourglass_empty:")
         return
     except SandboxError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    st.plotly_chart(figure, key=key)
+    st.vega_lite_chart(spec=spec, key=key, alt=alt)
 
 
 learner = components.open_learner()
@@ -97,13 +99,21 @@ if study.best_params:
 history_col, importance_col = st.columns(2)
 with history_col:
     st.subheader("Optimisation history")
-    show_figure(lambda: tuning.history_figure(name, home), "tuning-history")
+    show_chart(
+        lambda: charts.optimization_history(tuning.history(name, home)),
+        "tuning-history",
+        "Optimisation history",
+    )
 with importance_col:
     st.subheader("Parameter importances")
     # fANOVA fits a random forest over the trials (importing scikit-learn), which costs more
     # than the rest of the page together: it runs when the learner asks, then stays on.
     if st.toggle("Rate each parameter (fANOVA)", key="tuning-importances"):
-        show_figure(lambda: tuning.importance_figure(name, home), "tuning-importance")
+        show_chart(
+            lambda: charts.param_importance_bars(tuning.param_importances(name, home)),
+            "tuning-importance",
+            "Parameter importances",
+        )
     else:
         st.caption(
             "fANOVA fits a model of the objective over the completed trials and rates how much "
