@@ -7,7 +7,7 @@ from optuna.trial import TrialState
 study = tuning.create_study("rf-tuning", seed=0)
 for _ in range(24):
     trial = study.ask()
-    trees = trial.suggest_int("n_estimators", 20, 100, step=20)
+    trees = trial.suggest_int("n_estimators", 10, 50, step=10)
     depth = trial.suggest_int("max_depth", 2, 12)
     leaf = trial.suggest_int("min_samples_leaf", 1, 40)
     forest = RandomForestClassifier(
@@ -33,7 +33,7 @@ for _ in range(20):
     pruned = False
     for fold, (fit_rows, score_rows) in enumerate(FOLDS):
         forest = RandomForestClassifier(
-            n_estimators=50, max_depth=depth, min_samples_leaf=leaf, random_state=0
+            n_estimators=20, max_depth=depth, min_samples_leaf=leaf, random_state=0
         )
         forest.fit(X.iloc[fit_rows], y.iloc[fit_rows])
         fold_scores.append(

@@ -7,7 +7,7 @@ def cv_objective(trial):
     scores = []
     for step, (fit_rows, score_rows) in enumerate(FOLDS):
         model = RandomForestClassifier(
-            n_estimators=50,
+            n_estimators=20,
             max_depth=max_depth,
             min_samples_leaf=min_samples_leaf,
             random_state=0,
