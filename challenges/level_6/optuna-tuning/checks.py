@@ -26,7 +26,7 @@ from sandbox.grading import CheckContext, DataSpec, Fail, stores
 from sandbox.grading.compare import describe_type
 from sandbox.grading.records import StudyRecord
 
-MIN_TRIALS = 20
+MIN_TRIALS = 15
 # Trials compared for reproducibility: TPE's first trials are random draws from the seeded
 # sampler, identical for any objective over the same search space.
 SAME_FIRST_TRIALS = 5

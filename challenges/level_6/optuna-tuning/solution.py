@@ -14,7 +14,7 @@ def objective(trial):
 
 
 study = tuning.create_study("rf-tuning", seed=0)
-study.optimize(objective, n_trials=20)
+study.optimize(objective, n_trials=15)
 
 # %% q2
 final_model = RandomForestClassifier(**study.best_params, random_state=0)
@@ -45,4 +45,4 @@ def cv_objective(trial):
 pruned_study = tuning.create_study(
     "rf-pruned", seed=0, pruner=optuna.pruners.MedianPruner(n_startup_trials=5)
 )
-pruned_study.optimize(cv_objective, n_trials=20)
+pruned_study.optimize(cv_objective, n_trials=15)

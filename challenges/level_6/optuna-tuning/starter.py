@@ -128,7 +128,7 @@ print("untuned forest:", roc_auc_score(y_valid, untuned.predict_proba(X_valid)[:
 #
 # trains `RandomForestClassifier(..., random_state=0)` with them on the training rows, and
 # returns the ROC AUC of its probabilities on the validation rows. Create the study `rf-tuning`
-# with `tuning.create_study("rf-tuning", seed=0)`, run at least 20 trials, and keep the study in
+# with `tuning.create_study("rf-tuning", seed=0)`, run at least 15 trials, and keep the study in
 # `study`.
 
 # %% task:q1
@@ -148,7 +148,7 @@ ch.q1.check()
 # trained with those settings on **all** your rows, training and validation together: more data,
 # same recipe. How well it really does is for rows it has never seen to say, and that is what the
 # grader's held-out customers are for. Expect that score to be a little lower than
-# `best_value`: the best of 20 tries on the same validation rows is a slightly lucky number.
+# `best_value`: the best of 15 tries on the same validation rows is a slightly lucky number.
 
 # %%
 if isinstance(study, optuna.Study):
@@ -219,7 +219,7 @@ print(states)
 # scores the ROC AUC on the fold's rows, reports the **mean of the scores so far** with the
 # fold's number as the step, and prunes when the pruner says so. Create the study `rf-pruned`
 # with `tuning.create_study("rf-pruned", seed=0,
-# pruner=optuna.pruners.MedianPruner(n_startup_trials=5))`, run 20 trials, and keep it in
+# pruner=optuna.pruners.MedianPruner(n_startup_trials=5))`, run 15 trials, and keep it in
 # `pruned_study`.
 
 # %%

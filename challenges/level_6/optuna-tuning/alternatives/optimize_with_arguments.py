@@ -25,7 +25,7 @@ def remember(study, trial):
 study = tuning.create_study("rf-tuning", seed=0)
 study.optimize(
     lambda trial: forest_objective(trial, X_train, y_train, X_valid, y_valid),
-    n_trials=30,
+    n_trials=20,
     callbacks=[remember],
 )
 print(len(progress), "trials; best", study.best_value)
@@ -63,5 +63,5 @@ pruned_study = tuning.create_study(
 )
 pruned_study.optimize(
     partial(folds_objective, features=X.to_numpy(), target=y.to_numpy(), folds=FOLDS),
-    n_trials=20,
+    n_trials=15,
 )

@@ -20,4 +20,4 @@ def made_up_objective(trial):
     return np.mean(scores)
 
 
-pruned_study.optimize(made_up_objective, n_trials=20)
+pruned_study.optimize(made_up_objective, n_trials=15)

@@ -20,4 +20,4 @@ study = optuna.create_study(
     storage=tuning.storage_url(),
     sampler=optuna.samplers.TPESampler(seed=0),
 )
-study.optimize(objective, n_trials=20)
+study.optimize(objective, n_trials=15)

@@ -20,4 +20,4 @@ study = optuna.create_study(
     direction="maximize",
     sampler=optuna.samplers.TPESampler(seed=0),
 )
-study.optimize(objective, n_trials=20)
+study.optimize(objective, n_trials=15)

@@ -1,5 +1,5 @@
 # targets: q1
-# expect: at least 20
+# expect: at least 15
 # %% q1
 def objective(trial):
     n_estimators = trial.suggest_int("n_estimators", 10, 50, step=10)

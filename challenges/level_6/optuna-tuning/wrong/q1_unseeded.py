@@ -18,4 +18,4 @@ def objective(trial):
 study = optuna.create_study(
     study_name="rf-tuning", storage=tuning.storage_url(), direction="maximize"
 )
-study.optimize(objective, n_trials=20)
+study.optimize(objective, n_trials=15)

@@ -23,4 +23,4 @@ def cv_objective(trial):
 pruned_study = tuning.create_study(
     "rf-pruned", seed=0, pruner=optuna.pruners.MedianPruner(n_startup_trials=5)
 )
-pruned_study.optimize(cv_objective, n_trials=20)
+pruned_study.optimize(cv_objective, n_trials=15)
