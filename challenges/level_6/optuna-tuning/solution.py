@@ -1,6 +1,6 @@
 # %% q1
 def objective(trial):
-    n_estimators = trial.suggest_int("n_estimators", 20, 100, step=20)
+    n_estimators = trial.suggest_int("n_estimators", 10, 50, step=10)
     max_depth = trial.suggest_int("max_depth", 2, 12)
     min_samples_leaf = trial.suggest_int("min_samples_leaf", 1, 40)
     model = RandomForestClassifier(
@@ -14,7 +14,7 @@ def objective(trial):
 
 
 study = tuning.create_study("rf-tuning", seed=0)
-study.optimize(objective, n_trials=20)
+study.optimize(objective, n_trials=15)
 
 # %% q2
 final_model = RandomForestClassifier(**study.best_params, random_state=0)
@@ -28,7 +28,7 @@ def cv_objective(trial):
     scores = []
     for step, (fit_rows, score_rows) in enumerate(FOLDS):
         model = RandomForestClassifier(
-            n_estimators=50,
+            n_estimators=20,
             max_depth=max_depth,
             min_samples_leaf=min_samples_leaf,
             random_state=0,
@@ -45,4 +45,4 @@ def cv_objective(trial):
 pruned_study = tuning.create_study(
     "rf-pruned", seed=0, pruner=optuna.pruners.MedianPruner(n_startup_trials=5)
 )
-pruned_study.optimize(cv_objective, n_trials=20)
+pruned_study.optimize(cv_objective, n_trials=15)

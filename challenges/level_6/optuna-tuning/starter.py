@@ -88,7 +88,7 @@ def knn_objective(trial):
 
 
 knn_study = tuning.create_study("knn-example", seed=0)
-knn_study.optimize(knn_objective, n_trials=15)
+knn_study.optimize(knn_objective, n_trials=10)
 print(knn_study.best_value, knn_study.best_params)
 knn_study.trials_dataframe()[["number", "value", "params_n_neighbors", "params_weights"]].head()
 
@@ -122,13 +122,13 @@ print("untuned forest:", roc_auc_score(y_valid, untuned.predict_proba(X_valid)[:
 #
 # Write an objective that suggests, **in this order**:
 #
-# - `n_estimators`: an integer from 20 to 100 in steps of 20 (`step=20`),
+# - `n_estimators`: an integer from 10 to 50 in steps of 10 (`step=10`),
 # - `max_depth`: an integer from 2 to 12,
 # - `min_samples_leaf`: an integer from 1 to 40,
 #
 # trains `RandomForestClassifier(..., random_state=0)` with them on the training rows, and
 # returns the ROC AUC of its probabilities on the validation rows. Create the study `rf-tuning`
-# with `tuning.create_study("rf-tuning", seed=0)`, run at least 20 trials, and keep the study in
+# with `tuning.create_study("rf-tuning", seed=0)`, run at least 15 trials, and keep the study in
 # `study`.
 
 # %% task:q1
@@ -148,7 +148,7 @@ ch.q1.check()
 # trained with those settings on **all** your rows, training and validation together: more data,
 # same recipe. How well it really does is for rows it has never seen to say, and that is what the
 # grader's held-out customers are for. Expect that score to be a little lower than
-# `best_value`: the best of 20 tries on the same validation rows is a slightly lucky number.
+# `best_value`: the best of 15 tries on the same validation rows is a slightly lucky number.
 
 # %%
 if isinstance(study, optuna.Study):
@@ -183,7 +183,7 @@ ch.q2.check()
 # trial.
 
 # %%
-cancer_folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(Xc, yc))
+cancer_folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(Xc, yc))
 
 
 def knn_cv_objective(trial):
@@ -206,24 +206,24 @@ def knn_cv_objective(trial):
 knn_pruned = tuning.create_study(
     "knn-pruned-example", seed=0, pruner=optuna.pruners.MedianPruner(n_startup_trials=5)
 )
-knn_pruned.optimize(knn_cv_objective, n_trials=15)
+knn_pruned.optimize(knn_cv_objective, n_trials=10)
 states = pd.Series([t.state.name for t in knn_pruned.trials]).value_counts()
 print(states)
 
 # %% [markdown]
 # ## Task 3 — a pruned search
 #
-# `FOLDS` (next cell) splits `X`, `y` into 5 folds. Write an objective that suggests `max_depth`
+# `FOLDS` (next cell) splits `X`, `y` into 3 folds. Write an objective that suggests `max_depth`
 # (2 to 12) and `min_samples_leaf` (1 to 40), then for each fold trains
-# `RandomForestClassifier(n_estimators=50, ..., random_state=0)` on the other folds' rows,
+# `RandomForestClassifier(n_estimators=20, ..., random_state=0)` on the other folds' rows,
 # scores the ROC AUC on the fold's rows, reports the **mean of the scores so far** with the
 # fold's number as the step, and prunes when the pruner says so. Create the study `rf-pruned`
 # with `tuning.create_study("rf-pruned", seed=0,
-# pruner=optuna.pruners.MedianPruner(n_startup_trials=5))`, run 20 trials, and keep it in
+# pruner=optuna.pruners.MedianPruner(n_startup_trials=5))`, run 15 trials, and keep it in
 # `pruned_study`.
 
 # %%
-FOLDS = list(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y))
+FOLDS = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
 
 # %% task:q3
 pruned_study = ____

@@ -1,13 +1,13 @@
 # targets: q1, q2, q3
-# A loop of ask/tell instead of `study.optimize`, with more than 20 trials; the final forest
+# A loop of ask/tell instead of `study.optimize`, with more than 15 trials; the final forest
 # fitted on the training and validation rows put back together; pruned trials told as PRUNED.
 # %% q1
 from optuna.trial import TrialState
 
 study = tuning.create_study("rf-tuning", seed=0)
-for _ in range(24):
+for _ in range(18):
     trial = study.ask()
-    trees = trial.suggest_int("n_estimators", 20, 100, step=20)
+    trees = trial.suggest_int("n_estimators", 10, 50, step=10)
     depth = trial.suggest_int("max_depth", 2, 12)
     leaf = trial.suggest_int("min_samples_leaf", 1, 40)
     forest = RandomForestClassifier(
@@ -25,7 +25,7 @@ final_model.fit(every_x, every_y)
 pruned_study = tuning.create_study(
     "rf-pruned", seed=0, pruner=optuna.pruners.MedianPruner(n_startup_trials=5)
 )
-for _ in range(20):
+for _ in range(15):
     trial = pruned_study.ask()
     depth = trial.suggest_int("max_depth", 2, 12)
     leaf = trial.suggest_int("min_samples_leaf", 1, 40)
@@ -33,7 +33,7 @@ for _ in range(20):
     pruned = False
     for fold, (fit_rows, score_rows) in enumerate(FOLDS):
         forest = RandomForestClassifier(
-            n_estimators=50, max_depth=depth, min_samples_leaf=leaf, random_state=0
+            n_estimators=20, max_depth=depth, min_samples_leaf=leaf, random_state=0
         )
         forest.fit(X.iloc[fit_rows], y.iloc[fit_rows])
         fold_scores.append(

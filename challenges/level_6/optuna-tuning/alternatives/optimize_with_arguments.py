@@ -5,7 +5,7 @@
 # %% q1
 def forest_objective(trial, fit_X, fit_y, valid_X, valid_y):
     params = {
-        "n_estimators": trial.suggest_int("n_estimators", 20, 100, step=20),
+        "n_estimators": trial.suggest_int("n_estimators", 10, 50, step=10),
         "max_depth": trial.suggest_int("max_depth", 2, 12),
         "min_samples_leaf": trial.suggest_int("min_samples_leaf", 1, 40),
     }
@@ -25,7 +25,7 @@ def remember(study, trial):
 study = tuning.create_study("rf-tuning", seed=0)
 study.optimize(
     lambda trial: forest_objective(trial, X_train, y_train, X_valid, y_valid),
-    n_trials=30,
+    n_trials=20,
     callbacks=[remember],
 )
 print(len(progress), "trials; best", study.best_value)
@@ -44,7 +44,7 @@ def folds_objective(trial, features, target, folds):
     scores = []
     for step, (fit_rows, score_rows) in enumerate(folds):
         model = RandomForestClassifier(
-            n_estimators=50,
+            n_estimators=20,
             max_depth=max_depth,
             min_samples_leaf=min_samples_leaf,
             random_state=0,
@@ -63,5 +63,5 @@ pruned_study = tuning.create_study(
 )
 pruned_study.optimize(
     partial(folds_objective, features=X.to_numpy(), target=y.to_numpy(), folds=FOLDS),
-    n_trials=20,
+    n_trials=15,
 )

@@ -2,7 +2,7 @@
 # expect: in memory
 # %% q1
 def objective(trial):
-    n_estimators = trial.suggest_int("n_estimators", 20, 100, step=20)
+    n_estimators = trial.suggest_int("n_estimators", 10, 50, step=10)
     max_depth = trial.suggest_int("max_depth", 2, 12)
     min_samples_leaf = trial.suggest_int("min_samples_leaf", 1, 40)
     model = RandomForestClassifier(
@@ -20,4 +20,4 @@ study = optuna.create_study(
     direction="maximize",
     sampler=optuna.samplers.TPESampler(seed=0),
 )
-study.optimize(objective, n_trials=20)
+study.optimize(objective, n_trials=15)

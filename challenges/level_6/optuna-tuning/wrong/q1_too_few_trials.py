@@ -1,8 +1,8 @@
 # targets: q1
-# expect: at least 20
+# expect: at least 15
 # %% q1
 def objective(trial):
-    n_estimators = trial.suggest_int("n_estimators", 20, 100, step=20)
+    n_estimators = trial.suggest_int("n_estimators", 10, 50, step=10)
     max_depth = trial.suggest_int("max_depth", 2, 12)
     min_samples_leaf = trial.suggest_int("min_samples_leaf", 1, 40)
     model = RandomForestClassifier(

@@ -2,7 +2,7 @@
 # expect: seed=0
 # %% q1
 def objective(trial):
-    n_estimators = trial.suggest_int("n_estimators", 20, 100, step=20)
+    n_estimators = trial.suggest_int("n_estimators", 10, 50, step=10)
     max_depth = trial.suggest_int("max_depth", 2, 12)
     min_samples_leaf = trial.suggest_int("min_samples_leaf", 1, 40)
     model = RandomForestClassifier(
@@ -18,4 +18,4 @@ def objective(trial):
 study = optuna.create_study(
     study_name="rf-tuning", storage=tuning.storage_url(), direction="maximize"
 )
-study.optimize(objective, n_trials=20)
+study.optimize(objective, n_trials=15)

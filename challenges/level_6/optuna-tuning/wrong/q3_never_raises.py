@@ -7,7 +7,7 @@ def cv_objective(trial):
     scores = []
     for step, (fit_rows, score_rows) in enumerate(FOLDS):
         model = RandomForestClassifier(
-            n_estimators=50,
+            n_estimators=20,
             max_depth=max_depth,
             min_samples_leaf=min_samples_leaf,
             random_state=0,
@@ -23,4 +23,4 @@ def cv_objective(trial):
 pruned_study = tuning.create_study(
     "rf-pruned", seed=0, pruner=optuna.pruners.MedianPruner(n_startup_trials=5)
 )
-pruned_study.optimize(cv_objective, n_trials=20)
+pruned_study.optimize(cv_objective, n_trials=15)
