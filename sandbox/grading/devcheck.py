@@ -295,21 +295,37 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+#: Thread pools of the math libraries a kernel loads; see :func:`_authoring_environment`.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 @contextlib.contextmanager
-def _temp_files_on_scratch() -> Iterator[None]:
-    """Point TMPDIR at :func:`scratch_root` while the check runs (unless it is set): the judge's
-    reference runs and the kernels make their own scratch homes with ``tempfile``, and Optuna's
-    and MLflow's SQLite commits there cost 5 ms each on a disk, 0.1 ms on a RAM disk."""
+def _authoring_environment(workers: int) -> Iterator[None]:
+    """The environment the check's processes inherit, for as long as it runs (a variable
+    someone set is kept):
+
+    - TMPDIR on :func:`scratch_root`: the judge's reference runs and the kernels make their own
+      scratch homes with ``tempfile``, and an Optuna or MLflow SQLite commit costs 5 ms on a
+      disk, 0.1 ms on a RAM disk;
+    - one thread per math library when challenges run side by side: each worker already keeps
+      a core busy, and scikit-learn's OpenMP loops that wait for a busy core ran up to 4 times
+      slower. The references run with the same setting as the notebooks they judge.
+    """
+    wanted: dict[str, str] = {}
     scratch = scratch_root()
-    if scratch is None or "TMPDIR" in os.environ:
-        yield
-        return
-    os.environ["TMPDIR"] = scratch
+    if scratch is not None:
+        wanted["TMPDIR"] = scratch
+    if workers > 1:
+        wanted.update(dict.fromkeys(THREAD_VARIABLES, "1"))
+    added = [name for name in wanted if name not in os.environ]
+    for name in added:
+        os.environ[name] = wanted[name]
     tempfile.tempdir = None  # asked again on next use
     try:
         yield
     finally:
-        del os.environ["TMPDIR"]
+        for name in added:
+            del os.environ[name]
         tempfile.tempdir = None
 
 
@@ -328,10 +344,8 @@ def run_dev_check(
     # levels train models and take longest: started first, they do not leave one worker busy
     # long after the others are done.
     longest_first = sorted(challenges, key=lambda c: -c.level)
-    with (
-        _temp_files_on_scratch(),
-        ThreadPoolExecutor(max_workers=workers or default_workers()) as pool,
-    ):
+    workers = workers or default_workers()
+    with _authoring_environment(workers), ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(check_challenge, c, timeout): c for c in longest_first}
         for future in as_completed(futures):  # each report as soon as it is ready
             challenge = futures[future]
