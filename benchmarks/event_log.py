@@ -13,6 +13,10 @@ snapshot is removed before it) and *again* is a repeat with the log unchanged (a
 from the snapshot). Goals (issue 13): 10,000 events ≤ 2.5× `python -c pass`;
 100,000 events ≤ 1 s and ≤ 300 MB.
 
+Then, in one long-lived process as the dashboard's server is, the store's own read
+(`ProgressStore.load`): the first read, a read of the unchanged log, and a read after each of
+a few appended events (the log is decoded from its appended bytes).
+
     .venv/bin/python benchmarks/event_log.py [--sizes 10000 100000] [--repeat 7]
 """
 
@@ -178,6 +182,29 @@ def measure(label: str, home: Path, repeat: int, timeout: float) -> None:
     )
 
 
+def reads(home: Path, repeat: int) -> None:
+    """Time ``ProgressStore.load`` in this process: first, unchanged, after one new event."""
+    from sandbox.progress import ProgressStore
+
+    def timed() -> float:
+        start = time.perf_counter()
+        ProgressStore(home).load()
+        return time.perf_counter() - start
+
+    first = timed()
+    unchanged = [timed() for _ in range(repeat)]
+    grown = []
+    challenge = challenge_tasks()[0][0]
+    for _ in range(repeat):
+        ProgressStore(home).append("opened", challenge)
+        grown.append(timed())
+    print(
+        f"{'':<22} store read in a long-lived process: first {first * 1000:7.1f} ms  "
+        f"unchanged {statistics.median(unchanged) * 1000:7.1f} ms  "
+        f"after a new event {statistics.median(grown) * 1000:7.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[0, 10_000, 100_000])
@@ -187,7 +214,11 @@ def main() -> None:
     )
     parser.add_argument("--write-log", nargs=2, metavar=("HOME", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--outliers", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reads", metavar="HOME", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reads:
+        reads(Path(args.reads), args.repeat)
+        return
     if args.write_log:
         home, size = Path(args.write_log[0]), int(args.write_log[1])
         events = generate_events(size) if size else []
@@ -206,6 +237,9 @@ def main() -> None:
                 home = root / f"{size}-{outliers}"
                 prepare(home, size, outliers)
                 measure(label, home, repeat, args.timeout)
+                if size and not outliers:  # in a child process, so this one stays small
+                    command = [sys.executable, __file__, "--reads", str(home)]
+                    subprocess.run([*command, "--repeat", str(repeat)], check=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

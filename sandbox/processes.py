@@ -102,14 +102,20 @@ def command_mentions(pid: int, word: bytes) -> bool:
     A recorded pid may have been reused by an unrelated process: only signal what still
     runs the server that was started.
     """
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            command = fh.read()
-    except FileNotFoundError:
-        return not os.path.isdir("/proc")
-    except OSError:
-        return True
-    return word in command
+    deadline = time.monotonic() + 1.0
+    while True:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                command = fh.read()
+        except FileNotFoundError:
+            return not os.path.isdir("/proc")
+        except OSError:
+            return True
+        # A process that has just been started can show an empty command line for a moment
+        # (seen in about 1 of 60 starts right after Popen returned); a zombie's stays empty.
+        if command or _is_zombie(pid) or time.monotonic() >= deadline:
+            return word in command
+        time.sleep(0.01)
 
 
 def reap_children() -> None:

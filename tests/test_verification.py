@@ -106,8 +106,14 @@ def test_verifying_twice_awards_xp_once_and_records_events() -> None:
 
 def kernel_pids() -> set[int]:
     """Jupyter kernels started by this test process (not by anything else on the machine)."""
-    children = psutil.Process().children(recursive=True)
-    return {p.pid for p in children if "ipykernel_launcher" in " ".join(p.cmdline())}
+    pids = set()
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                pids.add(child.pid)
+        except psutil.Error:  # ended (or a zombie) while we looked: not a running kernel
+            pass
+    return pids
 
 
 def test_a_notebook_that_never_ends_is_stopped_and_its_kernel_is_gone() -> None:

@@ -67,8 +67,10 @@ def modules_to_preload(challenge: Challenge) -> list[str]:
     sources.append(challenge.solution_file.read_text(encoding="utf-8"))
     modules: list[str] = []
     ours: list[str] = []
+    # Names bound by an import stay bound in later cells: one kernel runs them all.
+    notebook_names: dict[str, str] = {}
     for source in sources:
-        for name in _imports(source):
+        for name in _imports(source, notebook_names):
             (ours if name.split(".")[0] == "sandbox" else modules).append(name)
     for name in dict.fromkeys(ours):
         spec = importlib.util.find_spec(name)
@@ -78,17 +80,19 @@ def modules_to_preload(challenge: Challenge) -> list[str]:
     return [m for m in dict.fromkeys(modules) if m != "__future__"]
 
 
-def _imports(source: str) -> list[str]:
+def _imports(source: str, aliases: dict[str, str] | None = None) -> list[str]:
     """Every module ``source`` imports, at any depth; ``from a import b`` gives ``a`` and
     ``a.b`` (``b`` may be a module). Attribute paths on an imported module are candidates too:
     ``optuna.visualization.plot_contour(…)`` loads ``optuna.visualization`` on first use.
-    A candidate that is not a module fails to import in the factory, at no cost to a run."""
+    A candidate that is not a module fails to import in the factory, at no cost to a run.
+
+    ``aliases``: the names earlier cells bound to modules (updated with this source's)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:  # a cell with IPython magics: its imports load in the kernel
         return []
     names: list[str] = []
-    aliases: dict[str, str] = {}
+    aliases = {} if aliases is None else aliases
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
