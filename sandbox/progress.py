@@ -197,6 +197,11 @@ def _refuse_constant(name: str) -> Any:
 
 def decode_json(data: bytes) -> Any:
     """Parse ``data`` as strict UTF-8 JSON nested at most ``MAX_JSON_DEPTH`` deep."""
+    return _decode_json(data)[0]
+
+
+def _decode_json(data: bytes) -> tuple[Any, int]:
+    """:func:`decode_json`'s value and how deep its brackets nest."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -206,41 +211,77 @@ def decode_json(data: bytes) -> Any:
         ) from None
     if text.startswith("\ufeff"):
         raise InvalidDocument("it starts with a byte-order mark, which JSON does not allow")
-    if _nesting_exceeds(data, MAX_JSON_DEPTH):
+    depth = _nesting_depth(data, MAX_JSON_DEPTH)
+    if depth > MAX_JSON_DEPTH:
         raise InvalidDocument(f"its JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant), depth
     except json.JSONDecodeError as exc:
         raise InvalidDocument(
             f"it is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
-    except RecursionError:  # a second guard; _nesting_exceeds should have caught it
+    except RecursionError:  # a second guard; _nesting_depth should have caught it
         raise InvalidDocument(
             f"its JSON is nested more than {MAX_JSON_DEPTH} levels deep"
         ) from None
 
 
-_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
-_INNERMOST_PAIR = re.compile(rb"\[\]|\{\}")
+#: Every byte but a quote or a bracket, and braces made brackets: nesting depth is all that
+#: counts, and a mismatched pair is invalid JSON, which json.loads reports.
+_NOT_QUOTES_OR_BRACKETS = bytes(c for c in range(256) if c not in b'"[]{}')
+_BRACES_AS_BRACKETS = bytes.maketrans(b"{}", b"[]")
+
+
+def _nesting_depth(data: bytes, limit: int) -> int:
+    """How deep brackets outside strings nest in ``data``, counted up to ``limit + 1``.
+
+    Only bytes operations, so it costs a few milliseconds per megabyte: escaped backslashes
+    and quotes go first, then everything but quotes and brackets, then every quote-delimited
+    part (a string). For JSON that is not valid the figure is meaningless (json.loads refuses
+    it).
+    """
+    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in data else data
+    skeleton = plain.translate(_BRACES_AS_BRACKETS, _NOT_QUOTES_OR_BRACKETS)
+    # Two adjacent quotes are an empty string, or the end of one string and the start of the
+    # next: removing them leaves what lies outside strings as it was. Most strings hold no
+    # bracket, so this leaves few parts to split.
+    skeleton = skeleton.replace(b'""', b"")
+    brackets = b"".join(skeleton.split(b'"')[0::2])
+    # Each pass removes every innermost pair: a structure of depth d is gone after d passes.
+    depth = 0
+    while brackets and depth <= limit:
+        shorter = brackets.replace(b"[]", b"")
+        if shorter == brackets:
+            break  # unbalanced: json.loads reports it with a position
+        brackets = shorter
+        depth += 1
+    return depth
 
 
 def _nesting_exceeds(data: bytes, limit: int) -> bool:
-    """Whether brackets outside strings nest deeper than ``limit`` (checked before parsing).
+    """Whether brackets outside strings nest deeper than ``limit``."""
+    return _nesting_depth(data, limit) > limit
 
-    Only bytes operations, so it costs a few milliseconds per megabyte: escaped
-    backslashes and quotes go first, then every other quote-delimited part (a string).
+
+#: The bracket level of an event's details in a log: the document, its events array, the
+#: event, the details.
+_DETAILS_LEVEL = 4
+#: A JSON escape of a UTF-16 surrogate (text in UTF-8 bytes can hold none otherwise).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _details_known_valid(data: bytes, depth: int) -> bool:
+    """Whether every event's details in the log decoded from ``data`` (brackets nested
+    ``depth`` deep) would pass :func:`_details_problem`, found from the bytes alone.
+
+    Details sit at a fixed bracket level, so the document's depth bounds theirs: with
+    containers at most ``MAX_DETAILS_DEPTH - 1`` levels into the details, every value lies
+    within ``MAX_DETAILS_DEPTH``. Text decoded from UTF-8 holds a lone surrogate only where the
+    JSON escapes one. A log with deeper brackets or any surrogate escape is checked event by
+    event instead.
     """
-    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    brackets = b"".join(plain.split(b'"')[0::2]).translate(None, _NOT_BRACKETS)
-    # Each pass removes every innermost pair: a structure of depth d is gone after d passes.
-    for _ in range(limit):
-        if not brackets:
-            return False
-        shorter = _INNERMOST_PAIR.sub(b"", brackets)
-        if shorter == brackets:
-            return False  # unbalanced: json.loads reports it with a position
-        brackets = shorter
-    return bool(brackets)
+    deepest = _DETAILS_LEVEL + MAX_DETAILS_DEPTH - 2
+    return depth <= deepest and _SURROGATE_ESCAPE.search(data) is None
 
 
 # -- validating ----------------------------------------------------------------------------------
@@ -318,12 +359,15 @@ def parse_timestamp(value: Any) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise InvalidDocument(f"its timestamp {shown(value)} is not ISO 8601") from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
+    if parsed.tzinfo is UTC:  # as the store writes them: nothing to convert
+        utc: datetime | None = parsed
+    elif parsed.tzinfo is None or parsed.utcoffset() is None:
         raise InvalidDocument(f"its timestamp {shown(value)} has no UTC offset (time zone)")
-    try:
-        utc = parsed.astimezone(UTC)
-    except OverflowError:
-        utc = None
+    else:
+        try:
+            utc = parsed.astimezone(UTC)
+        except OverflowError:
+            utc = None
     if utc is None or not EARLIEST_TS <= utc < LATEST_TS:
         raise InvalidDocument(
             f"its timestamp {shown(value)} is out of range "
@@ -332,8 +376,24 @@ def parse_timestamp(value: Any) -> datetime:
     return utc
 
 
-def parse_event(raw: Any) -> Event:
-    """One event from its JSON form; InvalidDocument says what is wrong with it."""
+#: Challenge and task ids already found valid. A log names the same few dozen again and again,
+#: so most events are checked by a set lookup instead of a pattern match.
+_valid_challenge_ids: set[str] = set()
+_valid_task_ids: set[str] = set()
+_VALID_IDS_REMEMBERED = 4096
+
+
+def _remember_valid(known: set[str], value: str) -> None:
+    if len(known) < _VALID_IDS_REMEMBERED:  # a hostile log cannot make it grow without end
+        known.add(value)
+
+
+def parse_event(raw: Any, details_checked: bool = False) -> Event:
+    """One event from its JSON form; InvalidDocument says what is wrong with it.
+
+    ``details_checked``: the details' nesting and text are known to be valid already (see
+    :func:`_details_known_valid`).
+    """
     if not isinstance(raw, dict):
         raise InvalidDocument(f"it is {type(raw).__name__}, not an object")
     event_id = raw.get("id")
@@ -345,15 +405,23 @@ def parse_event(raw: Any) -> Event:
     ts = parse_timestamp(raw.get("ts"))
     challenge, task = raw.get("challenge"), raw.get("task")
     if challenge is not None and not (
-        isinstance(challenge, str) and len(challenge) <= 100 and SLUG_RE.fullmatch(challenge)
+        isinstance(challenge, str) and challenge in _valid_challenge_ids
     ):
-        raise InvalidDocument(f"its challenge {shown(challenge)} is not a challenge id")
-    if task is not None and not (isinstance(task, str) and _TASK_RE.fullmatch(task)):
-        raise InvalidDocument(f"its task {shown(task)} is not a task id")
+        if not (
+            isinstance(challenge, str) and len(challenge) <= 100 and SLUG_RE.fullmatch(challenge)
+        ):
+            raise InvalidDocument(f"its challenge {shown(challenge)} is not a challenge id")
+        _remember_valid(_valid_challenge_ids, challenge)
+    if task is not None and not (isinstance(task, str) and task in _valid_task_ids):
+        if not (isinstance(task, str) and _TASK_RE.fullmatch(task)):
+            raise InvalidDocument(f"its task {shown(task)} is not a task id")
+        _remember_valid(_valid_task_ids, task)
     details = raw.get("details", {})
     if not isinstance(details, dict):
         raise InvalidDocument(f"its details are {type(details).__name__}, not an object")
-    problem = _details_problem(details) or _kind_details_problem(kind, details)
+    problem = (None if details_checked else _details_problem(details)) or _kind_details_problem(
+        kind, details
+    )
     if problem:
         raise InvalidDocument(problem)
     return Event(event_id, ts, kind, challenge, task, details)
@@ -455,13 +523,18 @@ def _grown_document(path: Path, data: bytes) -> dict[str, Any] | None:
 
 
 def parse_document(
-    path: Path, doc: Any, remember: bool = False, data: bytes | None = None
+    path: Path,
+    doc: Any,
+    remember: bool = False,
+    data: bytes | None = None,
+    details_checked: bool = False,
 ) -> Progress:
     """Validate a version-``FORMAT_VERSION`` document; raise ProgressCorruptError if invalid.
 
     ``remember``: keep this document's events for the next read of ``path`` (for a document
     nothing changes after it is parsed: a read, not one being written); ``data``: the bytes
-    it was decoded from, if it is the file's content as is."""
+    it was decoded from, if it is the file's content as is; ``details_checked``: every
+    event's details are known to be valid (:func:`_details_known_valid` of those bytes)."""
     if not isinstance(doc, dict):
         raise _corrupt(path, "the top level is not a JSON object")
     version = doc.get("format_version")
@@ -487,7 +560,7 @@ def parse_document(
     seen = {event.id: index for index, event in enumerate(parsed)}
     for index in range(shared, len(events)):
         try:
-            event = parse_event(events[index])
+            event = parse_event(events[index], details_checked)
         except InvalidDocument as exc:
             raise _corrupt(path, f"event {index}: {exc}") from None
         if event.id in seen:
@@ -563,6 +636,10 @@ class ProgressStore:
             data = self._read_bytes()
             if data is None:
                 return None
+        return self._decode_document(data)[0]
+
+    def _decode_document(self, data: bytes) -> tuple[Document, int]:
+        """:meth:`_read_document` of bytes read, and how deep its brackets nest."""
         if len(data) > MAX_STORE_BYTES:
             raise _corrupt(
                 self.path,
@@ -570,7 +647,7 @@ class ProgressStore:
                 "progress log",
             )
         try:
-            doc = decode_json(data)
+            doc, depth = _decode_json(data)
         except InvalidDocument as exc:
             raise _corrupt(self.path, str(exc)) from None
         if not isinstance(doc, dict):
@@ -582,7 +659,7 @@ class ProgressStore:
                 f"it was written by a newer sandbox (format_version {version}; this one reads "
                 f"{FORMAT_VERSION}). Upgrade the sandbox",
             )
-        return doc
+        return doc, depth
 
     def load(self, data: bytes | None = None) -> Progress:
         """Read and validate the store; a missing file is an empty log.
@@ -596,12 +673,21 @@ class ProgressStore:
             if data is None:
                 return parse_document(self.path, empty_document())
             grown = None if len(data) > MAX_STORE_BYTES else _grown_document(self.path, data)
-            doc = grown if grown is not None else self._read_document(data)
-            assert doc is not None  # there are bytes to decode
+            details_checked = False
+            if grown is not None:
+                doc = grown  # only its appended events are parsed, each checked in full
+            else:
+                doc, depth = self._decode_document(data)
+                details_checked = _details_known_valid(data, depth)
             current = self._migrated(doc, write=False)
+            as_is = current is doc
             # Only a document that is the file as is can be extended by the next read's bytes.
             return parse_document(
-                self.path, current, remember=True, data=data if current is doc else None
+                self.path,
+                current,
+                remember=True,
+                data=data if as_is else None,
+                details_checked=details_checked and as_is,
             )
 
     def _migrated(self, doc: Document, write: bool) -> Document:

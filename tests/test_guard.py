@@ -50,6 +50,24 @@ def test_a_profile_home_guards_its_siblings_too(home: Path) -> None:
     assert (home / "progress.json").read_bytes() == original
 
 
+def test_a_changed_summary_snapshot_is_deleted_and_an_unchanged_one_kept(home: Path) -> None:
+    from sandbox import status
+
+    make_home(home)
+    bob = home / "profiles" / "bob"
+    status.current(home)
+    status.current(home, "bob")
+    kept = (bob / status.SNAPSHOT_FILE).read_bytes()
+    guard = StoreGuard.capture(home)
+    planted = home / status.SNAPSHOT_FILE
+    planted.write_text(planted.read_text().replace('"xp": 0', '"xp": 99999'))
+    # Derived, and possibly rewritten by an honest `sandbox status` meanwhile: no refusal.
+    assert guard.restore() == []
+    assert not planted.exists()
+    assert (bob / status.SNAPSHOT_FILE).read_bytes() == kept
+    assert status.current(home)["xp"] == 0
+
+
 def test_an_untouched_home_reports_no_change(home: Path) -> None:
     make_home(home)
     guard = StoreGuard.capture(home)

@@ -87,6 +87,14 @@ CASES: dict[str, tuple[bytes, str]] = {
     "id-number": (document(event(id=7)), "its id"),
     "challenge-path": (document(event(challenge="../../etc/passwd")), "not a challenge id"),
     "task-object": (document(event(task={"q": 1})), "not a task id"),
+    "challenge-list-after-a-valid-one": (
+        document(event(), event(id="b" * 32, challenge=["alpha"])),
+        "event 1: its challenge",
+    ),
+    "task-list-after-a-valid-one": (
+        document(event(task="q1"), event(id="b" * 32, task=["q1"])),
+        "event 1: its task",
+    ),
     "details-list": (document(event(details=[])), "not an object"),
     "tasks-not-a-map": (document(event(kind="verified", details={"tasks": [1]})), "details.tasks"),
     "imported-not-a-flag": (document(event(details={"imported": "yes"})), "details.imported"),
@@ -290,6 +298,46 @@ def test_a_store_written_by_this_sandbox_reads_back(home: Path, tmp_path: Path) 
     copy = tmp_path / "copy"
     shutil.copytree(home, copy)
     assert len(ProgressStore(copy).load().events) == 7
+
+
+@pytest.mark.parametrize("depth", range(5, 10))
+@pytest.mark.parametrize("innermost", [0, {}, []], ids=["scalar", "empty-object", "empty-list"])
+def test_details_depth_is_judged_alike_from_the_bytes_and_event_by_event(
+    home: Path, depth: int, innermost: Any
+) -> None:
+    """A log's bytes tell when no details can be too deep; at the limit, the event-by-event
+    check decides, so a log is accepted or refused exactly as that check alone would."""
+    details = innermost
+    for _ in range(depth):
+        details = {"x": details}
+    raw = event(details=details)
+    write_store(home, document(raw))
+    if depth + 1 <= progress_module.MAX_DETAILS_DEPTH:  # the innermost value's level
+        progress_module.parse_event(raw)
+        assert ProgressStore(home).load().events[0].details == details
+    else:
+        with pytest.raises(progress_module.InvalidDocument, match="nested more than"):
+            progress_module.parse_event(raw)
+        with pytest.raises(ProgressCorruptError, match="event 0: its details are nested more"):
+            ProgressStore(home).load()
+
+
+def test_plain_details_are_checked_once_from_the_bytes(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[Any] = []
+    real = progress_module._details_problem
+    monkeypatch.setattr(progress_module, "_details_problem", lambda d: checked.append(d) or real(d))
+    plain = [event(id=f"{i:032x}", details={"tasks": {"q1": "PASS"}}) for i in range(20)]
+    write_store(home, document(*plain))
+    assert len(ProgressStore(home).load().events) == 20
+    assert checked == [], "a plain log's details are known valid from its bytes"
+    # An escaped surrogate pair is valid text, but its bytes alone cannot tell: every event's
+    # details are checked, and the pair reads back as the one character it encodes.
+    other = home / "other"  # a log read for the first time
+    write_store(other, document(*plain, event(id="e" * 32, details={"x": "\U0001f600"})))
+    assert ProgressStore(other).load().events[-1].details == {"x": "\U0001f600"}
+    assert len(checked) == 21
 
 
 @pytest.mark.parametrize(

@@ -254,6 +254,32 @@ def test_the_refusal_also_holds_when_the_answers_are_right(home: Path) -> None:
     assert all(t.outcome is not Outcome.PASS for t in result.tasks)
 
 
+POISON_STATUS_SNAPSHOT = """
+import json, os, pathlib
+from sandbox import status
+home = pathlib.Path(os.environ["SANDBOX_HOME"])
+status.current(home)  # a genuine snapshot of the log as it is now
+snapshot = home / status.SNAPSHOT_FILE
+forged = json.loads(snapshot.read_text())
+forged["status"].update(xp=99999, level=5, verified=3)
+snapshot.write_text(json.dumps(forged))
+# Get the run refused, so the verifier appends nothing and the log stays as the forgery matches.
+store = home / "progress.json"
+store.write_text(store.read_text() + " ")
+"""
+
+
+def test_a_notebook_cannot_plant_the_summary_sandbox_status_prints(home: Path) -> None:
+    from sandbox import status
+
+    before = seed_store(home)
+    write_workspace(WRONG, [POISON_STATUS_SNAPSHOT])
+    result = verify(learner(), "alpha")
+    assert_refused(home, before, result, REFUSED)
+    shown = status.current(home)
+    assert shown["xp"] == 0 and shown["verified"] == 0
+
+
 # ------------------------------------------------------------------------------- processes
 
 

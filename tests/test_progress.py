@@ -162,7 +162,9 @@ def test_a_grown_log_is_checked_from_where_it_grew_and_reads_as_a_fresh_parse(
     parsed = []
     real_parse = progress_module.parse_event
     monkeypatch.setattr(
-        progress_module, "parse_event", lambda raw: parsed.append(raw) or real_parse(raw)
+        progress_module,
+        "parse_event",
+        lambda raw, *checked: parsed.append(raw) or real_parse(raw, *checked),
     )
     again = ProgressStore(home).load()
     assert [raw["id"] for raw in parsed] == ["late"], "only the appended event is checked"
@@ -203,9 +205,9 @@ def test_a_log_the_store_appended_to_is_decoded_from_its_new_bytes_only(
     store.load()
     store.append("checked", "alpha", "q1", {"outcome": "PASS", "tasks": {"q1": "PASS"}})
     decoded: list[int] = []
-    real_decode = progress_module.decode_json
+    real_decode = progress_module._decode_json  # every decode goes through it
     monkeypatch.setattr(
-        progress_module, "decode_json", lambda data: decoded.append(len(data)) or real_decode(data)
+        progress_module, "_decode_json", lambda data: decoded.append(len(data)) or real_decode(data)
     )
     again = ProgressStore(home).load()
     size = store.path.stat().st_size

@@ -5,7 +5,9 @@ learner can. Instead of trusting it not to, the verifier:
 
 - snapshots the progress stores (``progress.json`` of every profile) and their ``backups/``
   byte for byte before the kernel starts and compares afterwards (:class:`StoreGuard`); any
-  change is undone and the run refused;
+  change is undone and the run refused. What is derived from a store (the summary
+  ``sandbox status`` keeps beside it) is deleted if it changed, so it is derived afresh: a
+  ``sandbox status`` run meanwhile may rewrite it honestly, so that change refuses nothing;
 - records the state of the expected-value cache (:class:`CacheWatch`); a cache file that
   the kernel changed or added is deleted and the run refused;
 - ends every process the run started (:func:`sweep_processes`): the runner kills its own
@@ -16,15 +18,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sandbox.paths import PROFILES_DIR, backups_dir
+from sandbox.status import SNAPSHOT_FILE
 
 RUN_TOKEN_ENV = "SANDBOX_RUN_TOKEN"
 _PROGRESS_FILES = ("progress.json",)
+#: Files derived from a profile's store, trusted when their key matches the store.
+_DERIVED_FILES = (SNAPSHOT_FILE,)
 
 
 def _base(home: Path) -> Path:
@@ -32,14 +38,22 @@ def _base(home: Path) -> Path:
     return home.parent.parent if home.parent.name == PROFILES_DIR else home
 
 
-def _protected(home: Path) -> list[Path]:
+def _profile_homes(home: Path) -> list[Path]:
     base = _base(home)
     homes = [base]
     profiles = base / PROFILES_DIR
     if profiles.is_dir():
         homes.extend(p for p in sorted(profiles.iterdir()) if p.is_dir() and not p.is_symlink())
+    return homes
+
+
+def _derived(home: Path) -> list[Path]:
+    return [each / name for each in _profile_homes(home) for name in _DERIVED_FILES]
+
+
+def _protected(home: Path) -> list[Path]:
     files: list[Path] = []
-    for each in homes:
+    for each in _profile_homes(home):
         files.extend(each / name for name in _PROGRESS_FILES)
         folder = backups_dir(each)
         if folder.is_dir():
@@ -53,12 +67,15 @@ class StoreGuard:
 
     home: Path
     snapshot: dict[Path, bytes | None] = field(default_factory=dict)
+    derived: dict[Path, bytes | None] = field(default_factory=dict)
 
     @classmethod
     def capture(cls, home: Path) -> StoreGuard:
         guard = cls(home)
         for path in _protected(home):
             guard.snapshot[path] = _read(path)
+        for path in _derived(home):
+            guard.derived[path] = _read(path)
         return guard
 
     def changed(self) -> list[Path]:
@@ -68,7 +85,18 @@ class StoreGuard:
         return sorted(p for p in paths if now.get(p) != self.snapshot.get(p))
 
     def restore(self) -> list[Path]:
-        """Put every changed path back as it was; return what was restored."""
+        """Put every changed path back as it was; return what was restored.
+
+        A derived file that changed is deleted instead (and not returned): it is derived
+        afresh from the restored store when next needed.
+        """
+        for path in _derived(self.home):
+            if _read(path) != self.derived.get(path):
+                with contextlib.suppress(OSError):
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink(missing_ok=True)
         changed = self.changed()
         for path in changed:
             before = self.snapshot.get(path)
