@@ -3,7 +3,9 @@
 For each log size a throwaway data home gets a `progress.json` written in the store's own
 format: a learner who practises most days — opens, inline checks (pass and fail), hints,
 solutions, verifications, re-verifications and the odd reset — spread over the years the
-size implies. The `outliers` case adds one event dated year 1 and one dated year 9999.
+size implies. The `outliers` case adds one event dated on the first and one on the last day
+the store accepts (1970 and 8999; a year-1 event is refused as corrupt): the engine must not
+walk the calendar between them.
 
 Each case runs `python -c pass` and `sandbox status` alternately in the same loop (so both
 see the same machine load) and prints the medians side by side with their ratio, and the
@@ -36,10 +38,13 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sandbox.progress import EARLIEST_TS, LATEST_TS
 from sandbox.status import SNAPSHOT_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+EARLIEST = EARLIEST_TS + timedelta(hours=12)
+LATEST = LATEST_TS - timedelta(days=1, hours=12)
 SANDBOX = VENV_BIN / "sandbox"
 
 
@@ -100,13 +105,14 @@ def generate_events(count: int, seed: int = 13) -> list[dict[str, object]]:
 
 
 def with_outliers(events: list[dict[str, object]]) -> list[dict[str, object]]:
-    """The log plus a verification dated year 1 and a passed check dated year 9999."""
-    first = dict(events[0], id=uuid.uuid4().hex, kind="verified", ts="0001-01-01T12:00:00+00:00")
+    """The log plus a verification and a passed check on the first and last days the store
+    accepts (a gap of seven thousand years)."""
+    first = dict(events[0], id=uuid.uuid4().hex, kind="verified", ts=EARLIEST.isoformat())
     last = dict(
         events[-1],
         id=uuid.uuid4().hex,
         kind="checked",
-        ts="9999-12-30T12:00:00+00:00",
+        ts=LATEST.isoformat(),
         details={"source": "inline", "outcome": "PASS"},
     )
     return [first, *events, last]
@@ -232,7 +238,7 @@ def main() -> None:
             repeat = args.repeat if size < 100_000 else max(1, args.repeat // 2)
             cases = [(f"{size:,} events", False)]
             if size == 10_000:
-                cases.append((f"{size:,} + year 1/9999", True))
+                cases.append((f"{size:,} + 1970/8999", True))
             for label, outliers in cases:
                 home = root / f"{size}-{outliers}"
                 prepare(home, size, outliers)

@@ -44,9 +44,12 @@ def _descendants(pid: int) -> list[psutil.Process]:
 
 
 def test_each_run_is_a_new_process_with_its_own_environment_and_leaves_nothing(
-    home: Path, tmp_path: Path
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     challenge = default_catalogue().get("alpha")
+    temp = tmp_path / "temp"  # the runners', the factory's and the kernels' temp files
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
     marker = uuid.uuid4().hex
     facts = tmp_path / "facts"
     facts.mkdir()
@@ -94,6 +97,7 @@ def test_each_run_is_a_new_process_with_its_own_environment_and_leaves_nothing(
         p for p in psutil.process_iter(["cmdline"]) if marker in " ".join(p.info["cmdline"] or [])
     ]
     assert survivors == []
+    assert list(temp.iterdir()) == [], "no connection file or other temp file is left"
 
 
 def test_grades_match_a_kernel_started_from_scratch(home: Path) -> None:
@@ -111,8 +115,13 @@ def test_grades_match_a_kernel_started_from_scratch(home: Path) -> None:
     assert [t.message for t in warm.tasks] == [t.message for t in cold.tasks]
 
 
-def test_a_kernel_that_runs_too_long_is_stopped_and_the_factory_serves_the_next(home: Path) -> None:
+def test_a_kernel_that_runs_too_long_is_stopped_and_the_factory_serves_the_next(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     challenge = default_catalogue().get("alpha")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
     factory = KernelFactory(challenge, home)
     try:
         slow = run_notebook(
@@ -128,6 +137,7 @@ def test_a_kernel_that_runs_too_long_is_stopped_and_the_factory_serves_the_next(
     assert not psutil.pid_exists(factory.process.pid) or (
         psutil.Process(factory.process.pid).status() == psutil.STATUS_ZOMBIE
     )
+    assert list(temp.iterdir()) == [], "the stopped kernel's connection file is gone too"
 
 
 def test_the_factory_imports_the_notebooks_libraries_but_not_the_sandboxs_own() -> None:

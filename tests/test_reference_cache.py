@@ -134,3 +134,29 @@ def test_a_damaged_seal_key_is_replaced(tmp_path: Path) -> None:
     key_file.write_bytes(b"short")
     key = expected._seal_key(tmp_path)
     assert len(key) == 32 and key_file.read_bytes() == key
+
+
+def test_a_reference_run_leaves_no_scratch_folder_even_when_stopped_at_its_timeout(
+    fixture_content: Path, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sandbox.errors import GradingError
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr("tempfile.tempdir", None)  # asked again, so this process uses it too
+    expected.compute_reference(alpha(), tmp_path / "done")
+    assert list(temp.iterdir()) == []
+    solution = fixture_content / "challenges" / "level_1" / "alpha" / "solution.py"
+    started = temp / "started"
+    solution.write_text(
+        solution.read_text().replace(
+            "# %% q2\n",
+            f"# %% q2\nimport pathlib, time\npathlib.Path({str(started)!r}).touch()\n"
+            "time.sleep(120)\n",
+        )
+    )
+    with pytest.raises(GradingError, match="did not finish within"):
+        expected.compute_reference(alpha(), tmp_path / "stopped", timeout=10)
+    assert started.exists(), "the reference was stopped while it ran, its folders made"
+    assert [p.name for p in temp.iterdir()] == ["started"]

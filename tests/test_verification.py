@@ -320,3 +320,19 @@ def test_run_notebook_on_the_starter_is_not_attempted() -> None:
     challenge = lr.catalogue.get("alpha")
     result = run_notebook(challenge, notebook_with_answers(challenge, {}), lr.home)
     assert {t.outcome for t in result.tasks} == {Outcome.NOT_ATTEMPTED} and not result.notes
+
+
+def test_registering_the_kernel_leaves_no_temp_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sandbox.grading.verify import install_kernel
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    where = Path(install_kernel(prefix=str(tmp_path / "prefix")))
+    assert where == tmp_path / "prefix" / "share" / "jupyter" / "kernels" / "data-science-sandbox"
+    spec = json.loads((where / "kernel.json").read_text())
+    assert spec["display_name"] == "Python (Data Science Sandbox)"
+    assert spec["argv"][:4] == [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher"]
+    assert list(temp.iterdir()) == [], "nothing is left in the temp folder"

@@ -213,28 +213,33 @@ def compute_reference(
 ) -> None:
     """Run the reference solution of ``challenge`` in a fresh process, exporting to ``out_dir``,
     on the shipped data or (``seed``) on that variant of every dataset it reads."""
-    env = local_env(
-        Path(tempfile.gettempdir())
-    )  # the process replaces it with its own scratch home
-    env.setdefault("MPLBACKEND", "Agg")
-    env["PYTHONUNBUFFERED"] = "1"
-    argv = [sys.executable, "-m", "sandbox.grading.reference", challenge.id, str(out_dir)]
-    if seed is not None:
-        argv.append(str(seed))
-    try:
-        done = subprocess.run(
-            argv,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            timeout=timeout,
-            text=True,
-        )
-    except subprocess.TimeoutExpired:
-        raise GradingError(
-            f"The reference solution of {challenge.id!r} did not finish within {timeout:.0f} s."
-        ) from None
+    # The scratch home is made and removed here, so a reference stopped at its timeout leaves
+    # nothing behind either.
+    with tempfile.TemporaryDirectory(
+        prefix="sandbox-reference-", ignore_cleanup_errors=True
+    ) as scratch:
+        env = local_env(Path(scratch))
+        env.setdefault("MPLBACKEND", "Agg")
+        env["PYTHONUNBUFFERED"] = "1"
+        argv = [
+            sys.executable, "-m", "sandbox.grading.reference", challenge.id, str(out_dir), scratch,
+        ]  # fmt: skip
+        if seed is not None:
+            argv.append(str(seed))
+        try:
+            done = subprocess.run(
+                argv,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+                text=True,
+            )
+        except subprocess.TimeoutExpired:
+            raise GradingError(
+                f"The reference solution of {challenge.id!r} did not finish within {timeout:.0f} s."
+            ) from None
     if done.returncode != 0:
         message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
         with contextlib.suppress(ValueError, TypeError, KeyError):

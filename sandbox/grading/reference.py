@@ -202,8 +202,10 @@ def run_reference(challenge: Challenge, out_dir: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m sandbox.grading.reference CHALLENGE OUT_DIR [SEED]``: exit 0, or 1 with the
-    reason on stderr. With ``SEED`` the solution reads that variant of every dataset."""
+    """``python -m sandbox.grading.reference CHALLENGE OUT_DIR SCRATCH [SEED]``: exit 0, or 1
+    with the reason on stderr. ``SCRATCH``: an empty folder the caller removes afterwards, for
+    the run's data home and working directory. With ``SEED`` the solution reads that variant of
+    every dataset."""
     import json
     import sys
     import tempfile
@@ -212,9 +214,9 @@ def main(argv: list[str]) -> int:
     from sandbox.catalogue import default_catalogue
     from sandbox.paths import HOME_ENV
 
-    challenge_id, out_dir, *rest = argv
+    challenge_id, out_dir, scratch_dir, *rest = argv
     seed = int(rest[0]) if rest else None
-    scratch = Path(tempfile.mkdtemp(prefix="sandbox-reference-"))
+    scratch = Path(scratch_dir)
     (scratch / "workspace").mkdir()
     (scratch / "data").mkdir()
     os.environ[HOME_ENV] = str(scratch)
@@ -228,10 +230,7 @@ def main(argv: list[str]) -> int:
         sys.stderr.write(json.dumps({"error": message}) + "\n")
         return 1
     finally:
-        import shutil
-
-        os.chdir(tempfile.gettempdir())
-        shutil.rmtree(scratch, ignore_errors=True)
+        os.chdir(tempfile.gettempdir())  # out of the scratch folder its caller removes
     return 0
 
 

@@ -215,7 +215,9 @@ def run(request: dict[str, Any], emit: Any) -> KernelRun:
     try:
         # The kernel's own stderr carries only Jupyter's transport warnings; the learner's output
         # travels over the messaging channels and is collected from the cells.
-        client.execute(env=request["env"], stderr=subprocess.DEVNULL)
+        # cleanup_kc: nbclient shuts down and cleans up (connection file included) only a kernel
+        # manager it made itself, unless told to; the factory's manager serves this run alone.
+        client.execute(env=request["env"], stderr=subprocess.DEVNULL, cleanup_kc=True)
     except CellTimeoutError:
         result.error = (
             f"The notebook timed out after {timeout:.0f} s and was stopped. Look for a loop that "

@@ -127,13 +127,33 @@ def ensure_kernel() -> None:
     """Register the sandbox's Jupyter kernel (inside this Python's prefix) if it is missing."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    if KERNEL_NAME in KernelSpecManager().find_kernel_specs():
-        return
-    from ipykernel.kernelspec import install
+    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        install_kernel()
 
-    install(
-        kernel_name=KERNEL_NAME, display_name="Python (Data Science Sandbox)", prefix=sys.prefix
-    )
+
+def install_kernel(prefix: str = sys.prefix) -> str:
+    """Register (or refresh) the sandbox's Jupyter kernel inside ``prefix`` (this Python's),
+    as ``python -m ipykernel install --sys-prefix`` does; return where it went.
+
+    The kernel spec is staged in a folder removed afterwards: ipykernel's own ``install``
+    leaves an empty ``tmp…_kernels`` folder in the temp directory each time.
+    """
+    import tempfile
+
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    with tempfile.TemporaryDirectory(prefix="sandbox-kernelspec-") as staging:
+        spec = write_kernel_spec(
+            Path(staging) / KERNEL_NAME,
+            overrides={"display_name": "Python (Data Science Sandbox)"},
+            # As ipykernel installs it: no frozen modules, so a debugger sees the stdlib.
+            python_arguments=["-Xfrozen_modules=off"],
+        )
+        destination: str = KernelSpecManager().install_kernel_spec(
+            spec, kernel_name=KERNEL_NAME, prefix=prefix
+        )
+    return destination
 
 
 def _runner_env(home: Path) -> dict[str, str]:
