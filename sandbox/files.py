@@ -100,7 +100,7 @@ def _sync_dir(folder: Path) -> None:
             os.close(dir_fd)
 
 
-def _write_all(fd: int, chunks: Iterable[bytes]) -> None:
+def _write_all(fd: int, chunks: Iterable[bytes | memoryview]) -> None:
     for chunk in chunks:
         view = memoryview(chunk)
         while view:
@@ -158,7 +158,7 @@ def remove_stale_temp_files(path: Path) -> list[Path]:
     return removed
 
 
-def _stage(path: Path, chunks: Iterable[bytes], durable: bool = True) -> Staged:
+def _stage(path: Path, chunks: Iterable[bytes | memoryview], durable: bool = True) -> Staged:
     ensure_dir(path.parent)
     remove_stale_temp_files(path)
     try:
@@ -181,16 +181,20 @@ def _stage(path: Path, chunks: Iterable[bytes], durable: bool = True) -> Staged:
     return Staged(tmp, path)
 
 
-def _atomic_write(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
-    _stage(path, chunks, durable).commit()
-
-
-def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
-    """Replace ``path`` with ``data`` all at once (temp file, fsync, rename).
+def atomic_write_chunks(
+    path: Path, chunks: Iterable[bytes | memoryview], durable: bool = True
+) -> None:
+    """Replace ``path`` with the bytes of ``chunks``, one after another, all at once (temp
+    file, fsync, rename); a large file need not be joined into one bytes object first.
 
     ``durable=False`` skips the fsync: for a cache that is rebuilt when lost.
     """
-    _atomic_write(Path(path), [data], durable)
+    _stage(Path(path), chunks, durable).commit()
+
+
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` all at once (see :func:`atomic_write_chunks`)."""
+    atomic_write_chunks(path, [data], durable)
 
 
 def atomic_write_text(path: Path, text: str, durable: bool = True) -> None:

@@ -278,3 +278,69 @@ def test_a_log_whose_last_array_is_not_the_events_is_decoded_in_full(home: Path)
     assert again == first, "what went into the notes array is not an event"
     fresh = progress_module.parse_document(store.path, json.loads(store.path.read_bytes()))
     assert again == fresh
+
+
+def _as_rewritten(path: Path) -> bytes:
+    """The bytes a full rewrite gives the log in ``path``."""
+    doc = json.loads(path.read_bytes())
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_appending_writes_the_new_events_after_the_log_without_encoding_it_again(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sandbox.progress as progress_module
+
+    store = ProgressStore(home)
+    store.set_learner_name("Zoë")
+    for index in range(40):
+        store.append("checked", "alpha", "q1", {"outcome": "FAIL", "note": f"essai n° {index}"})
+    encoded: list[int] = []
+    real_dumps = json.dumps
+
+    def dumps(value: Any, **kwargs: Any) -> str:
+        text = real_dumps(value, **kwargs)
+        encoded.append(len(text))
+        return text
+
+    monkeypatch.setattr(progress_module.json, "dumps", dumps)
+    size = store.path.stat().st_size
+    store.append_many(
+        [
+            ("hint", "alpha", "q1", {"index": 0, "text": "Σ über alles ✓"}),
+            ("verified", "alpha", None, {"tasks": {"q1": "PASS"}, "seconds": 2.5}),
+        ]
+    )
+    ProgressStore(home).append("opened", "beta")  # a second store object, the same file
+    monkeypatch.undo()
+    assert encoded and max(encoded) < size / 10, "only the new events were encoded"
+    assert store.path.read_bytes() == _as_rewritten(store.path), "the bytes a rewrite gives"
+    events = ProgressStore(home).load().events
+    assert [e.kind for e in events[-3:]] == ["hint", "verified", "opened"]
+    assert events[-3].details["text"] == "Σ über alles ✓" and len(events) == 43
+
+
+def _laid_out(doc: dict[str, Any], layout: str) -> str:
+    if layout == "compact":
+        return json.dumps(doc)
+    if layout == "events-before-learner":
+        moved = {"format_version": doc["format_version"], "events": doc["events"]}
+        return json.dumps({**moved, "learner": doc["learner"]}, indent=1) + "\n"
+    assert layout == "no-events"
+    return json.dumps({**doc, "events": []}, indent=1) + "\n"
+
+
+@pytest.mark.parametrize("layout", ["compact", "events-before-learner", "no-events"])
+def test_a_log_not_laid_out_as_the_store_writes_it_is_rewritten_on_append(
+    home: Path, layout: str
+) -> None:
+    store = ProgressStore(home)
+    store.append("opened", "alpha")
+    doc = json.loads(store.path.read_bytes())
+    store.path.write_text(_laid_out(doc, layout))
+    before = ProgressStore(home).load().events
+    store.append("hint", "alpha", "q1", {"index": 0})
+    after = ProgressStore(home).load().events
+    assert after[: len(before)] == before and after[-1].kind == "hint"
+    assert len(after) == len(before) + 1
+    assert store.path.read_bytes() == _as_rewritten(store.path)
