@@ -68,6 +68,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from sandbox.catalogue import Badge, BadgeRule, Catalogue, Challenge, Level
 from sandbox.progress import Event
@@ -228,6 +229,96 @@ class _Replay:
     verified_per_tag: Counter[str] = field(default_factory=Counter)
     own_data: dict[str, set[str]] = field(default_factory=dict)  # action → datasets
 
+    def to_json(self) -> dict[str, Any]:
+        """Everything replayed so far as JSON data (see :meth:`GameEngine.checkpoint`)."""
+
+        def moment(ts: datetime | None) -> str | None:
+            return None if ts is None else ts.isoformat()
+
+        run = self.run
+        return {
+            "records": {
+                cid: [
+                    r.touched,
+                    r.hints,
+                    r.solutions,
+                    moment(r.verified_at),
+                    r.xp_awarded,
+                    r.no_help,
+                    r.hints_by_task,
+                    r.outcomes,
+                ]
+                for cid, r in self.records.items()
+            },
+            "active_days": sorted(day.isoformat() for day in self.active_days),
+            "run": [run.last_day.isoformat() if run.last_day else None, run.days, run.freezes],
+            "xp": self.xp,
+            "history": [[p.ts.isoformat(), p.xp, p.challenge, p.kind] for p in self.history],
+            "earned": {badge: ts.isoformat() for badge, ts in self.earned.items()},
+            "best_streak": self.best_streak,
+            "helped": sorted(self.helped),
+            "verified": sorted(self.verified),
+            "no_help_verified": self.no_help_verified,
+            "verified_per_level": [[lv, n] for lv, n in sorted(self.verified_per_level.items())],
+            "verified_per_tag": dict(self.verified_per_tag),
+            "own_data": {action: sorted(sets) for action, sets in self.own_data.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> _Replay:
+        """The state :meth:`to_json` gave; ValueError, TypeError or KeyError for anything else."""
+
+        def moment(text: Any) -> datetime:
+            ts = datetime.fromisoformat(_text(text))
+            if ts.utcoffset() is None:
+                raise ValueError("a time without a UTC offset")
+            return ts
+
+        def counts(mapping: Any) -> dict[str, int]:
+            return {_text(key): int(value) for key, value in dict(mapping).items()}
+
+        records = {}
+        for cid, fields in dict(data["records"]).items():
+            touched, hints, solutions, verified_at, xp_awarded, no_help, by_task, outcomes = fields
+            records[_text(cid)] = _ChallengeRecord(
+                bool(touched), int(hints), int(solutions),
+                None if verified_at is None else moment(verified_at), int(xp_awarded),
+                bool(no_help), counts(by_task),
+                {_text(task): _text(outcome) for task, outcome in dict(outcomes).items()},
+            )  # fmt: skip
+        last_day, days, freezes = data["run"]
+        return cls(
+            records=records,
+            active_days={date.fromisoformat(_text(day)) for day in data["active_days"]},
+            run=Run(
+                None if last_day is None else date.fromisoformat(_text(last_day)),
+                int(days),
+                int(freezes),
+            ),
+            xp=int(data["xp"]),
+            history=[
+                XpPoint(moment(ts), int(xp), None if cid is None else _text(cid), _text(kind))
+                for ts, xp, cid, kind in data["history"]
+            ],
+            earned={_text(badge): moment(ts) for badge, ts in dict(data["earned"]).items()},
+            best_streak=int(data["best_streak"]),
+            helped={_text(cid) for cid in data["helped"]},
+            verified={_text(cid) for cid in data["verified"]},
+            no_help_verified=int(data["no_help_verified"]),
+            verified_per_level=Counter({int(lv): int(n) for lv, n in data["verified_per_level"]}),
+            verified_per_tag=Counter(counts(data["verified_per_tag"])),
+            own_data={
+                _text(action): {_text(name) for name in names}
+                for action, names in dict(data["own_data"]).items()
+            },
+        )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return value
+
 
 class GameEngine:
     """Everything the game shows, derived from a catalogue and an event log."""
@@ -240,12 +331,46 @@ class GameEngine:
         today: date | None = None,
     ) -> None:
         self.catalogue = catalogue
+        #: The events this engine replayed (after its checkpoint, for a resumed one).
         self.events = tuple(countable_events(events))
         self.tz = tz
         self._today = today
         self._level_sizes = Counter(c.level for c in catalogue)
         self._tag_sizes = Counter(tag for c in catalogue for tag in c.tags)
-        self._replay = self._run()
+        self._replay = self._run(_Replay())
+
+    def checkpoint(self) -> dict[str, Any]:
+        """The replay's state as JSON data: :meth:`resumed` continues from it.
+
+        It holds no events, only what replaying them left (XP, records, active days, badges
+        and the rest), so the ``sandbox status`` snapshot can carry it for a long log.
+        """
+        return self._replay.to_json()
+
+    @classmethod
+    def resumed(
+        cls,
+        catalogue: Catalogue,
+        checkpoint: Any,
+        events: Sequence[Event],
+        tz: tzinfo | None = None,
+        today: date | None = None,
+    ) -> GameEngine:
+        """The engine of a log that continues with ``events`` the log whose replay
+        ``checkpoint`` is (taken with the same catalogue and time zone): every figure is the
+        one a replay of the whole log gives. Its ``events`` are only the new ones.
+
+        Raises ValueError, TypeError or KeyError for a checkpoint that is not one.
+        """
+        engine = cls.__new__(cls)
+        engine.catalogue = catalogue
+        engine.events = tuple(countable_events(events))
+        engine.tz = tz
+        engine._today = today
+        engine._level_sizes = Counter(c.level for c in catalogue)
+        engine._tag_sizes = Counter(tag for c in catalogue for tag in c.tags)
+        engine._replay = engine._run(_Replay.from_json(checkpoint))
+        return engine
 
     # -- replay ------------------------------------------------------------------------------
 
@@ -256,8 +381,7 @@ class GameEngine:
     def today(self) -> date:
         return self._today or datetime.now(self.tz).astimezone(self.tz).date()
 
-    def _run(self) -> _Replay:
-        state = _Replay()
+    def _run(self, state: _Replay) -> _Replay:
         for event in self.events:
             xp_before = state.xp
             if self._apply(state, event):

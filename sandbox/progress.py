@@ -77,6 +77,7 @@ import json
 import re
 import threading
 import uuid
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -100,6 +101,7 @@ __all__ = [
     "STALE_TEMP_SECONDS",
     "Event",
     "InvalidDocument",
+    "LogEnd",
     "Progress",
     "ProgressStore",
     "atomic_write_text",
@@ -486,41 +488,64 @@ def _shared_prefix(before: list[Any], now: list[Any]) -> int:
     return shared
 
 
-def _grown_document(path: Path, data: bytes) -> dict[str, Any] | None:
-    """The document in ``data`` decoded from the last read of ``path``, when ``data`` is that
-    read's bytes with events appended; None when it is anything else (then it is decoded in
-    full).
+def _extendable(read: _Read) -> bool:
+    """Whether events appended after the last event of the log ``read`` was read from are read
+    alone exactly as a full decode reads them.
 
-    The last read's bytes up to the end of its last event must be ``data``'s first bytes, and
-    only a JSON array's worth of new events may follow before the same end. The last read had
-    exactly the keys format_version, learner, events and ended in ``]``, so the array that
-    ends there is the events' (json keeps the last of repeated keys, so that holds even for a
-    document with a repeated key): the appended events are the ones a full decode finds.
+    The log must hold an event, end as the store ends it, and have exactly the keys
+    format_version, learner, events: then the array that ends there is the events' (json
+    keeps the last of repeated keys, so that holds even for a document with a repeated key).
     """
-    last = _last_read.get(path)
-    if last is None or last.data is None:
+    return (
+        read.data is not None
+        and read.data.endswith(_LOG_END)
+        and list(read.doc) == _DOCUMENT_KEYS
+        and bool(read.doc["events"])
+    )
+
+
+def _events_after(data: bytes, cut: int) -> list[Any] | None:
+    """The raw events ``data`` holds after byte ``cut``, where the last event of an extendable
+    log that ``data`` starts with ended; None when anything but a JSON array's worth of new
+    events follows before the store's end."""
+    if len(data) <= cut + len(_LOG_END) or not data.endswith(_LOG_END):
         return None
-    old = last.data
-    if data == old:
-        return last.doc
-    raw = last.doc["events"]
-    if (
-        len(data) <= len(old)
-        or not (old.endswith(_LOG_END) and data.endswith(_LOG_END))
-        or list(last.doc) != _DOCUMENT_KEYS
-        or not raw
-    ):
-        return None
-    cut = len(old) - len(_LOG_END)
-    if not data.startswith(memoryview(old)[:cut]) or data[cut : cut + 1] != b",":
+    if data[cut : cut + 1] != b",":
         return None
     try:
         appended = decode_json(b"[" + data[cut + 1 : len(data) - len(_LOG_END)] + b"]")
     except InvalidDocument:
         return None
-    if not isinstance(appended, list):
+    return appended if isinstance(appended, list) else None
+
+
+def _grown_document(path: Path, data: bytes) -> dict[str, Any] | None:
+    """The document in ``data`` decoded from the last read of ``path``, when ``data`` is that
+    read's bytes with events appended; None when it is anything else (then it is decoded in
+    full)."""
+    last = _last_read.get(path)
+    if last is None or last.data is None:
         return None
-    return {**last.doc, "events": [*raw, *appended]}
+    if data == last.data:
+        return last.doc
+    if not _extendable(last):
+        return None
+    cut = len(last.data) - len(_LOG_END)
+    if not data.startswith(memoryview(last.data)[:cut]):
+        return None
+    appended = _events_after(data, cut)
+    return None if appended is None else {**last.doc, "events": [*last.doc["events"], *appended]}
+
+
+@dataclass(frozen=True)
+class LogEnd:
+    """Where the events of a log end: the length and CRC-32 of its bytes up to the end of its
+    last event. What a reader derived from those events still holds for a log that only grew
+    since, by events appended as the store appends them (see
+    :meth:`ProgressStore.events_appended`)."""
+
+    length: int
+    crc: int
 
 
 def parse_document(
@@ -774,21 +799,54 @@ class ProgressStore:
         if not new or data is None or len(data) > MAX_STORE_BYTES or not data.endswith(_LOG_END):
             return False
         self.load(data)
-        last = _last_read.get(self.path)
-        if (
-            last is None
-            or last.data is not data  # migrated in memory, or read anew by another thread
-            or list(last.doc) != _DOCUMENT_KEYS
-            or not last.doc["events"]
-        ):
+        end = self.log_end(data)
+        if end is None:
             return False
         wrapped = json.dumps({"events": new}, indent=1, ensure_ascii=False)
         items = wrapped[len('{\n "events": [') : -len("\n ]\n}")]
-        cut = len(data) - len(_LOG_END)
         atomic_write_chunks(
-            self.path, [memoryview(data)[:cut], b",", items.encode("utf-8"), _LOG_END]
+            self.path, [memoryview(data)[: end.length], b",", items.encode("utf-8"), _LOG_END]
         )
         return True
+
+    def log_end(self, data: bytes) -> LogEnd | None:
+        """Where the events of the log ``data`` end, when :meth:`load` last read exactly
+        ``data`` and events appended to it are read alone as a full read reads them; None for
+        any other log (one migrated in memory, laid out otherwise, without events)."""
+        last = _last_read.get(self.path)
+        if last is None or last.data is not data or not _extendable(last):
+            return None
+        length = len(data) - len(_LOG_END)
+        return LogEnd(length, zlib.crc32(memoryview(data)[:length]))
+
+    def events_appended(
+        self, data: bytes, end: LogEnd, ids: Sequence[str]
+    ) -> tuple[list[Event], LogEnd] | None:
+        """The events the log ``data`` holds after ``end``, checked as :meth:`load` checks them,
+        and where they end, when ``data`` is the log ``end`` was taken of with events appended;
+        ``ids``: the ids of the events up to ``end``. None for any other log, and for appended
+        events that are not valid: :meth:`load` reads those in full (and says what is wrong).
+        """
+        if len(data) > MAX_STORE_BYTES or len(data) <= end.length:
+            return None
+        if zlib.crc32(memoryview(data)[: end.length]) != end.crc:
+            return None
+        appended = _events_after(data, end.length)
+        if appended is None or len(ids) + len(appended) > MAX_EVENTS:
+            return None
+        seen = set(ids)
+        events = []
+        for raw in appended:
+            try:
+                event = parse_event(raw)
+            except InvalidDocument:
+                return None
+            if event.id in seen:
+                return None
+            seen.add(event.id)
+            events.append(event)
+        length = len(data) - len(_LOG_END)
+        return events, LogEnd(length, zlib.crc32(memoryview(data)[end.length : length], end.crc))
 
     def append(
         self,

@@ -1,27 +1,31 @@
 """``sandbox status``: the learner's summary, and a snapshot of it next to the event log.
 
 :func:`summary` derives the summary from a :class:`~sandbox.game.GameEngine` replay of the
-log. :func:`current` answers ``sandbox status``: it replays the log only when it changed
-since the last answer and otherwise reads the snapshot, so the command stays quick however
-long the log grows. The log stays the only truth: the snapshot is derived from it, carries
-the exact identity of what it was derived from, and is thrown away on any difference.
+log. :func:`current` answers ``sandbox status`` so that it stays quick however long the log
+grows: with the log unchanged since the last answer it reads the snapshot; with events
+appended since (as every command appends them) it checks and replays only those, resuming
+the engine from the checkpoint the snapshot keeps; anything else replays the whole log. The
+log stays the only truth: the snapshot is derived from it, carries the exact identity of what
+it was derived from, and is thrown away on any difference.
 
 Snapshot file ``progress.status.json`` (in the profile's data home, beside ``progress.json``)
 ------------------------------------------------------------------------------------------
 .. code-block:: json
 
-    {"format": 1,
+    {"format": 2,
      "key": {"log": [size, crc32] | null, "content": "/path", "catalogue": [files, crc32],
              "code": [crc32], "tz": [...]},
      "made_on": "2026-11-30",
      "run": ["2026-11-29" | null, days, freezes],
-     "later_days": ["9999-12-30"],
-     "status": {... the ``status --json`` shape ...}}
+     "later_days": ["8999-12-30"],
+     "status": {... the ``status --json`` shape ...},
+     "resume": {"end": [length, crc32], "ids": "id id …", "learner": "Ada" | null,
+                "checkpoint": {... GameEngine.checkpoint() ...}} | null}
 
 ``key``
     What the summary was derived from: the log's size and CRC-32 (null: no log yet), the
     content root, the size and modification time of every catalogue manifest, the engine's
-    source files and the local time zone. A snapshot whose key differs is ignored.
+    source files and the local time zone. A snapshot whose key differs is not answered from.
 ``made_on``, ``run``, ``later_days``
     The streak depends on today: ``run`` is the streak run (see :mod:`sandbox.streak`) over
     the active days up to ``made_on``; ``later_days`` are active days after it (events dated
@@ -29,9 +33,16 @@ Snapshot file ``progress.status.json`` (in the profile's data home, beside ``pro
     ``made_on`` replays the log instead.
 ``status``
     The summary as of ``made_on``; ``data_home`` and the streak figures are filled in anew.
+``resume``
+    For a log the store can append to (see :class:`~sandbox.progress.LogEnd`): where its
+    events end (length and CRC-32 of the bytes up to there), the ids of its events (so an
+    appended event that repeats one is caught), the learner name, and the engine's state
+    after the last event. When everything but the log is as ``key`` says and the log is
+    these bytes with events appended, only the new events are checked and replayed.
 
 The snapshot is written only into a data home that already exists (reading never creates
-one), atomically, and a snapshot that cannot be read is simply replaced.
+one), atomically, and a snapshot that cannot be read is simply replaced. Clean verification
+deletes it if the learner's notebook changed it (:mod:`sandbox.grading.guard`).
 """
 
 from __future__ import annotations
@@ -52,9 +63,11 @@ from sandbox.streak import Run
 if TYPE_CHECKING:
     from sandbox.catalogue import Catalogue
     from sandbox.game import GameEngine
+    from sandbox.learner import Learner
+    from sandbox.progress import LogEnd
 
 SNAPSHOT_FILE = "progress.status.json"
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 # The sources whose rules the summary follows: editing one invalidates every snapshot.
 _RULE_SOURCES = ("game.py", "catalogue.py", "progress.py", "streak.py", "status.py")
 
@@ -117,8 +130,9 @@ def current(
     today = today or date.today()
     log = _read_log(resolved)
     key = _key(log)
-    if key is not None:
-        cached = _from_snapshot(resolved, key, today)
+    snapshot = _read_snapshot(resolved) if key is not None else None
+    if snapshot is not None and snapshot["key"] == key:
+        cached = _from_snapshot(resolved, snapshot, today)
         if cached is not None:
             return cached
 
@@ -126,16 +140,69 @@ def current(
     from sandbox.learner import Learner
 
     learner = Learner.open(home, profile)
-    # Exactly the bytes the key was made of are replayed, so the snapshot matches them.
-    progress = learner.store.load(log if isinstance(log, bytes) else None)
-    engine = GameEngine(learner.catalogue, progress.events, today=today)
-    data = summary(learner.home, progress.learner_name, learner.catalogue, engine)
+    resumed = None
+    end: LogEnd | None
+    if isinstance(log, bytes) and key is not None and snapshot is not None:
+        resumed = _resumed(learner, snapshot, key, log, today)
+    if resumed is not None:
+        engine, name, ids, end = resumed
+    else:
+        # Exactly the bytes the key was made of are replayed, so the snapshot matches them.
+        progress = learner.store.load(log if isinstance(log, bytes) else None)
+        engine = GameEngine(learner.catalogue, progress.events, today=today)
+        name, ids = progress.learner_name, [event.id for event in progress.events]
+        end = learner.store.log_end(log) if isinstance(log, bytes) else None
+    data = summary(learner.home, name, learner.catalogue, engine)
     # Remember it unless something it was derived from changed meanwhile (a log that appeared,
     # a manifest edited during the replay).
     unchanged = (log is not None or _read_log(resolved) is None) and _key(log) == key
     if key is not None and resolved.is_dir() and unchanged:
-        _write_snapshot(resolved, key, today, engine, data)
+        resume = None
+        if end is not None:
+            resume = {
+                "end": [end.length, end.crc],
+                "ids": " ".join(ids),
+                "learner": name,
+                "checkpoint": engine.checkpoint(),
+            }
+        _write_snapshot(resolved, key, today, engine, data, resume)
     return data
+
+
+def _resumed(
+    learner: Learner, snapshot: dict[str, Any], key: dict[str, Any], log: bytes, today: date
+) -> tuple[GameEngine, str | None, list[str], LogEnd] | None:
+    """The engine of ``log`` resumed from the snapshot's checkpoint, with the learner name,
+    the event ids and where the events end, when ``log`` is the snapshot's log with events
+    appended (and nothing else it was derived from changed); None otherwise."""
+    from sandbox.game import GameEngine
+    from sandbox.progress import LogEnd, learner_name_problem
+
+    def rest(identity: Any) -> dict[str, Any]:
+        return {part: value for part, value in dict(identity).items() if part != "log"}
+
+    try:
+        resume = snapshot["resume"]
+        if resume is None or rest(snapshot["key"]) != rest(key):
+            return None
+        length, crc = resume["end"]
+        end = LogEnd(int(length), int(crc))
+        ids = str(resume["ids"]).split()
+        name = resume["learner"]
+        if learner_name_problem(name):
+            return None
+        checkpoint = resume["checkpoint"]
+    except (KeyError, TypeError, ValueError):
+        return None
+    appended = learner.store.events_appended(log, end, ids)
+    if appended is None:
+        return None
+    events, new_end = appended
+    try:
+        engine = GameEngine.resumed(learner.catalogue, checkpoint, events, today=today)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None  # not a checkpoint this sandbox wrote: replay the log
+    return engine, name, [*ids, *(event.id for event in events)], new_end
 
 
 # -- the snapshot ----------------------------------------------------------------------------
@@ -175,12 +242,20 @@ def _snapshot_path(home: Path) -> Path:
     return home / SNAPSHOT_FILE
 
 
-def _from_snapshot(home: Path, key: dict[str, Any], today: date) -> dict[str, Any] | None:
-    """The stored summary brought up to ``today``; None when there is none that matches."""
+def _read_snapshot(home: Path) -> dict[str, Any] | None:
+    """The snapshot beside the log, when there is one this sandbox can read."""
     try:
         snapshot = json.loads(_snapshot_path(home).read_text(encoding="utf-8"))
-        if snapshot["format"] != SNAPSHOT_FORMAT or snapshot["key"] != key:
-            return None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(snapshot, dict) or snapshot.get("format") != SNAPSHOT_FORMAT:
+        return None
+    return snapshot if "key" in snapshot else None
+
+
+def _from_snapshot(home: Path, snapshot: dict[str, Any], today: date) -> dict[str, Any] | None:
+    """The stored summary brought up to ``today``; None when it cannot be."""
+    try:
         if date.fromisoformat(snapshot["made_on"]) > today:
             return None  # the clock went back: replay
         last_day, days, freezes = snapshot["run"]
@@ -190,7 +265,7 @@ def _from_snapshot(home: Path, key: dict[str, Any], today: date) -> dict[str, An
             if day <= today:
                 run.add(day)
         data: dict[str, Any] = dict(snapshot["status"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
     data["data_home"] = str(home)
     data["streak_days"], data["streak_freezes"], _ = run.on(today)
@@ -198,7 +273,12 @@ def _from_snapshot(home: Path, key: dict[str, Any], today: date) -> dict[str, An
 
 
 def _write_snapshot(
-    home: Path, key: dict[str, Any], today: date, engine: GameEngine, data: dict[str, Any]
+    home: Path,
+    key: dict[str, Any],
+    today: date,
+    engine: GameEngine,
+    data: dict[str, Any],
+    resume: dict[str, Any] | None,
 ) -> None:
     from sandbox.progress import atomic_write_text
 
@@ -210,6 +290,7 @@ def _write_snapshot(
         "run": [run.last_day.isoformat() if run.last_day else None, run.days, run.freezes],
         "later_days": sorted(d.isoformat() for d in engine.active_days() if d > today),
         "status": data,
+        "resume": resume,
     }
     # A read-only data home is no error: status still works, it only replays every time.
     with contextlib.suppress(OSError, StorageError):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -221,3 +222,119 @@ def test_shell_completion_goes_to_typer(home: Path) -> None:
     words = {"COMP_WORDS": "sandbox status --js", "COMP_CWORD": "2"}
     code, out, _ = script_output("status", env={**env, **words})
     assert code == 0 and "--json" in out.split()
+
+
+# -- a log that grew: the snapshot's checkpoint is resumed ------------------------------------
+
+PASS = {"source": "inline", "outcome": "PASS"}
+#: Every kind of event and every rule that carries state from one event to the next: help and
+#: the bonus, prerequisites, resets of one challenge and of all, an import, the own-data lab,
+#: passed checks on many days (streaks and freezes).
+GROWTH: list[tuple[str, str | None, str | None, dict[str, object]]] = [
+    ("opened", "alpha", None, {}),
+    ("checked", "alpha", "q1", {"source": "inline", "outcome": "FAIL"}),
+    ("hint", "alpha", "q1", {"index": 0}),
+    ("checked", "alpha", "q1", PASS),
+    ("checked", "alpha", None, {"source": "verify", "outcome": "PASS", "tasks": {"q1": "PASS"}}),
+    ("verified", "alpha", None, {"tasks": {"q1": "PASS", "q2": "PASS"}, "seconds": 2.0}),
+    ("opened", "beta", None, {}),
+    ("solution", "beta", "q1", {}),
+    ("verified", "beta", None, {"tasks": {"q1": "PASS"}}),
+    ("own_data", None, None, {"action": "profiled", "dataset": "a.csv", "rows": 3}),
+    ("verified", "gamma", None, {"tasks": {"q1": "PASS"}, "imported": True}),
+    ("reset", "alpha", None, {"scope": "challenge", "challenges": ["alpha"], "backup": None}),
+    ("checked", "alpha", "q1", PASS),
+    ("verified", "alpha", None, {"tasks": {"q1": "PASS"}}),
+    ("reset", None, None, {"scope": "all", "challenges": None, "backup": None}),
+    ("checked", "gamma", "q1", PASS),
+    ("verified", "gamma", None, {"tasks": {"q1": "PASS"}}),
+    ("checked", "alpha", "q2", PASS),
+]
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _write(home: Path, steps: range) -> None:
+    for step in steps:
+        kind, challenge, task, details = GROWTH[step]
+        # One or two events a day, with a gap of two days now and then.
+        when = START + timedelta(days=step + 2 * (step // 5), hours=step % 3)
+        store_at(home, when).append(kind, challenge, task, details)
+
+
+def _full(home: Path, today: date) -> tuple[dict[str, object], dict[str, object]]:
+    """The summary and the engine's checkpoint of a replay of the whole log."""
+    catalogue = load_catalogue(Path(os.environ["SANDBOX_CONTENT"]))
+    progress = ProgressStore(home).load()
+    engine = GameEngine(catalogue, progress.events, today=today)
+    return status.summary(home, progress.learner_name, catalogue, engine), engine.checkpoint()
+
+
+@pytest.mark.parametrize("split", range(1, len(GROWTH)))
+def test_a_grown_log_resumes_from_the_snapshot_and_says_what_a_replay_says(
+    tmp_path: Path, split: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / f"home-{split}"
+    today = START.date() + timedelta(days=len(GROWTH) * 2)
+    _write(home, range(split))
+    status.current(home, today=today)
+    full_reads: list[int] = []
+    real_load = ProgressStore.load
+    for step in range(split, len(GROWTH)):
+        _write(home, range(step, step + 1))
+        with monkeypatch.context() as patch:
+            patch.setattr(
+                ProgressStore, "load", lambda self, *a: full_reads.append(1) or real_load(self, *a)
+            )
+            quick = status.current(home, today=today)
+        summary, checkpoint = _full(home, today)
+        assert quick == summary, step
+        saved = json.loads((home / status.SNAPSHOT_FILE).read_text())
+        assert saved["resume"]["checkpoint"] == checkpoint, step
+        assert saved["resume"]["ids"].split() == [e.id for e in ProgressStore(home).load().events]
+    assert full_reads == [], "every grown log was read from its new events only"
+
+
+def test_a_log_changed_before_its_end_is_replayed_in_full(home: Path) -> None:
+    _write(home, range(6))
+    assert status.current(home)["xp"] == 100  # alpha, with a hint: no bonus
+    path = home / "progress.json"
+    # An edit inside the log (the hint becomes an open), then an event appended after it.
+    path.write_text(path.read_text().replace('"kind": "hint"', '"kind": "opened"'))
+    _write(home, range(6, 7))
+    assert status.current(home) == _full(home, date.today())[0]
+    assert status.current(home)["xp"] == 120, "the edit is seen: the bonus is back"
+
+
+def test_a_bad_event_appended_by_hand_is_reported_as_a_full_read_reports_it(home: Path) -> None:
+    _write(home, range(4))
+    status.current(home)
+    path = home / "progress.json"
+    text = path.read_text()
+    end = "\n ]\n}\n"
+    path.write_text(text[: -len(end)] + ',{"id": "x", "ts": "yesterday", "kind": "opened"}' + end)
+    before = path.read_bytes()
+    with pytest.raises(ProgressCorruptError, match="event 4: its timestamp 'yesterday'"):
+        status.current(home)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda resume: resume.update(checkpoint={"xp": "lots"}), id="checkpoint"),
+        pytest.param(lambda resume: resume.update(end=[1, 2]), id="end"),
+        pytest.param(lambda resume: resume.update(ids=7), id="ids"),
+        pytest.param(lambda resume: resume.update(learner=["Ada"]), id="learner"),
+        pytest.param(lambda resume: resume.clear(), id="empty"),
+    ],
+)
+def test_a_damaged_checkpoint_is_replaced_by_a_replay(home: Path, damage: Any) -> None:
+    _write(home, range(6))
+    status.current(home)
+    snapshot = home / status.SNAPSHOT_FILE
+    saved = json.loads(snapshot.read_text())
+    damage(saved["resume"])
+    snapshot.write_text(json.dumps(saved))
+    _write(home, range(6, 9))
+    assert status.current(home) == _full(home, date.today())[0]
+    assert json.loads(snapshot.read_text())["resume"]["checkpoint"] == _full(home, date.today())[1]
