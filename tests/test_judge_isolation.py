@@ -261,21 +261,33 @@ home = pathlib.Path(os.environ["SANDBOX_HOME"])
 status.current(home)  # a genuine snapshot of the log as it is now
 snapshot = home / status.SNAPSHOT_FILE
 forged = json.loads(snapshot.read_text())
+# The summary, for a log left as it is; the checkpoint, resumed once events are appended.
 forged["status"].update(xp=99999, level=5, verified=3)
+forged["resume"]["checkpoint"]["xp"] = 99999
+forged["resume"]["checkpoint"]["verified"] = ["alpha", "beta", "gamma"]
 snapshot.write_text(json.dumps(forged))
-# Get the run refused, so the verifier appends nothing and the log stays as the forgery matches.
+"""
+# Get the run refused, so that the verifier appends nothing and the log stays as forged for.
+TOUCH_STORE = """
 store = home / "progress.json"
 store.write_text(store.read_text() + " ")
 """
 
 
-def test_a_notebook_cannot_plant_the_summary_sandbox_status_prints(home: Path) -> None:
+@pytest.mark.parametrize("refused", [True, False], ids=["refused", "failed"])
+def test_a_notebook_cannot_plant_the_summary_sandbox_status_prints(
+    home: Path, refused: bool
+) -> None:
     from sandbox import status
 
     before = seed_store(home)
-    write_workspace(WRONG, [POISON_STATUS_SNAPSHOT])
+    attack = POISON_STATUS_SNAPSHOT + (TOUCH_STORE if refused else "")
+    write_workspace(WRONG, [attack])
     result = verify(learner(), "alpha")
-    assert_refused(home, before, result, REFUSED)
+    if refused:
+        assert_refused(home, before, result, REFUSED)
+    else:
+        assert_failed_without_xp(home, before, result)
     shown = status.current(home)
     assert shown["xp"] == 0 and shown["verified"] == 0
 
