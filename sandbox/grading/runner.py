@@ -215,9 +215,7 @@ def run(request: dict[str, Any], emit: Any) -> KernelRun:
     try:
         # The kernel's own stderr carries only Jupyter's transport warnings; the learner's output
         # travels over the messaging channels and is collected from the cells.
-        # cleanup_kc: nbclient shuts down and cleans up (connection file included) only a kernel
-        # manager it made itself, unless told to; the factory's manager serves this run alone.
-        client.execute(env=request["env"], stderr=subprocess.DEVNULL, cleanup_kc=True)
+        client.execute(env=request["env"], stderr=subprocess.DEVNULL)
     except CellTimeoutError:
         result.error = (
             f"The notebook timed out after {timeout:.0f} s and was stopped. Look for a loop that "
@@ -229,6 +227,11 @@ def run(request: dict[str, Any], emit: Any) -> KernelRun:
         )
     except Exception as exc:  # kernel start-up failures surface as assorted exception types
         result.start_failure = f"{type(exc).__name__}: {exc}"
+    finally:
+        if manager is not None:
+            # nbclient cleans up only a kernel manager it made itself. The factory's kernel is
+            # ended with the run (see main); its connection file is removed here.
+            manager.cleanup_connection_file()
     result.seconds = time.monotonic() - started
     result.cell_errors, result.export_error = collect_errors(nb, export_cell)
     return result
