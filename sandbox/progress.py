@@ -827,7 +827,7 @@ class ProgressStore:
         ``ids``: the ids of the events up to ``end``. None for any other log, and for appended
         events that are not valid: :meth:`load` reads those in full (and says what is wrong).
         """
-        if len(data) > MAX_STORE_BYTES or len(data) <= end.length:
+        if len(data) > MAX_STORE_BYTES or not 0 < end.length < len(data):
             return None
         if zlib.crc32(memoryview(data)[: end.length]) != end.crc:
             return None

@@ -187,14 +187,14 @@ def _resumed(
             return None
         length, crc = resume["end"]
         end = LogEnd(int(length), int(crc))
-        ids = str(resume["ids"]).split()
-        name = resume["learner"]
-        if learner_name_problem(name):
+        ids, name = resume["ids"], resume["learner"]
+        if not isinstance(ids, str) or learner_name_problem(name):
             return None
         checkpoint = resume["checkpoint"]
     except (KeyError, TypeError, ValueError):
         return None
-    appended = learner.store.events_appended(log, end, ids)
+    known = ids.split()
+    appended = learner.store.events_appended(log, end, known)
     if appended is None:
         return None
     events, new_end = appended
@@ -202,7 +202,7 @@ def _resumed(
         engine = GameEngine.resumed(learner.catalogue, checkpoint, events, today=today)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # not a checkpoint this sandbox wrote: replay the log
-    return engine, name, [*ids, *(event.id for event in events)], new_end
+    return engine, name, [*known, *(event.id for event in events)], new_end
 
 
 # -- the snapshot ----------------------------------------------------------------------------

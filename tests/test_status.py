@@ -323,6 +323,8 @@ def test_a_bad_event_appended_by_hand_is_reported_as_a_full_read_reports_it(home
     [
         pytest.param(lambda resume: resume.update(checkpoint={"xp": "lots"}), id="checkpoint"),
         pytest.param(lambda resume: resume.update(end=[1, 2]), id="end"),
+        pytest.param(lambda resume: resume.update(end=[-6, 0]), id="end-negative"),
+        pytest.param(lambda resume: resume.update(ids=""), id="ids-none-known"),
         pytest.param(lambda resume: resume.update(ids=7), id="ids"),
         pytest.param(lambda resume: resume.update(learner=["Ada"]), id="learner"),
         pytest.param(lambda resume: resume.clear(), id="empty"),
