@@ -329,48 +329,31 @@ class GameEngine:
         events: Sequence[Event],
         tz: tzinfo | None = None,
         today: date | None = None,
+        checkpoint: Any = None,
     ) -> None:
+        """Replay ``events``; or, with a ``checkpoint`` (see :meth:`checkpoint`, taken with the
+        same catalogue and time zone), replay only ``events``, the ones appended to the log it
+        was taken of: every figure is then the one a replay of the whole log gives.
+
+        Raises ValueError, TypeError or KeyError for a checkpoint that is not one.
+        """
         self.catalogue = catalogue
-        #: The events this engine replayed (after its checkpoint, for a resumed one).
+        #: The events this engine replayed (after its checkpoint, when it has one).
         self.events = tuple(countable_events(events))
         self.tz = tz
         self._today = today
         self._level_sizes = Counter(c.level for c in catalogue)
         self._tag_sizes = Counter(tag for c in catalogue for tag in c.tags)
-        self._replay = self._run(_Replay())
+        start = _Replay() if checkpoint is None else _Replay.from_json(checkpoint)
+        self._replay = self._run(start)
 
     def checkpoint(self) -> dict[str, Any]:
-        """The replay's state as JSON data: :meth:`resumed` continues from it.
+        """The replay's state as JSON data, for a later engine to continue from.
 
         It holds no events, only what replaying them left (XP, records, active days, badges
         and the rest), so the ``sandbox status`` snapshot can carry it for a long log.
         """
         return self._replay.to_json()
-
-    @classmethod
-    def resumed(
-        cls,
-        catalogue: Catalogue,
-        checkpoint: Any,
-        events: Sequence[Event],
-        tz: tzinfo | None = None,
-        today: date | None = None,
-    ) -> GameEngine:
-        """The engine of a log that continues with ``events`` the log whose replay
-        ``checkpoint`` is (taken with the same catalogue and time zone): every figure is the
-        one a replay of the whole log gives. Its ``events`` are only the new ones.
-
-        Raises ValueError, TypeError or KeyError for a checkpoint that is not one.
-        """
-        engine = cls.__new__(cls)
-        engine.catalogue = catalogue
-        engine.events = tuple(countable_events(events))
-        engine.tz = tz
-        engine._today = today
-        engine._level_sizes = Counter(c.level for c in catalogue)
-        engine._tag_sizes = Counter(tag for c in catalogue for tag in c.tags)
-        engine._replay = engine._run(_Replay.from_json(checkpoint))
-        return engine
 
     # -- replay ------------------------------------------------------------------------------
 

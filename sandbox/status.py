@@ -155,8 +155,13 @@ def current(
     data = summary(learner.home, name, learner.catalogue, engine)
     # Remember it unless something it was derived from changed meanwhile (a log that appeared,
     # a manifest edited during the replay).
-    unchanged = (log is not None or _read_log(resolved) is None) and _key(log) == key
-    if key is not None and resolved.is_dir() and unchanged:
+    appeared = log is None and _read_log(resolved) is not None
+    if (
+        key is not None
+        and resolved.is_dir()
+        and not appeared
+        and _sources_key() == _without_log(key)
+    ):
         resume = None
         if end is not None:
             resume = {
@@ -178,12 +183,9 @@ def _resumed(
     from sandbox.game import GameEngine
     from sandbox.progress import LogEnd, learner_name_problem
 
-    def rest(identity: Any) -> dict[str, Any]:
-        return {part: value for part, value in dict(identity).items() if part != "log"}
-
     try:
         resume = snapshot["resume"]
-        if resume is None or rest(snapshot["key"]) != rest(key):
+        if resume is None or _without_log(snapshot["key"]) != _without_log(key):
             return None
         length, crc = resume["end"]
         end = LogEnd(int(length), int(crc))
@@ -199,7 +201,7 @@ def _resumed(
         return None
     events, new_end = appended
     try:
-        engine = GameEngine.resumed(learner.catalogue, checkpoint, events, today=today)
+        engine = GameEngine(learner.catalogue, events, today=today, checkpoint=checkpoint)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # not a checkpoint this sandbox wrote: replay the log
     return engine, name, [*known, *(event.id for event in events)], new_end
@@ -222,6 +224,18 @@ def _key(log: bytes | OSError | None) -> dict[str, Any] | None:
     """The identity of everything the summary is derived from; None when it cannot be known."""
     if isinstance(log, OSError):
         return None  # the replay reports it
+    sources = _sources_key()
+    if sources is None:
+        return None
+    return {"log": None if log is None else [len(log), zlib.crc32(log)], **sources}
+
+
+def _without_log(key: Any) -> dict[str, Any]:
+    return {part: value for part, value in dict(key).items() if part != "log"}
+
+
+def _sources_key() -> dict[str, Any] | None:
+    """The part of the key that is not the log: the catalogue, the rules, the time zone."""
     root = content_root()
     try:
         catalogue = list(manifests_stamp(root))
@@ -230,7 +244,6 @@ def _key(log: bytes | OSError | None) -> dict[str, Any] | None:
     here = Path(__file__).parent
     code = [os.stat(here / name) for name in _RULE_SOURCES]
     return {
-        "log": None if log is None else [len(log), zlib.crc32(log)],
         "content": str(root),
         "catalogue": catalogue,
         "code": [zlib.crc32(repr([(s.st_size, s.st_mtime_ns) for s in code]).encode())],
